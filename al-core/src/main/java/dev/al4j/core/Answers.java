@@ -1,0 +1,76 @@
+package dev.al4j.core;
+
+import java.util.Arrays;
+
+/**
+ * Labels an {@link Oracle} gave for some of the ids it was asked about. Answers may be partial: an id asked about
+ * but absent here was skipped. Immutable.
+ */
+public final class Answers {
+
+    private final int[] ids;
+    private final int[] labels;
+
+    private Answers(int[] ids, int[] labels) {
+        this.ids = ids;
+        this.labels = labels;
+    }
+
+    /**
+     * Answers for {@code ids}, in the same order as {@code labels}.
+     *
+     * @throws IllegalArgumentException for a length mismatch, a repeated id or a negative id or label
+     */
+    public static Answers of(int[] ids, int[] labels) {
+        Checks.checkNotNull(ids, "ids");
+        Checks.checkNotNull(labels, "labels");
+        Checks.checkArgument(ids.length == labels.length, "ids and labels must have the same length, found %d and %d",
+                ids.length, labels.length);
+        int[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            Checks.checkArgument(sorted[i] >= 0, "ids must be pool ids >= 0, found %d", sorted[i]);
+            Checks.checkArgument(i == 0 || sorted[i] != sorted[i - 1], "ids must not repeat, found %d twice",
+                    sorted[i]);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            Checks.checkArgument(labels[i] >= 0, "labels[%d] must be a class >= 0, found %d", i, labels[i]);
+        }
+        return new Answers(ids.clone(), labels.clone());
+    }
+
+    /** No answers at all. */
+    public static Answers none() {
+        return new Answers(new int[0], new int[0]);
+    }
+
+    /** The answered ids. */
+    public int[] ids() {
+        return ids.clone();
+    }
+
+    /** The labels, in the order of {@link #ids()}. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** The number of answers. */
+    public int size() {
+        return ids.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Answers a && Arrays.equals(ids, a.ids) && Arrays.equals(labels, a.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(ids) + Arrays.hashCode(labels);
+    }
+
+    @Override
+    public String toString() {
+        return "Answers[" + ids.length + "]";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.al4j.core;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Argument checks at al4j's public boundary, in the spirit of Guava's {@code Preconditions}.
+ *
+ * <p>Every check is written in positive form so that NaN fails too, and every message names the argument, the
+ * value found and what was expected. This class is public so that all al4j modules share one set of checks; it is
+ * not part of the supported API for users.
+ */
+public final class Checks {
+
+    /** Tolerance on the row sums of a probability matrix. */
+    public static final double ROW_SUM_TOLERANCE = 1e-3;
+
+    private Checks() {}
+
+    /** Throws {@link IllegalArgumentException} with a formatted message unless {@code condition} holds. */
+    public static void checkArgument(boolean condition, String format, Object... args) {
+        if (!condition) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    /** Throws {@link IllegalStateException} with a formatted message unless {@code condition} holds. */
+    public static void checkState(boolean condition, String format, Object... args) {
+        if (!condition) {
+            throw new IllegalStateException(String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    /** Returns {@code value}, or throws {@link NullPointerException} naming the argument. */
+    public static <T> T checkNotNull(T value, String name) {
+        if (value == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /** Checks {@code value >= 0}. */
+    public static int checkNonNegative(int value, String name) {
+        checkArgument(value >= 0, "%s must be >= 0, found %d", name, value);
+        return value;
+    }
+
+    /** Checks {@code value > 0}. */
+    public static int checkPositive(int value, String name) {
+        checkArgument(value > 0, "%s must be > 0, found %d", name, value);
+        return value;
+    }
+
+    /** Checks {@code value > 0} and finite. */
+    public static double checkPositive(double value, String name) {
+        checkArgument(value > 0 && value < Double.POSITIVE_INFINITY, "%s must be finite and > 0, found %s", name,
+                value);
+        return value;
+    }
+
+    /** Checks {@code lo <= value <= hi}; NaN fails. */
+    public static double checkInRange(double value, double lo, double hi, String name) {
+        checkArgument(value >= lo && value <= hi, "%s must be in [%s, %s], found %s", name, lo, hi, value);
+        return value;
+    }
+
+    /** Checks that {@code id} is a valid pool id in {@code [0, size)}. */
+    public static int checkId(int id, int size, String name) {
+        if (id < 0 || id >= size) {
+            throw new IndexOutOfBoundsException(
+                    String.format(Locale.ROOT, "%s must be a pool id in [0, %d), found %d", name, size, id));
+        }
+        return id;
+    }
+
+    /**
+     * Checks that every id is in {@code [0, size)} and that no id occurs twice.
+     *
+     * @throws IndexOutOfBoundsException for an id out of range
+     * @throws IllegalArgumentException for a duplicated id
+     */
+    public static void checkIds(int[] ids, int size, String name) {
+        checkNotNull(ids, name);
+        boolean[] seen = new boolean[size];
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            if (id < 0 || id >= size) {
+                throw new IndexOutOfBoundsException(String.format(Locale.ROOT,
+                        "%s[%d] must be a pool id in [0, %d), found %d", name, i, size, id));
+            }
+            checkArgument(!seen[id], "%s must not repeat an id, found %d twice", name, id);
+            seen[id] = true;
+        }
+    }
+
+    /** Checks that a label is a class index in {@code [0, numClasses)}. */
+    public static int checkLabel(int label, int numClasses, String name) {
+        checkArgument(label >= 0 && label < numClasses, "%s must be a class in [0, %d), found %d", name, numClasses,
+                label);
+        return label;
+    }
+
+    /** Checks that the array holds no NaN and no infinity. */
+    public static INDArray checkFinite(INDArray array, String name) {
+        checkNotNull(array, name);
+        if (array.isEmpty()) {
+            return array;
+        }
+        checkArgument(!BooleanIndexing.or(array, Conditions.isNan()), "%s must not contain NaN", name);
+        checkArgument(!BooleanIndexing.or(array, Conditions.isInfinite()), "%s must not contain infinity", name);
+        return array;
+    }
+
+    /**
+     * Checks a class-probability matrix: rank 2, {@code expectedRows} rows (or any number when negative),
+     * {@code expectedClasses} columns (or any when negative), finite, every entry in [0, 1] and every row summing
+     * to 1 within {@link #ROW_SUM_TOLERANCE}.
+     */
+    public static INDArray checkProbabilities(INDArray probabilities, long expectedRows, long expectedClasses,
+            String name) {
+        checkNotNull(probabilities, name);
+        checkArgument(probabilities.rank() == 2, "%s must be a [n, K] matrix, found shape %s", name,
+                Arrays.toString(probabilities.shape()));
+        checkArgument(expectedRows < 0 || probabilities.rows() == expectedRows, "%s must have %d rows, found %d",
+                name, expectedRows, probabilities.rows());
+        checkArgument(expectedClasses < 0 || probabilities.columns() == expectedClasses,
+                "%s must have %d columns (classes), found %d", name, expectedClasses, probabilities.columns());
+        if (probabilities.isEmpty() || probabilities.rows() == 0) {
+            return probabilities;
+        }
+        checkFinite(probabilities, name);
+        double min = probabilities.minNumber().doubleValue();
+        double max = probabilities.maxNumber().doubleValue();
+        checkArgument(min >= 0 && max <= 1 + ROW_SUM_TOLERANCE, "%s must hold probabilities in [0, 1], found %s",
+                name, min < 0 ? min : max);
+        INDArray deviation = probabilities.sum(1).subi(1.0);
+        double worst = deviation.amaxNumber().doubleValue();
+        if (!(worst <= ROW_SUM_TOLERANCE)) {
+            long row = Nd4j.argMax(Transforms.abs(deviation)).getLong(0);
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s rows must sum to 1 (tolerance %s), row %d sums to %s", name, ROW_SUM_TOLERANCE, row,
+                    1 + deviation.getDouble(row)));
+        }
+        return probabilities;
+    }
+}

@@ -382,6 +382,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
                 stored.size(), stopReason != null ? "stopped (" + stopReason + ")"
                         : pending != null ? "query of round " + round + " outstanding ("
                                 + unansweredIds().length + " of " + pending.selection().size() + " unanswered)"
+                        : interrupted != null ? "round " + round + "'s answers stored, its fit to redo"
                         : "next round " + round);
     }
 

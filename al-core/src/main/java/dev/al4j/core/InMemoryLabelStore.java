@@ -2,6 +2,8 @@ package dev.al4j.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -38,12 +40,10 @@ final class InMemoryLabelStore implements LabelStore {
         if (run == null) {
             run = new InMemoryRun(runId, this::append);
             runs.put(runId, run);
-            configurations.put(runId, Map.copyOf(configuration));
-            return run;
+            configurations.put(runId, new LinkedHashMap<>(configuration));
         }
-        Checks.checkState(run.reopen(), "run '%s' is already open in another loop on %s; close that loop first, "
-                + "or use another runId", runId, this);
-        return run;
+        return run.open().orElseThrow(() -> new IllegalStateException(String.format(Locale.ROOT, "run '%s' is "
+                + "already open in another loop on %s; close that loop first, or use another runId", runId, this)));
     }
 
     @Override

@@ -51,7 +51,7 @@ public interface LabelStore {
     default Run openRun(String runId, Map<String, String> configuration) {
         RunConfiguration.checkRunId(runId);
         Checks.checkNotNull(configuration, "configuration");
-        return new InMemoryRun(runId, this::append);
+        return new InMemoryRun(runId, this::append).open().orElseThrow();
     }
 
     /** A new, empty store in memory. */

@@ -345,6 +345,16 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
         }
     }
 
+    /** The value of a PRAGMA on this store's connection (for tests: {@code synchronous}, {@code journal_mode}). */
+    synchronized String pragma(String name) {
+        Checks.checkArgument(name.matches("[a-z_]+"), "pragma name must be lower-case letters, found %s", name);
+        return read("read a pragma", () -> {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "LabelStore.sqlite(" + file + ")";

@@ -172,7 +172,8 @@ class LabelStoreTest {
     @Test
     void aSecondStoreInstanceInThisJvmIsRefusedToo() {
         Path file = dir.resolve("two-instances.db");
-        try (SqliteLabelStore a = LabelStore.sqlite(file); SqliteLabelStore b = LabelStore.sqlite(file)) {
+        SqliteLabelStore a = LabelStore.sqlite(file);
+        try (SqliteLabelStore b = LabelStore.sqlite(file)) {
             LabelStore.Run run = a.openRun("r", config());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.openRun("r", config()));
             assertTrue(e.getMessage().contains("already open in another loop of this JVM"), e.getMessage());
@@ -180,6 +181,8 @@ class LabelStoreTest {
             b.openRun("r", config()).close();
             assertThrows(IllegalStateException.class, () -> run.append(List.of(rec(0, 1, 1))));
             assertThrows(IllegalStateException.class, () -> a.records(), "a closed store");
+        } finally {
+            a.close();
         }
     }
 

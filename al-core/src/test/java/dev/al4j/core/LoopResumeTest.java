@@ -447,9 +447,10 @@ class LoopResumeTest {
     @Test
     void theOutstandingQueryIsStoredWhenIssued() {
         LabelStore store = LabelStore.inMemory();
-        try (ActiveLearningLoop loop = LoopFixture.builder(NONE, SEED).labelStore(store).runId("q").build()) {
-            Query q = loop.nextQuery();
-            loop.close();
+        ActiveLearningLoop loop = LoopFixture.builder(NONE, SEED).labelStore(store).runId("q").build();
+        Query q = loop.nextQuery();
+        loop.close();
+        {
             // After the loop released it, the stored run shows the query as outstanding.
             IllegalStateException mismatch = assertThrows(IllegalStateException.class,
                     () -> store.openRun("q", Map.of()));

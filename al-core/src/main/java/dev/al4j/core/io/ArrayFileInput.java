@@ -72,7 +72,7 @@ final class ArrayFileInput {
             try {
                 return new ArrayFileInput(source, new GzipErrors(source, new GZIPInputStream(in, 1 << 16)), true, -1);
             } catch (ZipException | EOFException e) {
-                throw new MalformedArrayFileException(source + ": corrupt gzip header: " + e.getMessage(), e);
+                throw new MalformedArrayFileException(source + ": corrupt gzip header: " + describe(e), e);
             }
         }
         return new ArrayFileInput(source, in, false, length);
@@ -198,6 +198,11 @@ final class ArrayFileInput {
         }
     }
 
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage()
+                : e instanceof EOFException ? "unexpected end of the compressed stream" : e.getClass().getSimpleName();
+    }
+
     /** Closes the underlying stream. */
     void close() throws IOException {
         in.close();
@@ -250,7 +255,7 @@ final class ArrayFileInput {
         }
 
         private MalformedArrayFileException corrupt(IOException e) {
-            return new MalformedArrayFileException(source + ": corrupt gzip data: " + e.getMessage(), e);
+            return new MalformedArrayFileException(source + ": corrupt gzip data: " + describe(e), e);
         }
     }
 }

@@ -88,7 +88,7 @@ public final class Idx {
         Checks.checkNotNull(array, "array");
         ElementType type = ElementType.of(array.dataType());
         Checks.checkArgument(type != null && typeCode(type) != 0,
-                "array must have data type UBYTE, INT8, INT16, INT32, FLOAT or DOUBLE, found %s", array.dataType());
+                "array must have data type UBYTE, BYTE, SHORT, INT, FLOAT or DOUBLE, found %s", array.dataType());
         long[] shape = array.shape();
         Checks.checkArgument(shape.length >= 1 && shape.length <= MAX_RANK,
                 "array must have rank in [1, %d] for IDX, found shape %s", MAX_RANK, Arrays.toString(shape));

@@ -91,7 +91,7 @@ public final class Npy {
 
     /**
      * Writes {@code array} as a version 1.0 {@code .npy} file (2.0 if the header needs it), little-endian, C order,
-     * replacing any existing file. Data types: FLOAT, DOUBLE, INT32, INT64, UBYTE, BOOL, INT8, INT16.
+     * replacing any existing file. Data types: FLOAT, DOUBLE, INT, LONG, UBYTE, BOOL, BYTE, SHORT.
      *
      * @throws IllegalArgumentException for another data type
      * @throws IOException for an I/O failure
@@ -115,7 +115,7 @@ public final class Npy {
     private static ElementType supportedType(INDArray array) {
         ElementType type = ElementType.of(array.dataType());
         Checks.checkArgument(type != null,
-                "array must have data type FLOAT, DOUBLE, INT32, INT64, UBYTE, BOOL, INT8 or INT16, found %s",
+                "array must have data type FLOAT, DOUBLE, INT, LONG, UBYTE, BOOL, BYTE or SHORT, found %s",
                 array.dataType());
         return type;
     }

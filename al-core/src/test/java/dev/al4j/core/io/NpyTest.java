@@ -332,7 +332,7 @@ class NpyTest {
         INDArray half = Nd4j.create(DataType.HALF, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Npy.write(dir.resolve("h.npy"), half));
-        assertEquals("array must have data type FLOAT, DOUBLE, INT32, INT64, UBYTE, BOOL, INT8 or INT16, found HALF",
+        assertEquals("array must have data type FLOAT, DOUBLE, INT, LONG, UBYTE, BOOL, BYTE or SHORT, found HALF",
                 e.getMessage());
         assertThrows(NullPointerException.class, () -> Npy.write(dir.resolve("n.npy"), null));
     }

@@ -104,7 +104,7 @@ enum ElementType {
         }
     },
     /** {@code byte[]} holding the raw bits: read a value with {@code b & 0xFF}. */
-    UINT8(1, DataType.UBYTE) {
+    UINT8(1, DataType.UINT8) {
         @Override
         Object allocate(int length) {
             return new byte[length];

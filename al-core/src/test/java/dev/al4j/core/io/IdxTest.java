@@ -64,7 +64,7 @@ class IdxTest {
         // Images: 00 00 08 03, dims 2 x 1 x 2, pixels 0 255 128 7; unsigned, so 0xFF reads as 255.
         byte[] images = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, -1, -128, 7};
         INDArray a = Idx.read(new ByteArrayInputStream(images));
-        assertEquals(DataType.UBYTE, a.dataType());
+        assertEquals(DataType.UINT8, a.dataType());
         assertArrayEquals(new long[] {2, 1, 2}, a.shape());
         assertArrayEquals(new int[] {0, 255, 128, 7}, (int[]) ArrayFiles.dataOf(a.castTo(DataType.INT32)));
     }

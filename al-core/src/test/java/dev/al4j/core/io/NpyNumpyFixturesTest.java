@@ -65,7 +65,7 @@ class NpyNumpyFixturesTest {
     @Test
     void uint8BoolScalarEmptyAndFortranInt16() throws IOException {
         INDArray u = Npy.read(fixture("u1_2x2x3.npy")); // np.arange(0, 240, 20, dtype=uint8).reshape(2, 2, 3)
-        assertEquals(DataType.UBYTE, u.dataType());
+        assertEquals(DataType.UINT8, u.dataType());
         assertArrayEquals(new long[] {2, 2, 3}, u.shape());
         assertArrayEquals(new int[] {0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220},
                 (int[]) ArrayFiles.dataOf(u.castTo(DataType.INT32)));

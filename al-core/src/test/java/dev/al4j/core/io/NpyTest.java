@@ -178,7 +178,7 @@ class NpyTest {
         assertArrayEquals(new boolean[] {false, true, true, false}, (boolean[]) ArrayFiles.dataOf(b));
         INDArray u = Npy.read(new ByteArrayInputStream(npy(1,
                 "{'descr': '|u1', 'fortran_order': False, 'shape': (3,), }", new byte[] {0, (byte) 200, -1})));
-        assertEquals(DataType.UBYTE, u.dataType());
+        assertEquals(DataType.UINT8, u.dataType());
         assertArrayEquals(new int[] {0, 200, 255}, u.castTo(DataType.INT32).toIntVector());
     }
 
@@ -329,7 +329,7 @@ class NpyTest {
 
     @Test
     void writeRejectsUnsupportedTypes() {
-        INDArray half = Nd4j.create(DataType.HALF, 2);
+        INDArray half = Nd4j.create(DataType.FLOAT16, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Npy.write(dir.resolve("h.npy"), half));
         assertEquals("array must have data type FLOAT, DOUBLE, INT, LONG, UBYTE, BOOL, BYTE or SHORT, found HALF",

@@ -51,7 +51,9 @@ final class ArrayFileInput {
     static ArrayFileInput open(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
-            return wrap(file.toString(), raw, Files.size(file));
+            // A pipe or device reports no useful size: read it like a stream of unknown length.
+            long length = Files.isRegularFile(file) ? Files.size(file) : -1;
+            return wrap(file.toString(), raw, length);
         } catch (RuntimeException | IOException e) {
             raw.close();
             throw e;

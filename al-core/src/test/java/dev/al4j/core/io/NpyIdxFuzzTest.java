@@ -40,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>11 000 cases in total: 3 000 + 3 000 through streams, 2 000 + 2 000 through files (the known-length path),
  * 1 000 through the int readers.
  */
-class ArrayFileFuzzTest {
+class NpyIdxFuzzTest {
 
     /** Heap a single read of a small file may allocate: buffers of 64 KiB, the initial data array, slack. */
     private static final long MAX_ALLOCATION = 4L << 20;

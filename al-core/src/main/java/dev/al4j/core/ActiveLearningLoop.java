@@ -516,15 +516,16 @@ public final class ActiveLearningLoop implements AutoCloseable {
             if (ask.length == 0) {
                 return;
             }
-            String fault = null;
+            String fault;
             RuntimeException cause = null;
+            Answers answers = null;
             try {
-                Answers answers = callOracle(ask);
-                fault = storeValid(answers, ask);
+                answers = callOracle(ask);
             } catch (RuntimeException e) {
-                fault = e.toString();
                 cause = e;
             }
+            // Only the oracle's own failures are faults to retry; a failing store or listener propagates as is.
+            fault = cause != null ? cause.toString() : storeValid(answers, ask);
             int missing = unansweredIds().length;
             if (missing == 0) {
                 return;

@@ -232,4 +232,28 @@ class OracleFaultsTest {
             assertEquals(reference, LoopFixture.describe(loop.run()));
         }
     }
+
+    @Test
+    void aFailingStoreOrListenerIsNotMistakenForAnOracleFault() {
+        AtomicInteger calls = new AtomicInteger();
+        Oracle fine = ids -> {
+            calls.incrementAndGet();
+            return truthful(ids);
+        };
+        IllegalStateException listenerBug = new IllegalStateException("listener bug");
+        LoopListener failing = new LoopListener() {
+            @Override
+            public void onLabelsReceived(int round, Answers answers) {
+                throw listenerBug;
+            }
+        };
+        LabelStore store = LabelStore.inMemory();
+        try (ActiveLearningLoop loop = LoopFixture.builder(NONE, 7).oracle(fine).listener(failing)
+                .oracleRetries(5, Duration.ZERO).labelStore(store).build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, loop::run);
+            assertEquals(listenerBug, e, "propagated as is, not wrapped in an OracleException");
+            assertEquals(1, calls.get(), "and not retried");
+            assertEquals(6, store.records().size(), "the answers were stored before the listener ran");
+        }
+    }
 }

@@ -124,13 +124,13 @@ public final class UncertaintyScores {
     /** Vote entropy over committee members' {@code [n, K]} probabilities (Dagan and Engelson 1995). */
     public static double[] voteEntropy(List<INDArray> members) {
         float[][] pulled = pullMembers(members);
-        return voteEntropy(pulled, (int) members.get(0).rows(), (int) members.get(0).columns());
+        return voteEntropy(pulled, members.get(0).rows(), members.get(0).columns());
     }
 
     /** Consensus entropy: the entropy of the members' mean probabilities (Settles 2009, sec. 3.3). */
     public static double[] consensusEntropy(List<INDArray> members) {
         float[][] pulled = pullMembers(members);
-        return consensusEntropy(pulled, (int) members.get(0).rows(), (int) members.get(0).columns());
+        return consensusEntropy(pulled, members.get(0).rows(), members.get(0).columns());
     }
 
     /**
@@ -139,7 +139,7 @@ public final class UncertaintyScores {
      */
     public static double[] maxDisagreement(List<INDArray> members) {
         float[][] pulled = pullMembers(members);
-        return maxDisagreement(pulled, (int) members.get(0).rows(), (int) members.get(0).columns());
+        return maxDisagreement(pulled, members.get(0).rows(), members.get(0).columns());
     }
 
     private static float[] pull(INDArray probabilities) {
@@ -149,11 +149,11 @@ public final class UncertaintyScores {
     }
 
     private static int rows(INDArray probabilities) {
-        return (int) probabilities.rows();
+        return probabilities.rows();
     }
 
     private static int classes(INDArray probabilities) {
-        return (int) probabilities.columns();
+        return probabilities.columns();
     }
 
     private static float[][] pullPasses(INDArray samples) {

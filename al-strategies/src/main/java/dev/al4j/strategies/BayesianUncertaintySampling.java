@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * Bayesian uncertainty sampling over {@code T} stochastic forward passes (MC dropout, Gal and Ghahramani 2016):
  * selects the {@code b} candidates with the highest score of one {@link Measure} computed from the
  * {@code [T, N, K]} probabilities of a {@link StochasticModel}. The acquisition functions are those of Gal, Islam
- * and Ghahramani 2017, "Deep Bayesian Active Learning with Image Data" (ICML), sec. 3:
+ * and Ghahramani 2017, "Deep Bayesian Active Learning with Image Data" (ICML):
  * <ul>
  *   <li>{@link Measure#BALD BALD} (Houlsby, Huszár, Ghahramani and Lengyel 2011): the mutual information between
  *       the label and the model parameters, estimated as {@code H[mean_t p_t] − mean_t H[p_t]};</li>

@@ -127,7 +127,7 @@ public final class UncertaintyScores {
         return voteEntropy(pulled, members.get(0).rows(), members.get(0).columns());
     }
 
-    /** Consensus entropy: the entropy of the members' mean probabilities (Settles 2009, sec. 3.3). */
+    /** Consensus entropy: the entropy of the members' mean probabilities (Settles 2009, sec. 3.2). */
     public static double[] consensusEntropy(List<INDArray> members) {
         float[][] pulled = pullMembers(members);
         return consensusEntropy(pulled, members.get(0).rows(), members.get(0).columns());

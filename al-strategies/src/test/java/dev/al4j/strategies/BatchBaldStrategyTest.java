@@ -110,7 +110,7 @@ class BatchBaldStrategyTest extends QueryStrategyContract {
     @Property(tries = 12)
     void exactGainsAreNonNegativeNonIncreasingAndSumToTheBatchInformation(
             @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
-        // The joint mutual information is monotone and submodular (Kirsch et al. 2019, Lemma 1), so greedy gains
+        // The joint mutual information is monotone and submodular (Kirsch et al. 2019), so greedy gains
         // are >= 0 and never grow.
         int n = 14;
         int k = 3;

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -59,8 +58,9 @@ public abstract sealed class Architecture permits Mlp {
      * Builds the whole network: {@code base} carries seed, updater, weight decay and data type.
      *
      * @param sampleShape the shape of one pool sample
+     * @param dropoutSeed seeds the training-time dropout masks
      */
-    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses) {
+    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
@@ -68,8 +68,7 @@ public abstract sealed class Architecture permits Mlp {
         OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(embedding.size()).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
         if (dropout() > 0) {
-            // DL4J's Dropout takes the probability of *retaining* an activation.
-            head.dropOut(new Dropout(1.0 - dropout()));
+            head.dropOut(new SeededDropout(dropout(), dropoutSeed));
         }
         graph.addLayer(OUTPUT, head.build(), embedding.vertex()).setOutputs(OUTPUT);
         return new Built(graph.build(), inputShape, embedding);

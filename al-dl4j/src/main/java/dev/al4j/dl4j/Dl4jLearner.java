@@ -117,7 +117,7 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     private Dl4jModel train(TrainingData data, long[] sampleShape, Dl4jModel start, Progress progress) {
         long seed = data.seed();
         Architecture.Built built = architecture.build(baseConfiguration(Seeds.mix(seed, 1)), sampleShape,
-                data.numClasses());
+                data.numClasses(), Seeds.mix(seed, 4));
         ComputationGraph net;
         if (start == null) {
             net = new ComputationGraph(built.configuration());

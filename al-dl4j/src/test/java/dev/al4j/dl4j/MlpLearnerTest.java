@@ -192,6 +192,28 @@ class MlpLearnerTest {
     }
 
     @Test
+    void warmStartIsReproducibleWhateverTheGlobalRandomGeneratorDid() {
+        Training t = Training.adam(1e-3).withEpochs(1).withBatchSize(32).withWarmStart(true);
+        TrainingData d = TrainingData.of(pool, 3);
+        INDArray[] weights = new INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            Dl4jLearner warm = Dl4jLearner.of(Architectures.mlp().withHiddenLayers(16), t);
+            warm.fit(d);
+            Nd4j.getRandom().nextDouble(); // disturb ND4J's thread RNG: dropout masks must not depend on it
+            Nd4j.rand(run + 3, 5);
+            weights[run] = warm.fit(d).network().params();
+        }
+        assertEquals(weights[0], weights[1]);
+    }
+
+    @Test
+    void networkConfigurationSurvivesJson() {
+        var conf = model.network().getConfiguration();
+        var back = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson());
+        assertEquals(conf.toJson(), back.toJson());
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestEpoch() {
         Dl4jModel m = Dl4jLearner.of(Architectures.mlp().withHiddenLayers(16),
                 Training.adam(1e-3).withEpochs(6).withEarlyStopping(0.25, 2)).fit(TrainingData.of(pool, 4));

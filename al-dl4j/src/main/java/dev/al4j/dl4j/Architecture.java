@@ -24,7 +24,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Architectures are immutable values with {@code withX} options, value equality and a {@code toString()} that
  * echoes how to build them. Input size and class count are not part of the value: they come from the training data.
  */
-public abstract sealed class Architecture permits Mlp {
+public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16 {
 
     static final String INPUT = "input";
     static final String OUTPUT = "output";

@@ -126,7 +126,11 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
 
     ComputationGraph copyOfNetwork() {
         synchronized (net) {
-            return net.clone();
+            ComputationGraph copy = net.clone();
+            // clone() resets the counters that learning-rate schedules and Adam's bias correction read
+            copy.getConfiguration().setEpochCount(net.getConfiguration().getEpochCount());
+            copy.getConfiguration().setIterationCount(net.getConfiguration().getIterationCount());
+            return copy;
         }
     }
 

@@ -6,16 +6,11 @@ import dev.al4j.core.Progress;
 import dev.al4j.core.TrainingData;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trains a Deeplearning4j network of a given {@link Architecture} with a given {@link Training} configuration and
@@ -39,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Dl4jLearner implements Learner<Dl4jModel> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Dl4jLearner.class);
 
     static final int DEFAULT_INFERENCE_BATCH = 1024;
     static final int DEFAULT_PASSES = 20;
@@ -116,7 +109,7 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
 
     private Dl4jModel train(TrainingData data, long[] sampleShape, Dl4jModel start, Progress progress) {
         long seed = data.seed();
-        Architecture.Built built = architecture.build(baseConfiguration(Seeds.mix(seed, 1)), sampleShape,
+        Architecture.Built built = architecture.build(baseConfiguration(training, Seeds.mix(seed, 1)), sampleShape,
                 data.numClasses(), Seeds.mix(seed, 4));
         ComputationGraph net;
         if (start == null) {
@@ -126,120 +119,23 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
             net = start.copyOfNetwork();
             net.getConfiguration().setEpochCount(0);
         }
-        int n = data.size();
-        int k = data.numClasses();
         INDArray x = Dl4jModel.toNetworkInput(data.inputs(), built.inputShape());
-        INDArray flat = x.reshape('c', n, -1);
-        INDArray y = oneHot(data.labels(), k);
-
-        // Early stopping: a seeded split into training and validation rows.
-        SplittableRandom split = new SplittableRandom(Seeds.mix(seed, 2));
-        int[] order = permutation(n, split);
-        int validation = training.earlyStopping() ? (int) Math.round(training.validationFraction() * n) : 0;
-        if (validation < 2 || n - validation < 2) {
-            validation = 0;
-        }
-        int[] trainRows = Arrays.copyOfRange(order, validation, n);
-        Arrays.sort(trainRows);
-        DataSet validationSet = null;
-        if (validation > 0) {
-            int[] valRows = Arrays.copyOfRange(order, 0, validation);
-            validationSet = new DataSet(rows(flat, valRows, built.inputShape()), Nd4j.pullRows(y, 1, valRows));
-        }
-
-        int epochs = training.epochs();
-        double[] losses = new double[epochs];
-        double[] validationLosses = new double[validationSet == null ? 0 : epochs];
-        double best = Double.POSITIVE_INFINITY;
-        INDArray bestParams = null;
-        int bestEpoch = -1;
-        int epochsRun = 0;
-        int batch = training.batchSize();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long started = System.nanoTime();
-            int[] shuffled = trainRows.clone();
-            shuffle(shuffled, new SplittableRandom(Seeds.mix(seed, 3, epoch)));
-            double sum = 0;
-            for (int from = 0; from < shuffled.length; from += batch) {
-                int[] rows = Arrays.copyOfRange(shuffled, from, Math.min(shuffled.length, from + batch));
-                net.fit(new INDArray[] {rows(flat, rows, built.inputShape())},
-                        new INDArray[] {Nd4j.pullRows(y, 1, rows)});
-                sum += net.score() * rows.length;
-            }
-            net.incrementEpochCount();
-            losses[epoch] = sum / shuffled.length;
-            epochsRun = epoch + 1;
-            if (validationSet != null) {
-                double v = net.score(validationSet, false);
-                validationLosses[epoch] = v;
-                if (v < best) {
-                    best = v;
-                    bestEpoch = epoch;
-                    bestParams = net.params().dup();
-                }
-            }
-            LOG.debug("{}: epoch {}/{} loss {} ({} ms)", architecture, epoch + 1, epochs, losses[epoch],
-                    (System.nanoTime() - started) / 1_000_000);
-            progress.update("fit", epoch + 1, epochs);
-            if (validationSet != null && epoch - bestEpoch >= training.patience()) {
-                LOG.debug("early stop after epoch {}: best validation loss {} at epoch {}", epoch + 1, best,
-                        bestEpoch + 1);
-                progress.update("fit", epochs, epochs);
-                break;
-            }
-        }
-        if (bestParams != null) {
-            net.setParams(bestParams);
-        }
-        return new Dl4jModel(net, built, architecture, training, data.numClasses(), seed,
-                Arrays.copyOf(losses, epochsRun), Arrays.copyOf(validationLosses, Math.min(epochsRun,
-                        validationLosses.length)), inferenceBatchSize, defaultPasses, progress);
+        INDArray flat = x.reshape('c', data.size(), -1);
+        EpochLoop.Result result = EpochLoop.run(net, flat, built.inputShape(),
+                EpochLoop.oneHot(data.labels(), data.numClasses()), training, seed, EpochLoop.Targets.ONE_HOT,
+                EpochLoop.ProgressSpan.of(progress, training.epochs()), architecture);
+        return new Dl4jModel(net, built, architecture, training, data.numClasses(), seed, result.losses(),
+                result.validationLosses(), inferenceBatchSize, defaultPasses, progress);
     }
 
-    private NeuralNetConfiguration.Builder baseConfiguration(long seed) {
+    /** Seed, float32, the optimiser and weight decay of {@code training}. */
+    static NeuralNetConfiguration.Builder baseConfiguration(Training training, long seed) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
                 .updater(training.updater());
         if (training.weightDecay() > 0) {
             b.l2(training.weightDecay()).l2Bias(training.weightDecay());
         }
         return b;
-    }
-
-    private static INDArray rows(INDArray flat, int[] rows, long[] inputShape) {
-        INDArray picked = Nd4j.pullRows(flat, 1, rows);
-        if (inputShape.length == 1) {
-            return picked;
-        }
-        long[] shape = new long[inputShape.length + 1];
-        shape[0] = rows.length;
-        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-        return picked.reshape('c', shape);
-    }
-
-    private static INDArray oneHot(int[] labels, int k) {
-        float[] y = new float[labels.length * k];
-        for (int i = 0; i < labels.length; i++) {
-            y[i * k + labels[i]] = 1f;
-        }
-        return Nd4j.create(y, new long[] {labels.length, k}, 'c');
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        shuffle(p, random);
-        return p;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * A multilayer perceptron: fully connected ReLU layers, then the softmax classifier. The default is the Ask-n-Learn
- * MLP (Venkatesh and Mohan 2020): input → 256 → 256 → 256 → K, with dropout 0.5 on the last hidden layer's output
+ * MLP (Venkatesh and Thiagarajan 2020): input → 256 → 256 → 256 → K, with dropout 0.5 on the last hidden layer's output
  * (the embedding, {@code d = 256}) so that the model offers MC dropout.
  *
  * <p>Inputs of any sample shape are flattened ({@code [n, 1, 28, 28]} becomes {@code [n, 784]}). Forward cost per

@@ -41,7 +41,7 @@ final class ProbabilityMatrix {
                 + "found %d", probabilities.columns());
         Checks.checkProbabilities(probabilities, labels.length, -1, "probabilities");
         int n = labels.length;
-        int k = (int) probabilities.columns();
+        int k = probabilities.columns();
         checkLabels(labels, k);
         return new ProbabilityMatrix(n, k, toRowMajorDoubles(probabilities, n, k), labels.clone());
     }

@@ -181,29 +181,42 @@ public final class ExperimentCharts {
         String ref = ExperimentSummary.resolveReference(new ArrayList<>(index.keySet()), reference);
         double refMs = ref == null ? Double.NaN : ExperimentSummary.meanQueryMs(index.get(ref));
         boolean relative = refMs > 0;
+        List<String> categories = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
+            double ms = ExperimentSummary.meanQueryMs(e.getValue());
+            if (!Double.isFinite(ms)) {
+                continue;
+            }
+            double value = relative ? ms / refMs : ms;
+            // The value goes into the axis label: bar-top labels are unreadable on short bars.
+            categories.add(e.getKey() + (relative ? String.format(Locale.ROOT, " (%s×)", compact(value))
+                    : String.format(Locale.ROOT, " (%s ms)", compact(value))));
+            values.add(value);
+        }
+        Checks.checkState(!values.isEmpty(), "no query times after round 0 in the rows to chart");
         CategoryChart chart = new CategoryChart(width, height);
         chart.setTitle(relative ? "Query time per round relative to " + ref : "Query time per round");
         chart.setXAxisTitle("strategy");
         chart.setYAxisTitle(relative ? "query time / " + ref + " (×)" : "query time per round (ms)");
         style(chart.getStyler());
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsPosition(0.9);
-        chart.getStyler().setAvailableSpaceFill(0.8);
-        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setAvailableSpaceFill(0.6);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        // Linear axis: XChart's bars always start at 0, which a log axis cannot show. Bars of fast strategies may be
+        // too short to see next to k-center's, so every value is also written in its category label.
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisDecimalPattern(relative ? "0.00" : "0.###");
-        int i = 0;
-        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
-            double ms = ExperimentSummary.meanQueryMs(e.getValue());
-            Color color = PALETTE[i++ % PALETTE.length];
-            if (!Double.isFinite(ms)) {
-                continue;
-            }
-            CategorySeries s = chart.addSeries(e.getKey(), List.of(" "), List.of(relative ? ms / refMs : ms));
-            s.setFillColor(color);
-        }
-        Checks.checkState(!chart.getSeriesMap().isEmpty(), "no query times after round 0 in the rows to chart");
+        chart.getStyler().setYAxisDecimalPattern("0.##");
+        // One series, one colour: XChart colours a series, not a bar; the names and values are on the category axis.
+        CategorySeries series = chart.addSeries(relative ? "relative query time" : "query time (ms)", categories,
+                values);
+        series.setFillColor(PALETTE[0]);
         return chart;
+    }
+
+    private static String compact(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 1 ? String.format(Locale.ROOT, "%.2f", v)
+                : String.format(Locale.ROOT, "%.3g", v);
     }
 
     /**

@@ -116,6 +116,14 @@ class ExperimentChartsTest {
     }
 
     @Test
+    void aSingleTrialHasNoBand() {
+        List<RoundRow> oneTrial = rows().stream().filter(r -> r.trial() == 0).toList();
+        XYChart chart = ExperimentCharts.of(oneTrial).accuracyVsLabels();
+        assertEquals(3, chart.getSeriesMap().size());
+        assertFalse(chart.getSeriesMap().containsKey("random ± std"));
+    }
+
+    @Test
     void chartsWithoutDataAreSkipped(@TempDir Path dir) throws IOException {
         List<RoundRow> noEce = rows().stream().map(r -> new RoundRow(r.strategy(), r.trial(), r.round(), r.labeled(),
                 r.accuracy(), Double.NaN, r.brier(), r.nll(), r.samplingBias(), r.queryMs(), r.fitMs())).toList();

@@ -57,6 +57,22 @@ class ExperimentMeasuresTest {
     }
 
     @Test
+    void aubcAndFinalAccuracyOfALoopResult() {
+        java.util.List<dev.al4j.core.RoundResult> rounds = List.of(
+                new dev.al4j.core.RoundResult(0, 100, 100, 100, new int[] {50, 50}, Map.of("accuracy", 0.5), 0, 0),
+                new dev.al4j.core.RoundResult(1, 200, 100, 100, new int[] {90, 110}, Map.of("accuracy", 0.7), 0, 0),
+                new dev.al4j.core.RoundResult(2, 400, 200, 200, new int[] {200, 200}, Map.of("accuracy", 0.8), 0, 0));
+        dev.al4j.core.LoopResult result = new dev.al4j.core.LoopResult(rounds, dev.al4j.core.StopReason.BUDGET,
+                dev.al4j.core.Pool.withoutInputs(400, 2));
+        // Same curve as aubcIsTheNormalisedTrapezoidArea: 0.7; F-acc is the last round's 0.8.
+        assertEquals(0.7, Metrics.aubc(result), 1e-12);
+        assertEquals(0.8, Metrics.finalAccuracy(result), 1e-12);
+        dev.al4j.core.LoopResult noAccuracy = new dev.al4j.core.LoopResult(List.of(new dev.al4j.core.RoundResult(0, 1,
+                1, 1, new int[] {1}, Map.of("ece", 0.1), 0, 0)), null, dev.al4j.core.Pool.withoutInputs(2, 1));
+        assertMessage(() -> Metrics.aubc(noAccuracy), "no metric named 'accuracy' in this round; present: [ece]");
+    }
+
+    @Test
     void finalAccuracyIsTheLastPoint() {
         assertEquals(0.8, Metrics.finalAccuracy(new double[] {0.5, 0.7, 0.8}));
         assertMessage(() -> Metrics.finalAccuracy(new double[0]), "accuracies must not be empty, found length 0");

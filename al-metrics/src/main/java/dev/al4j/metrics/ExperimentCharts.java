@@ -207,6 +207,11 @@ public final class ExperimentCharts {
         // too short to see next to k-center's, so every value is also written in its category label.
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("0.##");
+        // Tilt the labels when they would not fit side by side (about 7 px per character at 12 pt).
+        int labelChars = categories.stream().mapToInt(String::length).sum() + 2 * categories.size();
+        if (labelChars * 7 > width - 120) {
+            chart.getStyler().setXAxisLabelRotation(60);
+        }
         // One series, one colour: XChart colours a series, not a bar; the names and values are on the category axis.
         CategorySeries series = chart.addSeries(relative ? "relative query time" : "query time (ms)", categories,
                 values);
@@ -308,6 +313,7 @@ public final class ExperimentCharts {
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineWidth(2f);
         }
+        placeLegend(chart.getStyler(), names);
         // A little headroom around the data, kept inside the measure's natural range.
         double pad = Math.max((hi - lo) * 0.05, 0.01);
         double min = Math.max(yMin, lo - pad);
@@ -346,6 +352,18 @@ public final class ExperimentCharts {
         band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
         band.setMarker(SeriesMarkers.NONE);
         band.setShowInLegend(false);
+    }
+
+    /**
+     * Legend below the plot in one row when the names fit across (about 7 px per character plus the line sample),
+     * else in a column to the right of the plot.
+     */
+    private void placeLegend(AxesChartStyler styler, List<String> names) {
+        int needed = names.stream().mapToInt(n -> 7 * n.length() + 50).sum();
+        if (needed > width - 40) {
+            styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+            styler.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
     }
 
     private static void style(AxesChartStyler styler) {

@@ -147,6 +147,27 @@ class ExperimentChartsTest {
     }
 
     @Test
+    void manyLongStrategyNamesStillRender() throws Exception {
+        List<RoundRow> rows = new ArrayList<>();
+        String[] names = {"random", "Strategies.entropy()", "Strategies.margin()", "Strategies.leastConfidence()",
+            "Strategies.bald().withPasses(20)", "Strategies.kCenterGreedy()", "Strategies.badge().withSeed(7)",
+            "Strategies.scal().withSeed(7)"};
+        for (int s = 0; s < names.length; s++) {
+            for (int r = 0; r < 4; r++) {
+                rows.add(new RoundRow(names[s], 0, r, 100 * (r + 1), 0.5 + 0.05 * r + 0.01 * s, 0.1, 0.4, 1.0,
+                        0.02 * s, r == 0 ? 0 : 0.5 * (s + 1) * (s + 1), 100));
+            }
+        }
+        Path out = Path.of("target", "chart-samples", "many");
+        List<Path> files = ExperimentCharts.of(rows).saveAll(out);
+        for (Path f : files) {
+            if (f.toString().endsWith(".png")) {
+                assertPng(f, ExperimentCharts.DEFAULT_WIDTH, ExperimentCharts.DEFAULT_HEIGHT);
+            }
+        }
+    }
+
+    @Test
     void headlessIsSetOnlyWhenUnsetAndThereIsNoDisplay() {
         // The JVM running the tests has no display; the class initialiser made the JDK's headless default explicit,
         // unless the build set the property itself.

@@ -69,6 +69,39 @@ class ExperimentLogTest {
     }
 
     @Test
+    void loopsInParallelThreadsShareOneLogWithoutInterleavedLines() throws Exception {
+        int threads = 4;
+        int rounds = 50;
+        try (ExperimentLog log = ExperimentLog.create(dir)) {
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                RoundReporter reporter = log.reporter("strategy-" + t, t);
+                workers.add(new Thread(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        reporter.onRoundEnd(round(r));
+                    }
+                }));
+            }
+            workers.forEach(Thread::start);
+            for (Thread w : workers) {
+                w.join();
+            }
+        }
+        for (List<RoundRow> rows : List.of(ExperimentLog.readCsv(dir.resolve("rounds.csv")),
+                ExperimentLog.readJsonLines(dir.resolve("rounds.jsonl")))) {
+            assertEquals(threads * rounds, rows.size());
+            for (int t = 0; t < threads; t++) {
+                int trial = t;
+                List<RoundRow> mine = rows.stream().filter(r -> r.trial() == trial).toList();
+                assertEquals(rounds, mine.size());
+                for (int r = 0; r < rounds; r++) {
+                    assertEquals(expectedRow("strategy-" + t, t, r), mine.get(r));
+                }
+            }
+        }
+    }
+
+    @Test
     void theFilesHaveTheDocumentedLayout() throws IOException {
         try (ExperimentLog log = ExperimentLog.create(dir)) {
             log.reporter("entropy", 0).onRoundEnd(round(1));

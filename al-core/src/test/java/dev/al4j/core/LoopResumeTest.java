@@ -479,4 +479,45 @@ class LoopResumeTest {
             }
         }
     }
+
+    @Test
+    void twoThreadsRunLoopsOnOneStoreAndAThirdOnATakenRunIsRefused() throws Exception {
+        Path file = dir.resolve("threads.db");
+        try (SqliteLabelStore store = LabelStore.sqlite(file)) {
+            String[] results = new String[2];
+            java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(2);
+            java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 2; t++) {
+                int index = t;
+                Thread thread = new Thread(() -> {
+                    try (ActiveLearningLoop loop = LoopFixture.builder(NONE, SEED).labelStore(store)
+                            .runId("thread-" + index).build()) {
+                        built.countDown();
+                        checked.await();
+                        results[index] = LoopFixture.describe(loop.run());
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            built.await();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> LoopFixture.builder(NONE, SEED).labelStore(store).runId("thread-1").build());
+            assertTrue(e.getMessage().contains("already open in another loop of this JVM"), e.getMessage());
+            checked.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(reference, results[0]);
+            assertEquals(reference, results[1]);
+            assertEachIdLabeledOnce(store.records("thread-0"), "thread 0");
+            assertEachIdLabeledOnce(store.records("thread-1"), "thread 1");
+        }
+        assertEquals("ok", CrashResumeTest.integrityCheck(file));
+    }
 }

@@ -1,0 +1,113 @@
+package dev.al4j.benchmarks;
+
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.strategies.Strategies;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
+
+/**
+ * The strategies the query benchmarks run, by the name used in {@code @Param("strategy")}: each name is the
+ * {@link Strategies} factory that builds it (seeded where the strategy is random), with what it reads, whether it
+ * is a batch strategy (its floor is {@code b} passes over the candidates' outputs), its expected cost and, where the
+ * SCAL paper's Table 1 lists it, the paper's query time in entropy units.
+ *
+ * <p>Not here: BatchBALD (its greedy joint entropy costs {@code O(b·N·K·T·C)}, hours at b = 1 000; benchmark it on a
+ * small budget by hand), the committee strategies (they need a {@code Committee}, not precomputed outputs), and
+ * learning loss (it trains its own loss-prediction network; the paper's 1.8 units cover that).
+ */
+public final class StrategyRegistry {
+
+    /** Which outputs a strategy reads per candidate. */
+    public enum Reads {
+        /** {@code K} probabilities. */
+        PROBABILITIES,
+        /** {@code T·K} MC-dropout probabilities. */
+        MC_PASSES,
+        /** {@code d} embedding features and {@code K} probabilities. */
+        EMBEDDINGS
+    }
+
+    /**
+     * One registered strategy.
+     *
+     * @param name the {@code @Param} value
+     * @param factory builds the strategy
+     * @param reads the outputs it reads
+     * @param batch whether it is a batch strategy that makes about {@code b} passes over the candidates
+     * @param cost its time cost, as its javadoc states it
+     * @param paperLabel the name in the SCAL paper's Table 1, or empty
+     * @param paperUnits the paper's query time relative to entropy, or empty
+     */
+    public record Entry(String name, Supplier<QueryStrategy> factory, Reads reads, boolean batch, String cost,
+            Optional<String> paperLabel, OptionalDouble paperUnits) {
+
+        public QueryStrategy create() {
+            return factory.get();
+        }
+    }
+
+    /** Rows of the SCAL paper's Table 1 that no strategy here reproduces on precomputed outputs. */
+    public static final Map<String, Double> PAPER_ONLY = Map.of(
+            "Learning Loss (trains a loss-prediction head; al-dl4j)", 1.8,
+            "SCAL (FeatureSim on supervised-contrastive features; its query is featureSimilarity)", 1.37);
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        // --- random and single-model uncertainty: one pass over N·K probabilities, then top-b.
+        add("random", Strategies::random, Reads.PROBABILITIES, false, "O(N + b)", null, Double.NaN);
+        add("entropy", Strategies::entropy, Reads.PROBABILITIES, false, "O(N·K + N log b)", "Entropy", 1.0);
+        add("margin", Strategies::margin, Reads.PROBABILITIES, false, "O(N·K + N log b)", null, Double.NaN);
+        add("leastConfidence", Strategies::leastConfidence, Reads.PROBABILITIES, false, "O(N·K + N log b)", null,
+                Double.NaN);
+        // --- MC dropout: one pass over T·N·K probabilities.
+        add("bald", Strategies::bald, Reads.MC_PASSES, false, "O(T·N·K + N log b)", "BALD", 35.7);
+        add("meanStd", Strategies::meanStd, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null, Double.NaN);
+        add("entropyMc", Strategies::entropyMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null, Double.NaN);
+        add("variationRatioMc", Strategies::variationRatioMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null,
+                Double.NaN);
+        // --- diversity and hybrids (issue 4)
+        // --- the seed papers' methods
+    }
+
+    private StrategyRegistry() {}
+
+    private static void add(String name, Supplier<? extends QueryStrategy> factory, Reads reads, boolean batch,
+            String cost, String paperLabel, double paperUnits) {
+        ENTRIES.put(name, new Entry(name, factory::get, reads, batch, cost, Optional.ofNullable(paperLabel),
+                Double.isNaN(paperUnits) ? OptionalDouble.empty() : OptionalDouble.of(paperUnits)));
+    }
+
+    /** Every registered strategy, in table order. */
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+
+    /** The entry called {@code name}, or empty. */
+    public static Optional<Entry> find(String name) {
+        return Optional.ofNullable(ENTRIES.get(name));
+    }
+
+    /**
+     * The entry called {@code name}.
+     *
+     * @throws IllegalArgumentException naming the registered names when there is none
+     */
+    public static Entry get(String name) {
+        Entry e = ENTRIES.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("strategy must be one of " + ENTRIES.keySet() + ", found '" + name
+                    + "'");
+        }
+        return e;
+    }
+
+    /** Prints the registered names separated by commas, for {@code -p strategy=...}. */
+    public static void main(String[] args) {
+        System.out.println(String.join(",", ENTRIES.keySet()));
+    }
+}

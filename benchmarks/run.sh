@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the al4j JMH benchmarks (all, or those matching a regex) and writes
+#   benchmarks/results/<name>-<UTC date>.json   JMH's results (-rf json)
+#   benchmarks/results/<name>-<UTC date>.md     the Markdown tables (dev.al4j.benchmarks.report.ResultsToMarkdown)
+# Builds benchmarks/target/benchmarks.jar first when it is missing or older than a source file.
+#
+# usage: benchmarks/run.sh [--quick] [JMH regex] [extra JMH args ...]
+#   --quick      1 fork, 1 warm-up and 3 measured iterations of 1 s (a rough table in minutes, not a result)
+#   JMH regex    e.g. QueryTimeBenchmark, 'QueryTimeBenchmark|MemoryBandwidthBenchmark'; default: every benchmark
+#   extra args   passed to JMH, e.g. -p strategy=entropy,bald  -jvmArgsAppend -Xmx12g  -prof stack
+# environment:   NO_GC_PROFILER=1 drops the '-prof gc' added by default (heap bytes per operation)
+#                JAVA=/path/to/java picks the JVM (default: java on PATH)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+jar="$here/target/benchmarks.jar"
+java="${JAVA:-java}"
+
+quick=()
+profile=default
+if [[ "${1:-}" == "--quick" ]]; then
+  quick=(-f 1 -wi 1 -i 3 -w 1s -r 1s)
+  profile=quick
+  shift
+fi
+regex="${1:-.}"
+if [[ $# -gt 0 ]]; then shift; fi
+
+stale=0
+if [[ ! -f "$jar" ]]; then
+  stale=1
+elif [[ -n "$(find "$root" -path "$root/*/src/main/*" -newer "$jar" -type f -print -quit 2>/dev/null)" \
+     || "$root/pom.xml" -nt "$jar" || "$here/pom.xml" -nt "$jar" ]]; then
+  stale=1
+fi
+if [[ $stale == 1 ]]; then
+  echo "run.sh: building $jar" >&2
+  (cd "$root" && { mvn -B -q -o package -pl benchmarks -am -DskipTests \
+                   || mvn -B -q package -pl benchmarks -am -DskipTests; })
+fi
+
+name="$(printf '%s' "$regex" | tr -c 'A-Za-z0-9_' '_' | sed 's/__*/_/g; s/^_//; s/_$//')"
+[[ -z "$name" ]] && name=all
+[[ $profile == quick ]] && name="$name-quick"
+stamp="$(date -u +%Y%m%dT%H%MZ)"
+mkdir -p "$here/results"
+json="$here/results/$name-$stamp.json"
+md="$here/results/$name-$stamp.md"
+
+gc=(-prof gc)
+[[ "${NO_GC_PROFILER:-0}" == 1 ]] && gc=()
+
+cmd=("$java" -jar "$jar" "$regex" "${quick[@]}" "${gc[@]}" "$@" -rf json -rff "$json")
+echo "run.sh: ${cmd[*]}" >&2
+"${cmd[@]}"
+
+# The floor tables need a MemoryBandwidthBenchmark result: if this run has none, use the newest one on file.
+inputs=("$json")
+if ! grep -q MemoryBandwidthBenchmark "$json"; then
+  floor="$(ls -t "$here"/results/*.json 2>/dev/null | while read -r f; do
+             if grep -q MemoryBandwidthBenchmark "$f"; then echo "$f"; break; fi; done)"
+  [[ -n "$floor" ]] && inputs+=("$floor")
+fi
+shown="benchmarks/run.sh"
+[[ $profile == quick ]] && shown+=" --quick"
+shown+=" $regex"
+[[ $# -gt 0 ]] && shown+=" $*"
+"$java" -cp "$jar" dev.al4j.benchmarks.report.ResultsToMarkdown --command "$shown ($profile profile)" \
+  --out "$md" "${inputs[@]}"
+echo "run.sh: wrote $json and $md" >&2
+cat "$md"

@@ -59,14 +59,20 @@ final class EmbeddingTiles {
      * {@code first..first+count-1}. Only during construction.
      */
     void setRows(int first, float[] src, int srcRow, int count) {
-        for (int j = 0; j < count; j++) {
-            int i = first + j;
-            float[][] tile = tiles[i / TILE];
-            int r = i % TILE;
-            int base = (srcRow + j) * d;
+        // Blocks of 16 rows: each column write then fills one 64-byte cache line instead of touching d lines per row.
+        for (int j0 = 0; j0 < count; ) {
+            int i0 = first + j0;
+            int r0 = i0 % TILE;
+            int block = Math.min(Math.min(16, count - j0), TILE - r0);
+            float[][] tile = tiles[i0 / TILE];
+            int base = (srcRow + j0) * d;
             for (int k = 0; k < d; k++) {
-                tile[k][r] = src[base + k];
+                float[] col = tile[k];
+                for (int j = 0; j < block; j++) {
+                    col[r0 + j] = src[base + j * d + k];
+                }
             }
+            j0 += block;
         }
     }
 

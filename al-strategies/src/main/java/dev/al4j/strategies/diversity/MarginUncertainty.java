@@ -23,8 +23,12 @@ enum MarginUncertainty implements AcquisitionFunction {
         if (ids.length == 0) {
             return new double[0];
         }
-        float[] p = ModelOutputs.toFloats(
-                Checks.checkProbabilities(model.probabilities(pool, ids), ids.length, k, "probabilities"));
+        org.nd4j.linalg.api.ndarray.INDArray q = model.probabilities(pool, ids);
+        Checks.checkArgument(q.rank() == 2 && q.rows() == ids.length && q.columns() == k,
+                "probabilities must have shape [%d, %d] (ids, classes), found %s", ids.length, k,
+                java.util.Arrays.toString(q.shape()));
+        float[] p = ModelOutputs.toFloats(q);
+        ModelOutputs.checkProbabilities(p, k, ids);
         return scores(p, k);
     }
 

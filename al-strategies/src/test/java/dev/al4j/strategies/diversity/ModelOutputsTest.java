@@ -58,7 +58,7 @@ class ModelOutputsTest {
         assertTrue(m.contains("finite") && m.contains("Infinity") && m.contains("id 1"), m);
         m = rejection(new double[][] {{.5, .5}, {.5, .5}}, new double[][] {{1, 2, 3}, {3, 4, 5}});
         assertTrue(m.contains("embeddings must have shape [2, 2]"), m);
-        m = rejection(new double[][] {{.5, .5}}, z);
+        m = rejection(new double[][] {{.5, .5}}, new double[][] {{1, 2}});
         assertTrue(m.contains("probabilities must have shape [2, 2]"), m);
     }
 

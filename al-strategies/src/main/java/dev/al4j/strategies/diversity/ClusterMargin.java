@@ -39,6 +39,7 @@ public final class ClusterMargin implements QueryStrategy {
 
     static final double DEFAULT_FACTOR = 10;
     static final int DEFAULT_MAX_POINTS = 4096;
+    static final int MAX_POINTS = 46_340; // 46 340² < 2³¹
 
     private final double factor;
     private final int maxPoints;
@@ -64,9 +65,14 @@ public final class ClusterMargin implements QueryStrategy {
         return new ClusterMargin(rho, maxPoints, threshold, parallelism);
     }
 
-    /** A copy that clusters at most {@code points >= 1} candidates (memory {@code 4·points²} bytes). */
+    /**
+     * A copy that clusters at most {@code points} candidates, {@code 1 <= points <= 46 340} (memory
+     * {@code 4·points²} bytes; the bound keeps the matrix within one Java array).
+     */
     public ClusterMargin withMaxClusteredPoints(int points) {
-        return new ClusterMargin(factor, Checks.checkPositive(points, "maxClusteredPoints"), threshold, parallelism);
+        Checks.checkArgument(points >= 1 && points <= MAX_POINTS, "maxClusteredPoints must be in [1, %d], found %d",
+                MAX_POINTS, points);
+        return new ClusterMargin(factor, points, threshold, parallelism);
     }
 
     /** A copy that cuts the dendrogram at average-linkage height {@code epsilon > 0} instead of into b clusters. */

@@ -7,7 +7,7 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * {@code n} float vectors of dimension {@code d}, stored in tiles of {@link #TILE} rows, each tile column-major: a
- * tile is {@code float[d][TILE]} and {@code tiles[t][k][r]} is coordinate {@code k} of row {@code t * TILE + r}.
+ * tile is {@code float[d][TILE]} (the last one narrower) and {@code tiles[t][k][r]} is coordinate {@code k} of row {@code t * TILE + r}.
  *
  * <p>Why this layout: a distance or dot product from every row to one vector then becomes, for each coordinate
  * {@code k}, {@code acc[r] += f(col[k][r], c[k])} over {@code r} — an element-wise loop that HotSpot's C2 compiler
@@ -15,7 +15,7 @@ import java.util.concurrent.RecursiveAction;
  * its own array indexed like the accumulator, so C2 need not prove the two arrays apart. A tile's columns are
  * allocated together, so a tile is nearly contiguous; tiles are the unit of parallel work.
  *
- * <p>Memory: {@code 4 · d · ceil(n / TILE) · TILE} bytes. Immutable after construction; thread-safe for reading.
+ * <p>Memory: {@code 4 · n · d} bytes plus one array header per tile column. Immutable after construction; thread-safe for reading.
  */
 final class EmbeddingTiles {
 
@@ -42,7 +42,7 @@ final class EmbeddingTiles {
         int count = (n + TILE - 1) / TILE;
         float[][][] tiles = new float[count][][];
         for (int t = 0; t < count; t++) {
-            tiles[t] = new float[d][TILE];
+            tiles[t] = new float[d][Math.min(TILE, n - t * TILE)]; // the last tile is only as wide as its rows
         }
         return new EmbeddingTiles(n, d, tiles);
     }
@@ -88,7 +88,7 @@ final class EmbeddingTiles {
         return tiles.length;
     }
 
-    /** The columns of tile {@code t} ({@code [d][TILE]}, padding rows zero); read only. */
+    /** The columns of tile {@code t} ({@code [d][rowsIn(t)]}); read only. */
     float[][] tileColumns(int t) {
         return tiles[t];
     }
@@ -250,13 +250,14 @@ final class EmbeddingTiles {
         float[][][] out = new float[tiles.length][][];
         for (int t = 0; t < tiles.length; t++) {
             float[][] src = tiles[t];
-            float[][] dst = new float[m][TILE];
+            int width = rowsIn(t);
+            float[][] dst = new float[m][width];
             for (int j = 0; j < m; j++) {
                 float[] y = dst[j];
                 for (int k = 0; k < d; k++) {
                     float w = basis[k * m + j];
                     float[] col = src[k];
-                    for (int r = 0; r < TILE; r++) {
+                    for (int r = 0; r < width; r++) {
                         y[r] += col[r] * w;
                     }
                 }

@@ -28,7 +28,7 @@ final class Pca {
         for (EmbeddingTiles part : parts) {
             n += part.size();
             for (int t = 0; t < part.tileCount(); t++) {
-                float[][] tile = part.tileColumns(t); // padding rows are zero and add nothing
+                float[][] tile = part.tileColumns(t);
                 INDArray a = Nd4j.create(tile);
                 gram.addi(a.mmul(a.transpose()).castTo(DataType.DOUBLE));
                 for (int k = 0; k < d; k++) {

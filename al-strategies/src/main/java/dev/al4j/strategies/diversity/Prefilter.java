@@ -17,7 +17,7 @@ import java.util.Objects;
  * pattern of DBAL, Cluster-Margin and "uncertainty, then diversity" hybrids in general.
  *
  * <pre>{@code
- * QueryStrategy hybrid = Strategies.prefilter(entropy, 10).then(Strategies.kCenterGreedy());
+ * QueryStrategy hybrid = Strategies.prefilter(Strategies.entropy(), 10).then(Strategies.kCenterGreedy());
  * Selection next = hybrid.select(pool, model, 100);
  * }</pre>
  *

@@ -20,7 +20,7 @@ import java.util.Objects;
  * cost plus O(T·N). Immutable and thread-safe when the terms are.
  *
  * <pre>{@code
- * AcquisitionFunction mix = Strategies.weightedSum(entropy, 0.7).plus(margin, 0.3);
+ * AcquisitionFunction mix = Strategies.weightedSum(Strategies.entropy(), 0.7).plus(Strategies.margin(), 0.3);
  * QueryStrategy s = TopK.of(mix);
  * }</pre>
  */

@@ -91,6 +91,24 @@ class CompositionTest extends QueryStrategyContract {
     }
 
     @Test
+    void composesWithTheFacadesUncertaintyScores() {
+        // Each min-max-normalised term lies in [0, 1], so the sum of weights 1 and 2 lies in [0, 3]; the top of the
+        // mix is the prefilter's candidate set, and BADGE picks b distinct ids from it.
+        Pool pool = pool(80, 4, 10, 2);
+        PrecomputedModel model = Fixtures.random(80, 4, 6, 2);
+        AcquisitionFunction mix = Strategies.weightedSum(Strategies.entropy(), 1).plus(Strategies.margin(), 2);
+        double[] s = mix.score(pool, model, pool.candidates());
+        assertTrue(Arrays.stream(s).allMatch(v -> v >= 0 && v <= 3), Arrays.toString(s));
+        assertTrue(Arrays.stream(s).max().orElseThrow() >= 2); // the top margin term alone gives 2
+        Selection picked = Strategies.prefilter(mix, 2).then(Strategies.badge().withSeed(1)).select(pool, model, 6);
+        int[] allowed = TopK.of(mix).select(pool, model, 12).ids();
+        assertEquals(6, picked.size());
+        for (int id : picked.ids()) {
+            assertTrue(Arrays.stream(allowed).anyMatch(a -> a == id), "id " + id + " outside the prefilter");
+        }
+    }
+
+    @Test
     void theModelRunsOncePerCandidate() {
         // A counting model: every id the hybrid asks about is counted; candidates must be read exactly once, the
         // labeled ids (needed by k-center) once too.

@@ -7,7 +7,6 @@ import dev.al4j.core.Pool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A weighted sum of acquisition functions, {@code s(i) = Σ_t w_t · norm_t(s_t(i))}. Scores live on different scales

@@ -1,6 +1,8 @@
 package dev.al4j.strategies.diversity;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Hierarchical agglomerative clustering with average linkage (UPGMA: the distance between two clusters is the mean
@@ -8,7 +10,7 @@ import java.util.Arrays;
  * the same dendrogram as merging the closest pair each step because average linkage is reducible. Ties break toward
  * the lower index.
  *
- * <p>Cost: O(M²·d) for the distances and O(M²) for the merges; memory {@code 4·M²} bytes for the full distance
+ * <p>Cost: O(M²·d) for the distances (ND4J gemm) and O(M²) for the merges; memory {@code 4·M²} bytes for the full distance
  * matrix. That quadratic memory is why {@link ClusterMargin} caps M.
  */
 final class AverageLinkage {
@@ -70,11 +72,11 @@ final class AverageLinkage {
 
     /**
      * Euclidean distances between all rows of {@code x} as a full row-major {@code [M, M]} matrix, from
-     * {@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2 x·y} (dot products four rows per pass, clamped at 0 against float
+     * {@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2 x·y} (dot products by ND4J gemm, one per tile; clamped at 0 against float
      * cancellation, diagonal exactly 0); {@code ClusterMarginTest.linkageEqualsTheNaiveAlgorithm} checks the
      * clustering against one built from textbook distances.
      */
-    static float[] distances(EmbeddingTiles x, int threads) {
+    static float[] distances(EmbeddingTiles x) {
         int m = x.size();
         int d = x.dimension();
         float[] rows = new float[Math.multiplyExact(m, d)];
@@ -83,40 +85,19 @@ final class AverageLinkage {
         }
         double[] norms = x.squaredNorms();
         float[] dist = new float[Math.multiplyExact(m, m)];
-        x.forEachTile(threads, (t, o0) -> {
-            int tileSize = EmbeddingTiles.TILE;
-            float[] o1 = new float[tileSize];
-            float[] o2 = new float[tileSize];
-            float[] o3 = new float[tileSize];
-            float[][] outs = {o0, o1, o2, o3};
+        INDArray all = Nd4j.create(rows, new long[] {m, d}, 'c');
+        for (int t = 0; t < x.tileCount(); t++) {
             int count = x.rowsIn(t);
             int base = EmbeddingTiles.tileStart(t);
-            for (int r0 = 0; r0 < count; r0 += EmbeddingTiles.SUB) {
-                int r1 = Math.min(count, r0 + EmbeddingTiles.SUB);
-                for (int c = 0; c < m; c += 4) {
-                    int width = Math.min(4, m - c);
-                    for (int w = 0; w < width; w++) {
-                        Arrays.fill(outs[w], r0, r1, 0f);
-                    }
-                    if (width == 4) {
-                        x.dots4(t, r0, r1, rows, c, o0, o1, o2, o3);
-                    } else {
-                        for (int w = 0; w < width; w++) {
-                            x.dots1(t, r0, r1, rows, c + w, outs[w]);
-                        }
-                    }
-                    for (int w = 0; w < width; w++) {
-                        int j = c + w;
-                        float[] o = outs[w];
-                        for (int r = r0; r < r1; r++) {
-                            int i = base + r;
-                            double sq = norms[i] + norms[j] - 2.0 * o[r];
-                            dist[i * m + j] = i == j ? 0f : (float) Math.sqrt(Math.max(0.0, sq));
-                        }
-                    }
+            float[] dots = ModelOutputs.toFloats(all.mmul(x.tileMatrix(t))); // [m, count]: x_j · x_(base + r)
+            for (int j = 0; j < m; j++) {
+                for (int r = 0; r < count; r++) {
+                    int i = base + r;
+                    double sq = norms[i] + norms[j] - 2.0 * dots[j * count + r];
+                    dist[i * m + j] = i == j ? 0f : (float) Math.sqrt(Math.max(0.0, sq));
                 }
             }
-        });
+        }
         // Symmetrise: the two triangles can differ in the last bit.
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < i; j++) {

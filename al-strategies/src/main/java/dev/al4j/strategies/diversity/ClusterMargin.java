@@ -27,8 +27,8 @@ import java.util.Objects;
  * completed with the next lowest-margin candidates. Equal-size clusters are visited in the order of their most
  * uncertain member (margin order, ties toward the lower id). The score of each pick is its margin uncertainty {@code 1 − (p₍₁₎ − p₍₂₎)}.
  *
- * <p>Cost: O(N·(d + K)) to read, O(M²·d) for the distances and O(M²) for the clustering, on
- * {@link #withParallelism} threads; memory O(N·(d + K) + M²). Deterministic; immutable and thread-safe.
+ * <p>Cost: O(N·(d + K)) to read, O(M²·d) for the distances (ND4J gemm, on its BLAS threads) and O(M²) for the
+ * clustering; memory O(N·(d + K) + M²). Deterministic; immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy cm = Strategies.clusterMargin().withMarginFactor(10);
@@ -44,25 +44,23 @@ public final class ClusterMargin implements QueryStrategy {
     private final double factor;
     private final int maxPoints;
     private final double threshold; // NaN: cut into b clusters
-    private final int parallelism;
 
-    private ClusterMargin(double factor, int maxPoints, double threshold, int parallelism) {
+    private ClusterMargin(double factor, int maxPoints, double threshold) {
         this.factor = factor;
         this.maxPoints = maxPoints;
         this.threshold = threshold;
-        this.parallelism = parallelism;
     }
 
-    /** Cluster-Margin with {@code ρ = 10}, at most 4 096 clustered points, cut into b clusters, every processor. */
+    /** Cluster-Margin with {@code ρ = 10}, at most 4 096 clustered points, cut into b clusters. */
     public static ClusterMargin create() {
-        return new ClusterMargin(DEFAULT_FACTOR, DEFAULT_MAX_POINTS, Double.NaN, 0);
+        return new ClusterMargin(DEFAULT_FACTOR, DEFAULT_MAX_POINTS, Double.NaN);
     }
 
     /** A copy that considers the {@code ⌈ρ·b⌉} lowest-margin candidates, {@code ρ >= 1}. */
     public ClusterMargin withMarginFactor(double rho) {
         Checks.checkArgument(rho >= 1 && rho < Double.POSITIVE_INFINITY, "marginFactor must be finite and >= 1, found %s",
                 rho);
-        return new ClusterMargin(rho, maxPoints, threshold, parallelism);
+        return new ClusterMargin(rho, maxPoints, threshold);
     }
 
     /**
@@ -72,17 +70,12 @@ public final class ClusterMargin implements QueryStrategy {
     public ClusterMargin withMaxClusteredPoints(int points) {
         Checks.checkArgument(points >= 1 && points <= MAX_POINTS, "maxClusteredPoints must be in [1, %d], found %d",
                 MAX_POINTS, points);
-        return new ClusterMargin(factor, points, threshold, parallelism);
+        return new ClusterMargin(factor, points, threshold);
     }
 
     /** A copy that cuts the dendrogram at average-linkage height {@code epsilon > 0} instead of into b clusters. */
     public ClusterMargin withDistanceThreshold(double epsilon) {
-        return new ClusterMargin(factor, maxPoints, Checks.checkPositive(epsilon, "distanceThreshold"), parallelism);
-    }
-
-    /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
-    public ClusterMargin withParallelism(int threads) {
-        return new ClusterMargin(factor, maxPoints, threshold, Queries.checkParallelism(threads));
+        return new ClusterMargin(factor, maxPoints, Checks.checkPositive(epsilon, "distanceThreshold"));
     }
 
     @Override
@@ -127,7 +120,7 @@ public final class ClusterMargin implements QueryStrategy {
 
     private int[] clusterLabels(EmbeddingTiles x, int b) {
         AverageLinkage.Dendrogram tree = AverageLinkage.cluster(
-                AverageLinkage.distances(x, Queries.threads(parallelism)), x.size());
+                AverageLinkage.distances(x), x.size());
         return Double.isNaN(threshold) ? tree.cut(b) : tree.cutAt(threshold);
     }
 
@@ -171,12 +164,12 @@ public final class ClusterMargin implements QueryStrategy {
     @Override
     public boolean equals(Object o) {
         return o instanceof ClusterMargin s && s.factor == factor && s.maxPoints == maxPoints
-                && Objects.equals(s.threshold, threshold) && s.parallelism == parallelism;
+                && Objects.equals(s.threshold, threshold);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(factor, maxPoints, threshold, parallelism);
+        return Objects.hash(factor, maxPoints, threshold);
     }
 
     @Override
@@ -184,7 +177,6 @@ public final class ClusterMargin implements QueryStrategy {
         return "Strategies.clusterMargin()"
                 + (factor != DEFAULT_FACTOR ? ".withMarginFactor(" + factor + ")" : "")
                 + (maxPoints != DEFAULT_MAX_POINTS ? ".withMaxClusteredPoints(" + maxPoints + ")" : "")
-                + (Double.isNaN(threshold) ? "" : ".withDistanceThreshold(" + threshold + ")")
-                + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+                + (Double.isNaN(threshold) ? "" : ".withDistanceThreshold(" + threshold + ")");
     }
 }

@@ -3,6 +3,9 @@ package dev.al4j.strategies.diversity;
 import dev.al4j.core.Checks;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -22,8 +25,8 @@ final class EmbeddingTiles {
     /** Rows per tile. */
     static final int TILE = 1024;
 
-    /** Rows per sub-block in the blocked kernels: 256 rows × 512 floats ≈ 512 KiB stays in L2 across centres. */
-    static final int SUB = 256;
+    /** Centres per ND4J gemm in {@link #minSquaredDistances}: a {@code [2048, 1024]} float product is 8 MiB. */
+    static final int GEMM_BLOCK = 2048;
 
     private final int n;
     private final int d;
@@ -93,6 +96,46 @@ final class EmbeddingTiles {
         return tiles[t];
     }
 
+    /** Tile {@code t} as a new float ND4J matrix {@code [d, rowsIn(t)]} (the transpose of its rows). */
+    INDArray tileMatrix(int t) {
+        return Nd4j.create(tiles[t]);
+    }
+
+    /**
+     * For every row {@code x} of tile {@code t}, {@code min_j (‖x‖² + ‖y_j‖² − 2 x·y_j)} over the rows {@code y_j} of
+     * {@code centres}, clamped at 0, written to {@code out[0..rowsIn(t))}. The dot products are one ND4J gemm
+     * ({@code centres · tileᵀ}) per block of {@value #GEMM_BLOCK} centres: OpenBLAS's register-blocked kernels run
+     * several times faster than any loop C2 vectorises here (BLAS threads do the parallel work).
+     *
+     * @param centres {@code [m, d]} float matrix
+     * @param centreNorms {@code [m, 1]} float column of {@code ‖y_j‖²}
+     * @param rowNorms {@code ‖x‖²} of every row of these tiles
+     */
+    void minSquaredDistances(int t, INDArray tile, INDArray centres, INDArray centreNorms, double[] rowNorms,
+            float[] out) {
+        int rows = rowsIn(t);
+        int base = tileStart(t);
+        java.util.Arrays.fill(out, 0, rows, Float.POSITIVE_INFINITY);
+        long m = centres.rows();
+        for (long from = 0; from < m; from += GEMM_BLOCK) {
+            long to = Math.min(m, from + GEMM_BLOCK);
+            INDArray block = m <= GEMM_BLOCK ? centres
+                    : centres.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray norms = m <= GEMM_BLOCK ? centreNorms
+                    : centreNorms.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray products = block.mmul(tile); // [block, rows]
+            float[] best = products.muli(-2).addiColumnVector(norms).min(0).toFloatVector();
+            for (int r = 0; r < rows; r++) {
+                if (best[r] < out[r]) {
+                    out[r] = best[r];
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            out[r] = (float) Math.max(0.0, rowNorms[base + r] + out[r]);
+        }
+    }
+
     /** First row of tile {@code t}. */
     static int tileStart(int t) {
         return t * TILE;
@@ -155,42 +198,6 @@ final class EmbeddingTiles {
         }
     }
 
-    /**
-     * Squared distances from the rows of tile {@code t} to four centres at once (rows {@code c0..c0+3} of the
-     * row-major {@code centres}), each bit-identical to {@link #squaredDistances}: loading a column once for four
-     * centres quarters the memory traffic.
-     */
-    void squaredDistances4(int t, float[] centres, int c0, float[] o0, float[] o1, float[] o2, float[] o3) {
-        float[][] tile = tiles[t];
-        int rows = rowsIn(t);
-        java.util.Arrays.fill(o0, 0, rows, 0f);
-        java.util.Arrays.fill(o1, 0, rows, 0f);
-        java.util.Arrays.fill(o2, 0, rows, 0f);
-        java.util.Arrays.fill(o3, 0, rows, 0f);
-        int b0 = c0 * d;
-        for (int r0 = 0; r0 < rows; r0 += SUB) {
-            int r1 = Math.min(rows, r0 + SUB);
-            for (int k = 0; k < d; k++) {
-                float x0 = centres[b0 + k];
-                float x1 = centres[b0 + d + k];
-                float x2 = centres[b0 + 2 * d + k];
-                float x3 = centres[b0 + 3 * d + k];
-                float[] col = tile[k];
-                for (int r = r0; r < r1; r++) {
-                    float v = col[r];
-                    float e0 = v - x0;
-                    float e1 = v - x1;
-                    float e2 = v - x2;
-                    float e3 = v - x3;
-                    o0[r] += e0 * e0;
-                    o1[r] += e1 * e1;
-                    o2[r] += e2 * e2;
-                    o3[r] += e3 * e3;
-                }
-            }
-        }
-    }
-
     /** {@code out[r] = Σ_k x[r][k] · c[k]} for the rows of tile {@code t}, summed in float over {@code k}. */
     void dots(int t, float[] c, float[] out) {
         float[][] tile = tiles[t];
@@ -201,43 +208,6 @@ final class EmbeddingTiles {
             float[] col = tile[k];
             for (int r = 0; r < rows; r++) {
                 out[r] += col[r] * ck;
-            }
-        }
-    }
-
-    /**
-     * Dot products of rows {@code r0..r1-1} of tile {@code t} with four centres (rows {@code c0..c0+3} of the
-     * row-major {@code centres}); results land at the same indices {@code r} of the outputs, which must be zeroed
-     * there by the caller.
-     */
-    void dots4(int t, int r0, int r1, float[] centres, int c0, float[] o0, float[] o1, float[] o2, float[] o3) {
-        float[][] tile = tiles[t];
-        int b0 = c0 * d;
-        for (int k = 0; k < d; k++) {
-            float x0 = centres[b0 + k];
-            float x1 = centres[b0 + d + k];
-            float x2 = centres[b0 + 2 * d + k];
-            float x3 = centres[b0 + 3 * d + k];
-            float[] col = tile[k];
-            for (int r = r0; r < r1; r++) {
-                float v = col[r];
-                o0[r] += v * x0;
-                o1[r] += v * x1;
-                o2[r] += v * x2;
-                o3[r] += v * x3;
-            }
-        }
-    }
-
-    /** Like {@link #dots4} for one centre. */
-    void dots1(int t, int r0, int r1, float[] centres, int c0, float[] o0) {
-        float[][] tile = tiles[t];
-        int b0 = c0 * d;
-        for (int k = 0; k < d; k++) {
-            float x0 = centres[b0 + k];
-            float[] col = tile[k];
-            for (int r = r0; r < r1; r++) {
-                o0[r] += col[r] * x0;
             }
         }
     }

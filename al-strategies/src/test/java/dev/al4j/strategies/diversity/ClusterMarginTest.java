@@ -96,7 +96,7 @@ class ClusterMarginTest extends QueryStrategyContract {
             int d = c[1];
             float[] x = Fixtures.gaussian(m, d, 31L * m);
             AverageLinkage.Dendrogram tree = AverageLinkage.cluster(
-                    AverageLinkage.distances(EmbeddingTiles.ofRows(x, m, d), 2), m);
+                    AverageLinkage.distances(EmbeddingTiles.ofRows(x, m, d)), m);
             for (int clusters : new int[] {1, 2, 5, m / 3, m - 1, m}) {
                 assertEquals(naiveClusters(x, m, d, clusters), partition(tree.cut(clusters)),
                         "m=" + m + " clusters=" + clusters);
@@ -110,7 +110,7 @@ class ClusterMarginTest extends QueryStrategyContract {
         int m = 1100;
         int d = 9;
         float[] x = Fixtures.gaussian(m, d, 4);
-        float[] dist = AverageLinkage.distances(EmbeddingTiles.ofRows(x, m, d), 2);
+        float[] dist = AverageLinkage.distances(EmbeddingTiles.ofRows(x, m, d));
         for (int i = 0; i < m; i += 7) {
             for (int j = 0; j < m; j += 5) {
                 double s = 0;
@@ -129,7 +129,7 @@ class ClusterMarginTest extends QueryStrategyContract {
         // cross distances (10 + 11.5 + 9 + 10.5) / 4 = 10.25. A threshold of 2 keeps two clusters; 20 one.
         float[] x = {0, 1, 10, 11.5f};
         AverageLinkage.Dendrogram tree = AverageLinkage.cluster(
-                AverageLinkage.distances(EmbeddingTiles.ofRows(x, 4, 1), 1), 4);
+                AverageLinkage.distances(EmbeddingTiles.ofRows(x, 4, 1)), 4);
         double[] heights = tree.heights().clone();
         Arrays.sort(heights);
         assertArrayEquals(new double[] {1, 1.5, 10.25}, heights, 1e-6);

@@ -153,7 +153,7 @@ class KMeansSamplingTest extends QueryStrategyContract {
             float[] centroids = Fixtures.gaussian(k, d, k + 1000L);
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual, 2);
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual);
             assertEquals(n, changed);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, Arrays.toString(c));
         }

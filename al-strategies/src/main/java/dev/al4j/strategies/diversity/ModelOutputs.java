@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * The outputs a diversity strategy reads from an {@link EmbeddingModel} for a list of pool ids: embeddings as
@@ -102,6 +103,9 @@ final class ModelOutputs {
     /** The row-major float contents of a matrix. */
     static float[] toFloats(INDArray a) {
         INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-        return f.dup('c').data().asFloat();
+        boolean dense = f.ordering() == 'c' && f.offset() == 0 && f.data().length() == f.length()
+                && Shape.hasDefaultStridesForShape(f);
+        // A fresh row-major array (what pullRows and mmul give) is read directly; anything else is copied first.
+        return (dense ? f : f.dup('c')).data().asFloat();
     }
 }

@@ -63,6 +63,22 @@ class ModelOutputsTest {
     }
 
     @Test
+    void toFloatsReadsViewsAndColumnMajorArraysInRowMajorOrder() {
+        // [[1, 2, 3], [4, 5, 6]] stored row-major, column-major, and as a view (the last two columns of a wider
+        // matrix, and its transpose): every form reads as 1..6 in row-major order.
+        float[] expected = {1, 2, 3, 4, 5, 6};
+        INDArray c = Nd4j.create(expected, new long[] {2, 3}, 'c');
+        assertArrayEquals(expected, ModelOutputs.toFloats(c));
+        assertArrayEquals(expected, ModelOutputs.toFloats(c.dup('f')));
+        INDArray wide = Nd4j.create(new float[] {0, 1, 2, 3, 0, 4, 5, 6}, new long[] {2, 4}, 'c');
+        assertArrayEquals(expected, ModelOutputs.toFloats(wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4))));
+        assertArrayEquals(expected, ModelOutputs.toFloats(Nd4j.create(new float[] {1, 4, 2, 5, 3, 6},
+                new long[] {3, 2}, 'c').transpose()));
+        assertArrayEquals(expected, ModelOutputs.toFloats(c.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+    }
+
+    @Test
     void readsDoubleOutputsAndManyChunksIntoTheRightRows() {
         // Row i of the embeddings is (i, -i, 2i), stored as doubles; read ids in an order that crosses chunk and
         // tile borders and check every row lands where it belongs.

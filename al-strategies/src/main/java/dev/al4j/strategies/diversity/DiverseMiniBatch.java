@@ -82,7 +82,10 @@ public final class DiverseMiniBatch implements QueryStrategy {
                 parallelism);
     }
 
-    /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
+    /**
+     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
+     * selection does not depend on it.
+     */
     public DiverseMiniBatch withParallelism(int threads) {
         return new DiverseMiniBatch(acquisition, factor, seed, maxIterations, Queries.checkParallelism(threads));
     }

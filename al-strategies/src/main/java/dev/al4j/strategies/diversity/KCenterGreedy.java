@@ -60,7 +60,10 @@ public final class KCenterGreedy implements QueryStrategy {
         return new KCenterGreedy(m, parallelism);
     }
 
-    /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
+    /**
+     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
+     * selection does not depend on it.
+     */
     public KCenterGreedy withParallelism(int threads) {
         return new KCenterGreedy(pcaDimensions, Queries.checkParallelism(threads));
     }

@@ -56,7 +56,10 @@ public final class KMeansSampling implements QueryStrategy {
         return new KMeansSampling(seed, Checks.checkNonNegative(iterations, "maxIterations"), parallelism);
     }
 
-    /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
+    /**
+     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
+     * selection does not depend on it.
+     */
     public KMeansSampling withParallelism(int threads) {
         return new KMeansSampling(seed, maxIterations, Queries.checkParallelism(threads));
     }

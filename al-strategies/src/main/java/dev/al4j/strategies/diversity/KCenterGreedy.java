@@ -108,7 +108,6 @@ public final class KCenterGreedy implements QueryStrategy {
      */
     static Picks greedy(EmbeddingTiles x, float[] labeled, int b, int threads) {
         int n = x.size();
-        int d = x.dimension();
         float[] minDist = new float[n]; // squared; -1 marks a picked row
         java.util.Arrays.fill(minDist, Float.POSITIVE_INFINITY);
         int tiles = x.tileCount();

@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EndToEndRoundBenchmark {
 
     /** A {@link StrategyRegistry} name. */
-    @Param({"random", "entropy", "bald"})
+    @Param({"random", "entropy", "bald", "kCenterGreedy", "badge"})
     public String strategy;
 
     @Param("10000")

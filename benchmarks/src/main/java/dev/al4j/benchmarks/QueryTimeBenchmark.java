@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class QueryTimeBenchmark {
 
     /** A {@link StrategyRegistry} name; {@code QueryTimeBenchmarkTest} checks this list is the registry's. */
-    @Param({"random", "entropy", "margin", "leastConfidence", "bald", "meanStd", "entropyMc", "variationRatioMc"})
+    @Param({"random", "entropy", "margin", "leastConfidence", "bald", "meanStd", "entropyMc", "variationRatioMc",
+        "kCenterGreedy", "badge", "kMeans", "dbal", "clusterMargin"})
     public String strategy;
 
     @Param("10000")

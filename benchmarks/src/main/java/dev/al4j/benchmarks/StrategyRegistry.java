@@ -70,7 +70,16 @@ public final class StrategyRegistry {
         add("entropyMc", Strategies::entropyMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null, Double.NaN);
         add("variationRatioMc", Strategies::variationRatioMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null,
                 Double.NaN);
-        // --- diversity and hybrids (issue 4)
+        // --- diversity and hybrids (issue 4): seeded where random; batch = about b passes over N·(d + K).
+        add("kCenterGreedy", Strategies::kCenterGreedy, Reads.EMBEDDINGS, true, "O((L + b)·N·d)", "CoreSet", 15.2);
+        add("badge", () -> Strategies.badge().withSeed(1), Reads.EMBEDDINGS, true, "O(b·N·(d + K))", null,
+                Double.NaN);
+        add("kMeans", () -> Strategies.kMeans().withSeed(1), Reads.EMBEDDINGS, true, "O((1 + I)·b·N·d), I ≤ 10",
+                null, Double.NaN);
+        add("dbal", () -> Strategies.dbal().withSeed(1), Reads.EMBEDDINGS, false,
+                "O(N·(d + K) + (1 + I)·b·ρb·d)", null, Double.NaN);
+        add("clusterMargin", Strategies::clusterMargin, Reads.EMBEDDINGS, false, "O(N·(d + K) + M²·d), M ≤ 4 096",
+                null, Double.NaN);
         // --- the seed papers' methods
     }
 

@@ -30,7 +30,7 @@ class ResultsToMarkdownTest {
     @Test
     void readsEveryEntryWithItsMetrics() throws IOException {
         List<JmhResult> r = results();
-        assertEquals(10, r.size());
+        assertEquals(11, r.size());
         JmhResult entropy = r.get(3);
         assertEquals("QueryTimeBenchmark", entropy.className());
         assertEquals("select", entropy.method());
@@ -62,6 +62,9 @@ class ResultsToMarkdownTest {
         assertTrue(md.contains("| entropy | 2.00 | 2.10 ± – | 1.00 | Entropy 1.00 | 1 | 0.00400 | 500 |"), md);
         // BALD: 50 / 2 = 25 entropy units (paper 35.7); N·T·K·4 = 8 000 000 bytes at 100 GB/s = 0.08 ms; 625×.
         assertTrue(md.contains("| bald | 50.0 | 51.0 ± 3.50 | 25.0 | BALD 35.7 | 1 | 0.0800 | 625 |"), md);
+        // k-center, a batch strategy: b·N·(d + K)·4 = 1000 · 10000 · 522 · 4 = 20.88 GB through a 20.88 MB working
+        // set (≤ 2 × 20.48 MB: in cache, 100 GB/s): 208.8 ms; 400 / 208.8 = 1.92; 400 / 2 = 200 entropy units.
+        assertTrue(md.contains("| kCenterGreedy | 400 | 410 ± 20.0 | 200 | CoreSet 15.2 | b = 1000 | 209 | 1.92 |"), md);
         assertTrue(md.contains("| Learning Loss (trains a loss-prediction head; al-dl4j) | – | – | – | 1.80 |"), md);
         assertTrue(md.contains("Setting: budget = 1000, candidates = 10000, classes = 10, dimension = 512, "
                 + "labeled = 1000, passes = 20, mode avgt."), md);

@@ -6,9 +6,11 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -28,6 +30,8 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
 
     static final String INPUT = "input";
     static final String OUTPUT = "output";
+    static final String PROJECTION_HIDDEN = "projection_hidden";
+    static final String PROJECTION = "projection";
 
     Architecture() {}
 
@@ -65,13 +69,36 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(embedding.size()).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
-        if (dropout() > 0) {
-            head.dropOut(new SeededDropout(dropout(), dropoutSeed));
-        }
-        graph.addLayer(OUTPUT, head.build(), embedding.vertex()).setOutputs(OUTPUT);
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed), embedding.vertex())
+                .setOutputs(OUTPUT);
         return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /**
+     * The body with a projection head instead of the classifier, for contrastive pre-training: embedding → dense
+     * {@code hidden} ReLU → linear {@code out}, trained with {@code loss} on one-hot class labels.
+     */
+    final Built buildContrastive(NeuralNetConfiguration.Builder base, long[] sampleShape, int hidden, int out,
+            ILossFunction loss) {
+        long[] inputShape = networkInputShape(sampleShape);
+        GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
+        Embedding embedding = addBody(graph, inputShape);
+        graph.addLayer(PROJECTION_HIDDEN, new DenseLayer.Builder().nIn(embedding.size()).nOut(hidden)
+                        .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), embedding.vertex())
+                .addLayer(PROJECTION, new OutputLayer.Builder(loss).nIn(hidden).nOut(out)
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), PROJECTION_HIDDEN)
+                .setOutputs(PROJECTION);
+        return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /** The classifier on the embedding: dropout (training only, seeded) then linear + softmax, cross-entropy. */
+    static OutputLayer classifier(int embeddingSize, int numClasses, double dropout, long dropoutSeed) {
+        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(embeddingSize).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+        if (dropout > 0) {
+            head.dropOut(new SeededDropout(dropout, dropoutSeed));
+        }
+        return head.build();
     }
 
     private static InputType inputType(long[] inputShape) {

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A network architecture for {@link Dl4jLearner}, made by {@link Architectures}: a body from the input to the
@@ -65,11 +65,17 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
      * @param dropoutSeed seeds the training-time dropout masks
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed) {
+        return build(base, sampleShape, numClasses, dropoutSeed, new LossMCXENT());
+    }
+
+    /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
+    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
+            ILossFunction loss) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
-        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed), embedding.vertex())
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss), embedding.vertex())
                 .setOutputs(OUTPUT);
         return new Built(graph.build(), inputShape, embedding);
     }
@@ -92,8 +98,9 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     }
 
     /** The classifier on the embedding: dropout (training only, seeded) then linear + softmax, cross-entropy. */
-    static OutputLayer classifier(int embeddingSize, int numClasses, double dropout, long dropoutSeed) {
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+    static OutputLayer classifier(int embeddingSize, int numClasses, double dropout, long dropoutSeed,
+            ILossFunction loss) {
+        OutputLayer.Builder head = new OutputLayer.Builder(loss)
                 .nIn(embeddingSize).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
         if (dropout > 0) {
             head.dropOut(new SeededDropout(dropout, dropoutSeed));

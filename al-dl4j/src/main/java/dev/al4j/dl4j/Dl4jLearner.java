@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Trains a Deeplearning4j network of a given {@link Architecture} with a given {@link Training} configuration and
@@ -43,9 +44,12 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     private final Training training;
     private final int inferenceBatchSize;
     private final int defaultPasses;
+    private final ConfidenceCalibration calibration; // null = plain cross-entropy
     private final AtomicReference<Dl4jModel> previous = new AtomicReference<>(); // used with warm start only
 
-    private Dl4jLearner(Architecture architecture, Training training, int inferenceBatchSize, int defaultPasses) {
+    private Dl4jLearner(Architecture architecture, Training training, int inferenceBatchSize, int defaultPasses,
+            ConfidenceCalibration calibration) {
+        this.calibration = calibration;
         this.architecture = architecture;
         this.training = training;
         this.inferenceBatchSize = inferenceBatchSize;
@@ -56,7 +60,7 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     public static Dl4jLearner of(Architecture architecture, Training training) {
         Checks.checkNotNull(architecture, "architecture");
         Checks.checkNotNull(training, "training");
-        return new Dl4jLearner(architecture, training, DEFAULT_INFERENCE_BATCH, DEFAULT_PASSES);
+        return new Dl4jLearner(architecture, training, DEFAULT_INFERENCE_BATCH, DEFAULT_PASSES, null);
     }
 
     /** A learner for {@code architecture} with {@link Training#defaults()}. */
@@ -67,19 +71,35 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     /** The mini-batch size of the models' inference (default 1024 rows). */
     public Dl4jLearner withInferenceBatchSize(int rows) {
         Checks.checkPositive(rows, "rows");
-        return new Dl4jLearner(architecture, training, rows, defaultPasses);
+        return new Dl4jLearner(architecture, training, rows, defaultPasses, calibration);
     }
 
     /** The number of MC-dropout passes the models offer by default (default 20). */
     public Dl4jLearner withDefaultPasses(int passes) {
         Checks.checkPositive(passes, "passes");
-        return new Dl4jLearner(architecture, training, inferenceBatchSize, passes);
+        return new Dl4jLearner(architecture, training, inferenceBatchSize, passes, calibration);
     }
 
     /** A learner with another training configuration. */
     public Dl4jLearner withTraining(Training training) {
         Checks.checkNotNull(training, "training");
-        return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses);
+        return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, calibration);
+    }
+
+    /**
+     * Trains with confidence calibration (Ask-n-Learn's VWCC, {@link ConfidenceCalibration}) instead of plain
+     * cross-entropy; the architecture needs dropout.
+     */
+    public Dl4jLearner withCalibration(ConfidenceCalibration calibration) {
+        Checks.checkNotNull(calibration, "calibration");
+        Checks.checkArgument(architecture.dropout() > 0, "%s needs an architecture with dropout > 0, found %s",
+                calibration, architecture);
+        return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, calibration);
+    }
+
+    /** Trains with plain cross-entropy (the default). */
+    public Dl4jLearner withoutCalibration() {
+        return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, null);
     }
 
     public Architecture architecture() {
@@ -111,7 +131,8 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     private Dl4jModel train(TrainingData data, long[] sampleShape, Dl4jModel start, Progress progress) {
         long seed = data.seed();
         Architecture.Built built = architecture.build(baseConfiguration(training, Seeds.mix(seed, 1)), sampleShape,
-                data.numClasses(), Seeds.mix(seed, 4));
+                data.numClasses(), Seeds.mix(seed, 4),
+                calibration == null ? new LossMCXENT() : new ConfidenceCalibrationLoss());
         ComputationGraph net;
         if (start == null) {
             net = new ComputationGraph(built.configuration());
@@ -123,7 +144,9 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         INDArray x = Dl4jModel.toNetworkInput(data.inputs(), built.inputShape());
         INDArray flat = x.reshape('c', data.size(), -1);
         EpochLoop.Result result = EpochLoop.run(net, flat, built.inputShape(),
-                EpochLoop.oneHot(data.labels(), data.numClasses()), training, seed, EpochLoop.Targets.ONE_HOT,
+                EpochLoop.oneHot(data.labels(), data.numClasses()), training, seed,
+                calibration == null ? EpochLoop.Targets.ONE_HOT
+                        : calibration.targets(built.embedding().vertex(), architecture.dropout(), Seeds.mix(seed, 5)),
                 EpochLoop.ProgressSpan.of(progress, training.epochs()), architecture);
         return new Dl4jModel(net, built, architecture, training, data.numClasses(), seed, result.losses(),
                 result.validationLosses(), inferenceBatchSize, defaultPasses, progress);
@@ -146,12 +169,13 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     @Override
     public boolean equals(Object o) {
         return o instanceof Dl4jLearner l && architecture.equals(l.architecture) && training.equals(l.training)
-                && inferenceBatchSize == l.inferenceBatchSize && defaultPasses == l.defaultPasses;
+                && inferenceBatchSize == l.inferenceBatchSize && defaultPasses == l.defaultPasses
+                && java.util.Objects.equals(calibration, l.calibration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(architecture, training, inferenceBatchSize, defaultPasses);
+        return Objects.hash(architecture, training, inferenceBatchSize, defaultPasses, calibration);
     }
 
     @Override
@@ -163,6 +187,9 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         }
         if (defaultPasses != DEFAULT_PASSES) {
             s.append(".withDefaultPasses(").append(defaultPasses).append(')');
+        }
+        if (calibration != null) {
+            s.append(".withCalibration(").append(calibration).append(')');
         }
         return s.toString();
     }

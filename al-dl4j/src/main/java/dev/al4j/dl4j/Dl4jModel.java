@@ -10,7 +10,6 @@ import dev.al4j.core.Progress;
 import dev.al4j.core.StochasticModel;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -239,24 +238,13 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
      */
     INDArray masks(int[] ids, int passes, long seed) {
         int b = ids.length;
-        int d = embeddingSize;
-        float[] m = new float[passes * b * d];
-        for (int t = 0; t < passes; t++) {
-            for (int i = 0; i < b; i++) {
-                mask(seed, t, ids[i], m, (t * b + i) * d);
-            }
-        }
-        return Nd4j.create(m, new long[] {(long) passes * b, d}, 'c');
+        return DropoutMasks.inverted(architecture.dropout(), passes * b, embeddingSize,
+                row -> Seeds.mix(seed, row / b, ids[row % b]));
     }
 
     /** Writes the mask of {@code (seed, pass, id)} into {@code out[offset, offset + d)}. */
     void mask(long seed, int pass, int id, float[] out, int offset) {
-        double keep = 1.0 - architecture.dropout();
-        float scale = (float) (1.0 / keep);
-        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, pass, id));
-        for (int j = 0; j < embeddingSize; j++) {
-            out[offset + j] = random.nextDouble() < keep ? scale : 0f;
-        }
+        DropoutMasks.fill(architecture.dropout(), Seeds.mix(seed, pass, id), out, offset, embeddingSize);
     }
 
     private static INDArray[] repeat(INDArray a, int times) {

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * SCAL's two-stage training (Krishnan, Sinha, Ahuja, Subedar, Tickoo and Iyer 2021, "Mitigating Sampling Bias and
@@ -155,7 +156,8 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         long dropoutSeed = Seeds.mix(seed, 14);
         ComputationGraph head = new ComputationGraph(Dl4jLearner.baseConfiguration(classifier, Seeds.mix(seed, 13))
                 .graphBuilder().addInputs(Architecture.INPUT).setInputTypes(InputType.feedForward(d))
-                .addLayer(Architecture.OUTPUT, Architecture.classifier(d, k, architecture.dropout(), dropoutSeed),
+                .addLayer(Architecture.OUTPUT, Architecture.classifier(d, k, architecture.dropout(), dropoutSeed,
+                        new LossMCXENT()),
                         Architecture.INPUT)
                 .setOutputs(Architecture.OUTPUT).build());
         head.init();

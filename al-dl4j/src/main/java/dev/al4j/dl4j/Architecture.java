@@ -6,7 +6,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -32,6 +35,7 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     static final String OUTPUT = "output";
     static final String PROJECTION_HIDDEN = "projection_hidden";
     static final String PROJECTION = "projection";
+    static final String LOSS_PREDICTION = "loss_prediction";
 
     Architecture() {}
 
@@ -52,6 +56,15 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
      */
     abstract Embedding addBody(GraphBuilder graph, long[] inputShape);
 
+    /**
+     * The intermediate features a loss-prediction module reads (Yoo and Kweon 2019: the outputs of the network's
+     * blocks), in order; valid for the graph {@link #addBody} builds.
+     */
+    abstract java.util.List<Tap> taps();
+
+    /** An intermediate feature: a vertex and whether it is a {@code [n, c, h, w]} map (pooled first). */
+    record Tap(String vertex, boolean convolutional) {}
+
     /** The embedding vertex (a rank-2 activation {@code [n, size]}) of a body. */
     record Embedding(String vertex, int size) {}
 
@@ -71,14 +84,51 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
             ILossFunction loss) {
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null);
+    }
+
+    /**
+     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module as a second
+     * output {@link #LOSS_PREDICTION}: every {@link #taps() tap} → global average pooling (feature maps only) → dense
+     * {@code width} ReLU; their concatenation → linear → the predicted loss, trained with the margin ranking loss.
+     */
+    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
+            ILossFunction loss, LossModule lossModule) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
-        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss), embedding.vertex())
-                .setOutputs(OUTPUT);
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss),
+                embedding.vertex());
+        if (lossModule == null) {
+            graph.setOutputs(OUTPUT);
+        } else {
+            java.util.List<Tap> taps = taps();
+            String[] branches = new String[taps.size()];
+            for (int m = 0; m < taps.size(); m++) {
+                String in = taps.get(m).vertex();
+                if (taps.get(m).convolutional()) {
+                    graph.addLayer("lp_gap" + m, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), in);
+                    in = "lp_gap" + m;
+                }
+                branches[m] = "lp_fc" + m;
+                graph.addLayer(branches[m], new DenseLayer.Builder().nOut(lossModule.width())
+                        .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), in);
+            }
+            String joined = branches[0];
+            if (branches.length > 1) {
+                joined = "lp_concat";
+                graph.addVertex(joined, new MergeVertex(), branches);
+            }
+            graph.addLayer(LOSS_PREDICTION, new OutputLayer.Builder(new MarginRankingLoss(lossModule.margin()))
+                    .nOut(1).activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), joined)
+                    .setOutputs(OUTPUT, LOSS_PREDICTION);
+        }
         return new Built(graph.build(), inputShape, embedding);
     }
+
+    /** The loss-prediction module's options: branch width (128 in the paper) and ranking margin ξ (1). */
+    record LossModule(int width, double margin) {}
 
     /**
      * The body with a projection head instead of the classifier, for contrastive pre-training: embedding → dense

@@ -74,7 +74,7 @@ public final class ConfidenceCalibration {
             long k = oneHot.size(1);
             INDArray mc = stochasticPredictions(net, inputs, embeddingVertex, dropout, Seeds.mix(seed, iteration));
             INDArray alpha = varianceWeights(mc).reshape(b, 1).castTo(oneHot.dataType());
-            return oneHot.mulColumnVector(alpha.rsub(1.0)).addiColumnVector(alpha.div(k));
+            return new INDArray[] {oneHot.mulColumnVector(alpha.rsub(1.0)).addiColumnVector(alpha.div(k))};
         };
     }
 

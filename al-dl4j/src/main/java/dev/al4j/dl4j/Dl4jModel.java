@@ -39,7 +39,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (ND4J already uses all cores within one call, so cloning the network per caller would buy little and cost a copy
  * of all weights).
  */
-public final class Dl4jModel implements EmbeddingModel, StochasticModel {
+public final class Dl4jModel implements EmbeddingModel, StochasticModel, LossPredictionModel {
 
     private final ComputationGraph net; // guarded by itself
     private final long[] inputShape;
@@ -54,6 +54,7 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
     private final int inferenceBatchSize;
     private final int defaultPasses;
     private final Progress progress;
+    private final boolean lossModule;
 
     Dl4jModel(ComputationGraph net, Architecture.Built built, Architecture architecture, Training training,
             int numClasses, long seed, double[] losses, double[] validationLosses, int inferenceBatchSize,
@@ -71,6 +72,7 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
         this.inferenceBatchSize = inferenceBatchSize;
         this.defaultPasses = defaultPasses;
         this.progress = progress;
+        this.lossModule = net.getConfiguration().getNetworkOutputs().contains(Architecture.LOSS_PREDICTION);
     }
 
     @Override
@@ -150,6 +152,9 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
         if (capability == StochasticModel.class) {
             return architecture.dropout() > 0;
         }
+        if (capability == LossPredictionModel.class) {
+            return lossModule;
+        }
         return capability.isInstance(this);
     }
 
@@ -192,6 +197,34 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
             progress.update("inference", b + 1, batches);
         }
         return new Outputs(probs, emb);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the model was trained without a loss-prediction module
+     *     ({@link Dl4jLearner#withLossPrediction()})
+     */
+    @Override
+    public INDArray predictedLosses(Pool pool, int[] ids) {
+        Checks.checkState(lossModule, "%s has no loss-prediction module; train it with "
+                + "Dl4jLearner.withLossPrediction()", this);
+        PoolInputs inputs = checkRequest(pool, ids);
+        int n = ids.length;
+        INDArray result = Nd4j.create(DataType.FLOAT, n);
+        int batches = batches(n);
+        for (int b = 0; b < batches; b++) {
+            int from = b * inferenceBatchSize;
+            int to = Math.min(n, from + inferenceBatchSize);
+            INDArray x = toNetworkInput(inputs.rows(Arrays.copyOfRange(ids, from, to)), inputShape);
+            INDArray out;
+            synchronized (net) {
+                out = net.output(List.of(Architecture.LOSS_PREDICTION), false, new INDArray[] {x}, null)[0];
+            }
+            result.get(NDArrayIndex.interval(from, to)).assign(out.reshape(to - from));
+            progress.update("inference", b + 1, batches);
+        }
+        return result;
     }
 
     /**

@@ -4,7 +4,9 @@
  * {@link dev.al4j.dl4j.Training} configuration and returns an immutable {@link dev.al4j.dl4j.Dl4jModel}: probabilities
  * and penultimate embeddings from one forward pass in mini-batches, and seeded MC-dropout passes with BatchNorm kept in
  * inference mode. {@link dev.al4j.dl4j.SupervisedContrastiveLearner} is SCAL's two-stage training with the
- * {@link dev.al4j.dl4j.SupervisedContrastiveLoss}; {@link dev.al4j.dl4j.ConfidenceCalibration} is Ask-n-Learn's VWCC.
+ * {@link dev.al4j.dl4j.SupervisedContrastiveLoss}; {@link dev.al4j.dl4j.ConfidenceCalibration} is Ask-n-Learn's VWCC;
+ * {@link dev.al4j.dl4j.Dl4jLearner#withLossPrediction()} adds Yoo and Kweon's loss-prediction module for
+ * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}.
  *
  * <pre>{@code
  * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));

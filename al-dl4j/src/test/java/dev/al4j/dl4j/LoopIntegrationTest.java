@@ -32,6 +32,18 @@ class LoopIntegrationTest {
     }
 
     @Test
+    void learningLossRunsTheLoop() {
+        SyntheticData data = SyntheticData.blobs(120, 25, 3, 6);
+        Pool pool = Pool.of(PoolInputs.of(data.inputs), 3);
+        Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp().withHiddenLayers(16, 8),
+                Training.adam(1e-3).withEpochs(2).withBatchSize(10)).withLossPrediction();
+        LoopResult result = ActiveLearningLoop.builder().pool(pool).learner(learner)
+                .strategy(Dl4jStrategies.learningLoss()).oracle(Oracles.simulated(data.labels)).initialSize(20)
+                .batchSize(10).budget(40).seed(2).build().run();
+        assertEquals(40, result.finalPool().labeledCount());
+    }
+
+    @Test
     void smallCnnAndNarrowResNetRunTheLoopOnImages() {
         SyntheticData data = SyntheticData.blobs(60, 784, 2, 4);
         Pool pool = Pool.of(PoolInputs.of(data.asImages(28)), 2);

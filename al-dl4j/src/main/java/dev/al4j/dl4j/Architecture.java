@@ -36,6 +36,7 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     static final String PROJECTION_HIDDEN = "projection_hidden";
     static final String PROJECTION = "projection";
     static final String LOSS_PREDICTION = "loss_prediction";
+    static final String ROTATION = "rotation";
 
     Architecture() {}
 
@@ -144,6 +145,21 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
                 .addLayer(PROJECTION, new OutputLayer.Builder(loss).nIn(hidden).nOut(out)
                         .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), PROJECTION_HIDDEN)
                 .setOutputs(PROJECTION);
+        return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /**
+     * PAL's scoring network (Bhatnagar et al.): the body with two softmax heads on the embedding, {@link #ROTATION}
+     * (4 rotations) and {@link #OUTPUT} ({@code numClasses}), both trained with cross-entropy; outputs in that order.
+     */
+    final Built buildPretext(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses) {
+        long[] inputShape = networkInputShape(sampleShape);
+        GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
+        Embedding embedding = addBody(graph, inputShape);
+        graph.addLayer(ROTATION, classifier(embedding.size(), 4, 0, 0, new LossMCXENT()), embedding.vertex())
+                .addLayer(OUTPUT, classifier(embedding.size(), numClasses, 0, 0, new LossMCXENT()),
+                        embedding.vertex())
+                .setOutputs(ROTATION, OUTPUT);
         return new Built(graph.build(), inputShape, embedding);
     }
 

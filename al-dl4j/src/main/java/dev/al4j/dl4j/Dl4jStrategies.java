@@ -46,4 +46,15 @@ public final class Dl4jStrategies {
             return "PredictedLoss";
         }
     }
+
+    /**
+     * PAL (Bhatnagar et al. 2021): a scoring network with rotation-prediction and classification heads, trained with
+     * {@code training} on the labeled samples at every query, and sub-queries with a fine-tuned diversity score; see
+     * {@link PretextActiveLearning}. Defaults: {@code λ₁ = λ₂ = 1}, 5 sub-queries, seed 0.
+     */
+    public static PretextActiveLearning pal(Architecture architecture, Training training) {
+        dev.al4j.core.Checks.checkNotNull(architecture, "architecture");
+        dev.al4j.core.Checks.checkNotNull(training, "training");
+        return new PretextActiveLearning(architecture, training, 1, 1, 5, 0);
+    }
 }

@@ -6,7 +6,8 @@
  * inference mode. {@link dev.al4j.dl4j.SupervisedContrastiveLearner} is SCAL's two-stage training with the
  * {@link dev.al4j.dl4j.SupervisedContrastiveLoss}; {@link dev.al4j.dl4j.ConfidenceCalibration} is Ask-n-Learn's VWCC;
  * {@link dev.al4j.dl4j.Dl4jLearner#withLossPrediction()} adds Yoo and Kweon's loss-prediction module for
- * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}.
+ * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}; {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL, a strategy
+ * that trains its own rotation-prediction scoring network.
  *
  * <pre>{@code
  * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));

@@ -44,6 +44,19 @@ class LoopIntegrationTest {
     }
 
     @Test
+    void palRunsTheLoop() {
+        SyntheticData data = SyntheticData.blobs(60, 36, 3, 9);
+        Pool pool = Pool.of(PoolInputs.of(data.inputs.reshape('c', 60, 1, 6, 6)), 3);
+        Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp().withHiddenLayers(8),
+                Training.adam(1e-3).withEpochs(1).withBatchSize(10));
+        PretextActiveLearning pal = Dl4jStrategies.pal(Architectures.mlp().withHiddenLayers(8),
+                Training.adam(1e-3).withEpochs(1).withBatchSize(10)).withSubQueries(2).withSeed(1);
+        LoopResult result = ActiveLearningLoop.builder().pool(pool).learner(learner).strategy(pal)
+                .oracle(Oracles.simulated(data.labels)).initialSize(12).batchSize(6).budget(24).seed(5).build().run();
+        assertEquals(24, result.finalPool().labeledCount());
+    }
+
+    @Test
     void smallCnnAndNarrowResNetRunTheLoopOnImages() {
         SyntheticData data = SyntheticData.blobs(60, 784, 2, 4);
         Pool pool = Pool.of(PoolInputs.of(data.asImages(28)), 2);

@@ -20,8 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A trained Deeplearning4j network, produced by {@link Dl4jLearner}: class probabilities and penultimate embeddings
- * of pool samples from one forward pass, and MC-dropout passes (Gal and Ghahramani 2016) when its architecture has
- * dropout.
+ * of pool samples from one forward pass, MC-dropout passes (Gal and Ghahramani 2016) when its architecture has
+ * dropout ({@link #supports} tells), and predicted losses when it was trained with a loss-prediction module
+ * ({@link Dl4jLearner#withLossPrediction()}).
  *
  * <p>Inference reads the pool's inputs by id, one mini-batch at a time (1024 rows by default), so a query over a
  * large pool never builds one huge input array. Cost: one forward pass per sample for {@link #predict} and
@@ -166,6 +167,36 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, LossPre
     @Override
     public Predictions predict(Pool pool, int[] ids) {
         return run(pool, ids, true).predictions();
+    }
+
+    /**
+     * Class probabilities of inputs that are not pool samples (augmented copies, new data), shaped like the pool's
+     * samples: {@code [n, sampleShape...]}. Runs in mini-batches like every other call.
+     *
+     * @return {@code [n, K]}, in the order of the rows of {@code inputs}
+     */
+    public INDArray probabilities(INDArray inputs) {
+        Checks.checkNotNull(inputs, "inputs");
+        Checks.checkArgument(inputs.rank() >= 2, "inputs must be [n, sampleShape...], found shape %s",
+                Arrays.toString(inputs.shape()));
+        long[] sampleShape = Arrays.copyOfRange(inputs.shape(), 1, inputs.rank());
+        Checks.checkArgument(Arrays.equals(architecture.networkInputShape(sampleShape), inputShape),
+                "inputs of sample shape %s do not fit %s, which was trained on inputs of shape %s",
+                Arrays.toString(sampleShape), this, Arrays.toString(inputShape));
+        int n = (int) inputs.size(0);
+        INDArray flat = inputs.reshape('c', n, -1);
+        INDArray probs = Nd4j.create(DataType.FLOAT, n, numClasses);
+        for (int from = 0; from < n; from += inferenceBatchSize) {
+            int to = Math.min(n, from + inferenceBatchSize);
+            INDArray x = toNetworkInput(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'),
+                    inputShape);
+            INDArray out;
+            synchronized (net) {
+                out = net.output(List.of(Architecture.OUTPUT), false, new INDArray[] {x}, null)[0];
+            }
+            probs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(out);
+        }
+        return probs;
     }
 
     private record Outputs(INDArray probabilities, INDArray embeddings) {

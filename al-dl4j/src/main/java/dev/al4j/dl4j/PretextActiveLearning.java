@@ -140,12 +140,16 @@ public final class PretextActiveLearning implements QueryStrategy {
             int m = 0;
             for (int i = 0; i < candidates.length; i++) {
                 if (!taken[i]) {
-                    open[m] = i; // index into candidates; ids ascend with it, so ties go to the lower id
+                    open[m] = i; // index into candidates
                     openScores[m++] = score[i];
                 }
             }
-            int[] top = TopK.top(openScores, open, size);
-            for (int i : top) {
+            int[] openIds = new int[open.length];
+            for (int i = 0; i < open.length; i++) {
+                openIds[i] = candidates[open[i]];
+            }
+            for (int position : TopK.top(openScores, openIds, size)) {
+                int i = open[position];
                 taken[i] = true;
                 picked[done] = candidates[i];
                 pickedScores[done++] = score[i];

@@ -78,6 +78,13 @@ class PretextActiveLearningTest {
             assertTrue(seen.add(id) && candidates.contains(id), "id " + id);
         }
         assertArrayEquals(a.ids(), pal.select(pool, null, 7).ids());
+        // many sub-queries: later ones pick among the candidates left, never a repeat
+        int[] many = pal.withSubQueries(6).select(pool, null, 30).ids();
+        assertEquals(30, many.length);
+        assertEquals(30, java.util.Arrays.stream(many).distinct().count());
+        for (int id : many) {
+            assertTrue(candidates.contains(id), "id " + id);
+        }
         // the first sub-query (3 of 7 picks) is the top of S_S + λ₁ S_C: its scores are non-increasing
         double[] scores = a.scores().orElseThrow();
         assertTrue(scores[0] >= scores[1] && scores[1] >= scores[2], java.util.Arrays.toString(scores));

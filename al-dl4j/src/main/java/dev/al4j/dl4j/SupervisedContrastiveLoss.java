@@ -24,6 +24,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * by the batch size when averaged, as every DL4J loss. The gradient with respect to the projections is exact
  * (derivation in the code, checked against finite differences in the tests).
  *
+ * <p>The loss is not differentiable at a zero projection (it has no direction); norms are clamped at 1e-6.
+ *
  * <p>Labels are the one-hot class labels {@code [b, K]}, not the projection's width. Per-example masks are not
  * supported. Cost per batch: {@code O(b²·D)}; memory {@code O(b²)}. Immutable and thread-safe.
  */
@@ -36,6 +38,12 @@ public final class SupervisedContrastiveLoss implements ILossFunction {
 
     /** Added to logits of an anchor with itself so that {@code exp} underflows to 0: excludes {@code a = i}. */
     private static final double SELF = 1e4;
+
+    /**
+     * Norms are clamped here, as PyTorch's {@code F.normalize} clamps at its {@code eps}: a projection of (nearly)
+     * zero length has no direction, and a smaller clamp would turn its gradient into a blow-up of {@code 1/norm}.
+     */
+    private static final double MIN_NORM = 1e-6;
 
     private final double temperature;
 
@@ -59,7 +67,7 @@ public final class SupervisedContrastiveLoss implements ILossFunction {
         long b = preOutput.size(0);
         INDArray y = labels.castTo(preOutput.dataType());
         INDArray p = activation.getActivation(preOutput.dup(), true);
-        INDArray norms = Transforms.max(p.norm2(1).reshape(b, 1), 1e-12);
+        INDArray norms = Transforms.max(p.norm2(1).reshape(b, 1), MIN_NORM);
         INDArray z = p.divColumnVector(norms);
         INDArray eye = Nd4j.eye(b).castTo(p.dataType());
         INDArray s = z.mmul(z.transpose()).divi(temperature); // s_ia = z_i·z_a/τ

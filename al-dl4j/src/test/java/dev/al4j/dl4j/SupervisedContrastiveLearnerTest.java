@@ -82,6 +82,23 @@ class SupervisedContrastiveLearnerTest {
     }
 
     @Test
+    void worksWithBatchNormNetworks() {
+        // A narrow ResNet: the encoder's BatchNorm statistics travel into the final model with its weights.
+        INDArray x = ArchitecturesTest.images(12, 3, 8, 5);
+        int[] y = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
+        Pool images = Pool.of(dev.al4j.core.PoolInputs.of(x), 3).withLabels(range(0, 12), y);
+        Dl4jModel m = SupervisedContrastiveLearner.of(Architectures.resNet18().withWidth(2),
+                Training.adam(1e-3).withEpochs(1).withBatchSize(6)).withProjection(8, 4)
+                .withClassifierTraining(Training.adam(1e-2).withEpochs(2).withBatchSize(6))
+                .fit(TrainingData.of(images, 1));
+        assertArrayEquals(new long[] {12, 16}, m.predict(images, range(0, 12)).embeddings().shape());
+        java.util.Map<String, INDArray> stats = BatchNormMcDropoutTest.runningStatistics(m.network());
+        INDArray stemMean = stats.get("stem_bn/" + org.deeplearning4j.nn.params.BatchNormalizationParamInitializer
+                .GLOBAL_MEAN);
+        assertTrue(stemMean.amaxNumber().doubleValue() > 0, "running mean not copied from the encoder");
+    }
+
+    @Test
     void valueSemantics() {
         SupervisedContrastiveLearner a = SupervisedContrastiveLearner.of(Architectures.mlp(), Training.defaults());
         assertEquals("SupervisedContrastiveLearner.of(Architectures.mlp(), Training.adam(0.001).withEpochs(20)"

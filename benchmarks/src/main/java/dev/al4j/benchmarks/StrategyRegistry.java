@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>Not here: BatchBALD (its greedy joint entropy costs {@code O(b·N·K·T·C)}, hours at b = 1 000; benchmark it on a
  * small budget by hand), the committee strategies (they need a {@code Committee}, not precomputed outputs), and
- * learning loss (it trains its own loss-prediction network; the paper's 1.8 units cover that).
+ * learning loss (it needs its own trained loss-prediction head; {@code EndToEndRoundBenchmark} runs it).
  */
 public final class StrategyRegistry {
 
@@ -52,7 +52,7 @@ public final class StrategyRegistry {
 
     /** Rows of the SCAL paper's Table 1 that no strategy here reproduces on precomputed outputs. */
     public static final Map<String, Double> PAPER_ONLY = Map.of(
-            "Learning Loss (trains a loss-prediction head; al-dl4j)", 1.8,
+            "Learning Loss (needs its trained loss head: end-to-end table)", 1.8,
             "SCAL (FeatureSim on supervised-contrastive features; its query is featureSimilarity)", 1.37);
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();

@@ -65,7 +65,7 @@ class ResultsToMarkdownTest {
         // k-center, a batch strategy: b·N·(d + K)·4 = 1000 · 10000 · 522 · 4 = 20.88 GB through a 20.88 MB working
         // set (≤ 2 × 20.48 MB: in cache, 100 GB/s): 208.8 ms; 400 / 208.8 = 1.92; 400 / 2 = 200 entropy units.
         assertTrue(md.contains("| kCenterGreedy | 400 | 410 ± 20.0 | 200 | CoreSet 15.2 | b = 1000 | 209 | 1.92 |"), md);
-        assertTrue(md.contains("| Learning Loss (trains a loss-prediction head; al-dl4j) | – | – | – | 1.80 |"), md);
+        assertTrue(md.contains("| Learning Loss (needs its trained loss head: end-to-end table) | – | – | – | 1.80 |"), md);
         assertTrue(md.contains("Setting: budget = 1000, candidates = 10000, classes = 10, dimension = 512, "
                 + "labeled = 1000, passes = 20, mode avgt."), md);
     }

@@ -21,4 +21,29 @@ public final class Strategies {
     // --- diversity and hybrids -----------------------------------------------------------------------------------
 
     // --- the seed papers' methods --------------------------------------------------------------------------------
+
+    /**
+     * Feature-similarity selection, the query of SCAL (Krishnan et al. 2021, eq. 2): per predicted class, the
+     * candidates least similar (cosine) to the labeled samples of that class, {@code b / K} per class. See
+     * {@link FeatureSimilaritySampling}.
+     */
+    public static FeatureSimilaritySampling featureSimilarity() {
+        return new FeatureSimilaritySampling();
+    }
+
+    /**
+     * Deep feature modeling (Krishnan et al. 2021, eq. 3): the candidates worst reconstructed by the PCA of their
+     * predicted class's labeled features. See {@link DeepFeatureModelingSampling}.
+     */
+    public static DeepFeatureModelingSampling deepFeatureModeling() {
+        return DeepFeatureModelingSampling.create();
+    }
+
+    /**
+     * Contrastive active learning (Margatina et al. 2021): the candidates whose predictions diverge most (KL) from
+     * those of their nearest labeled neighbours in feature space. See {@link ContrastiveActiveLearning}.
+     */
+    public static ContrastiveActiveLearning contrastiveActiveLearning() {
+        return ContrastiveActiveLearning.create();
+    }
 }

@@ -132,9 +132,8 @@ public final class ActiveLearningLoop {
         Selection selection;
         if (round == 0) {
             fire(l -> l.onRoundStart(0, pool));
-            long start = System.nanoTime();
-            int[] ids = sample(pool.unlabeled(), wanted, random(0, 1));
-            selection = Selection.of(ids, System.nanoTime() - start);
+            // The initial draw is not a strategy's query: its query time is recorded as 0.
+            selection = Selection.of(sample(pool.unlabeled(), wanted, random(0, 1)), 0);
         } else {
             Pool queried = pool;
             if (candidateSubsetSize > 0 && candidateSubsetSize < pool.size() - pool.labeledCount()) {

@@ -115,9 +115,9 @@ public final class ContrastiveActiveLearning implements QueryStrategy, Acquisiti
      */
     static double[] meanNeighbourKl(INDArray candidates, INDArray candidateProbabilities, INDArray labeled,
             INDArray labeledProbabilities, int k) {
-        int n = (int) candidates.rows();
-        int l = (int) labeled.rows();
-        int classes = (int) candidateProbabilities.columns();
+        int n = candidates.rows();
+        int l = labeled.rows();
+        int classes = candidateProbabilities.columns();
         int kk = Math.min(k, l);
         double[] p = labeledProbabilities.dup('c').data().asDouble();
         double[] q = candidateProbabilities.dup('c').data().asDouble();

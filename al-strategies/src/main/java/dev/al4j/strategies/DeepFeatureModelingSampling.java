@@ -130,7 +130,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     double[] reconstructionErrors(INDArray candidates, int[] predicted, INDArray labeled, int[] labels, int k) {
         int n = predicted.length;
         double[] out = new double[n];
-        int d = (int) candidates.columns();
+        int d = candidates.columns();
         int[][] candidatesByClass = LabeledAndCandidates.groupByClass(predicted, k);
         int[][] labeledByClass = LabeledAndCandidates.groupByClass(labels, k);
         INDArray pooledMean = labels.length == 0 ? Nd4j.zeros(DataType.DOUBLE, 1, d)
@@ -161,14 +161,14 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     /** A class model: mean {@code [1, d]} and orthonormal directions {@code [d, r]} (null when {@code r = 0}). */
     record Subspace(INDArray mean, INDArray directions) {
         int dimension() {
-            return directions == null ? 0 : (int) directions.columns();
+            return directions == null ? 0 : directions.columns();
         }
     }
 
     /** Fits the PCA of {@code x} ({@code [m, d]}, double, {@code m >= 1}) with this strategy's component rule. */
     Subspace fit(INDArray x) {
-        int m = (int) x.rows();
-        int d = (int) x.columns();
+        int m = x.rows();
+        int d = x.columns();
         INDArray mean = x.mean(true, 0);
         if (m == 1) {
             return new Subspace(mean, null);

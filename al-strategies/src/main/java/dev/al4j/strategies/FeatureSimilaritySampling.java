@@ -45,9 +45,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * therefore balanced too. {@link Selection#scores()} holds each pick's similarity {@code s(x)}: lower was picked
  * first.
  *
- * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates; normalising
- * both, O((N + L) d); then one gemm per predicted class between its candidates and the labeled features of that
- * class, blocked so that at most 4 M similarities are held at once: O(sum over c of N_c L_c d) &le; O(N L d / K)
+ * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates; norms,
+ * O((N + L) d); then one gemm per predicted class between its candidates and the labeled features of that
+ * class, blocked so that at most 4 M similarities are held at once: O(sum over c of N_c L_c d) = O(N L d / K)
  * for balanced classes, O(N L d) at worst; the split and the order O(N log N). Memory O((N + L) d) for the features
  * plus at most 4 M similarities. Immutable and thread-safe.
  *
@@ -111,7 +111,9 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         if (n == 0) {
             return out;
         }
-        INDArray zHat = normalizeRows(candidates);
+        // max_j cos(z, l_j) = max_j (z . l_j / |l_j|) / |z|: only the labeled side is normalised up front, and each
+        // row maximum is divided by the candidate's norm afterwards, saving a pass over the N x d candidates.
+        double[] candidateNorms = candidates.norm2(1).toDoubleVector();
         INDArray lHat = labels.length == 0 ? null : normalizeRows(labeled);
         int[][] candidatesByClass = LabeledAndCandidates.groupByClass(predicted, k);
         int[][] labeledByClass = LabeledAndCandidates.groupByClass(labels, k);
@@ -130,10 +132,10 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             int block = (int) Math.max(1, Math.min(rows.length, BLOCK_ENTRIES / labeledByClass[c].length));
             for (int from = 0; from < rows.length; from += block) {
                 int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + block));
-                INDArray zb = Nd4j.pullRows(zHat, 1, part);
+                INDArray zb = Nd4j.pullRows(candidates, 1, part);
                 double[] best = Nd4j.gemm(zb, lc, false, true).max(1).toDoubleVector();
                 for (int i = 0; i < part.length; i++) {
-                    out[part[i]] = best[i];
+                    out[part[i]] = best[i] / Math.max(candidateNorms[part[i]], NORM_FLOOR);
                 }
             }
         }

@@ -6,12 +6,12 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.Predictions;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The model outputs a feature-space strategy needs: probabilities and embeddings of the labeled samples and of the
- * ids to score, from one {@link EmbeddingModel#predict} call over both (DESIGN.md rule 1: one forward pass per
- * sample), validated once.
+ * ids to score, one {@link EmbeddingModel#predict} call for each (DESIGN.md rule 1: one forward pass per sample),
+ * validated once.
  *
  * <p>Row {@code i} of the labeled arrays is {@code labeledIds[i]} (ascending pool ids), row {@code i} of the
  * candidate arrays is {@code ids[i]} in the order given. An id that is both labeled and asked for is predicted once
@@ -46,18 +46,36 @@ final class LabeledAndCandidates {
     static LabeledAndCandidates predict(Pool pool, EmbeddingModel model, int[] ids) {
         int[] labeledIds = pool.labeled();
         int[] labels = pool.labelsOf(labeledIds);
-        int l = labeledIds.length;
-        int[] all = new int[l + ids.length];
-        System.arraycopy(labeledIds, 0, all, 0, l);
-        System.arraycopy(ids, 0, all, l, ids.length);
-        Predictions p = model.predict(pool, all);
-        Checks.checkProbabilities(p.probabilities(), all.length, pool.numClasses(), "model probabilities");
+        // Two calls over disjoint ids rather than one over their concatenation: no sample runs twice, and the
+        // outputs need no splitting copy.
+        Predictions labeled = labeledIds.length == 0 ? null : model.predict(pool, labeledIds);
+        Predictions candidates = model.predict(pool, ids);
+        int k = pool.numClasses();
+        long d = checkEmbeddings(candidates, ids.length, -1);
+        Checks.checkProbabilities(candidates.probabilities(), ids.length, k, "model probabilities");
+        if (labeled == null) {
+            return new LabeledAndCandidates(labeledIds, labels, Nd4j.create(candidates.probabilities().dataType(), 0, k),
+                    Nd4j.create(candidates.embeddings().dataType(), 0, d), ids, candidates.probabilities(),
+                    candidates.embeddings());
+        }
+        checkEmbeddings(labeled, labeledIds.length, d);
+        Checks.checkProbabilities(labeled.probabilities(), labeledIds.length, k, "model probabilities");
+        return new LabeledAndCandidates(labeledIds, labels, labeled.probabilities(), labeled.embeddings(), ids,
+                candidates.probabilities(), candidates.embeddings());
+    }
+
+    /** Checks {@code [rows, d]} finite embeddings ({@code d} free when negative); returns {@code d}. */
+    private static long checkEmbeddings(Predictions p, int rows, long d) {
         INDArray emb = p.embeddings();
-        Checks.checkArgument(emb.rows() == all.length && emb.columns() >= 1,
-                "model embeddings must have shape [%d, d >= 1], found %s", all.length, Arrays.toString(emb.shape()));
-        Checks.checkFinite(emb, "model embeddings");
-        return new LabeledAndCandidates(labeledIds, labels, rows(p.probabilities(), 0, l), rows(emb, 0, l), ids,
-                rows(p.probabilities(), l, all.length), rows(emb, l, all.length));
+        Checks.checkArgument(emb.rows() == rows && emb.columns() >= 1 && (d < 0 || emb.columns() == d),
+                "model embeddings must have shape [%d, %s], found %s", rows, d < 0 ? "d >= 1" : String.valueOf(d),
+                Arrays.toString(emb.shape()));
+        // One reduction finds any NaN or infinity (both make the sum non-finite); only then, or on a harmless
+        // overflow of the sum, the element-wise check runs to name the problem.
+        if (!Double.isFinite(emb.sumNumber().doubleValue())) {
+            Checks.checkFinite(emb, "model embeddings");
+        }
+        return emb.columns();
     }
 
     /** The number of labeled samples {@code L}. */
@@ -67,7 +85,7 @@ final class LabeledAndCandidates {
 
     /** The feature dimension {@code d}. */
     int dimension() {
-        return (int) embeddings.columns();
+        return embeddings.columns();
     }
 
     /** The predicted class (argmax, ties toward the lower class) of every candidate. */
@@ -77,8 +95,8 @@ final class LabeledAndCandidates {
 
     /** Row-wise argmax of a {@code [n, K]} matrix, ties toward the lower column, from one bulk pull. */
     static int[] argMaxRows(INDArray matrix) {
-        int n = (int) matrix.rows();
-        int k = (int) matrix.columns();
+        int n = matrix.rows();
+        int k = matrix.columns();
         int[] out = new int[n];
         if (n == 0) {
             return out;
@@ -96,14 +114,6 @@ final class LabeledAndCandidates {
             out[i] = best;
         }
         return out;
-    }
-
-    /** Rows {@code [from, to)} of a matrix, as a contiguous copy (an empty {@code [0, cols]} array when empty). */
-    static INDArray rows(INDArray matrix, int from, int to) {
-        if (from == to) {
-            return org.nd4j.linalg.factory.Nd4j.create(matrix.dataType(), 0, matrix.columns());
-        }
-        return matrix.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
     }
 
     /** Positions {@code i} with {@code classes[i] == c}, grouped: {@code result[c]} ascending. */

@@ -182,7 +182,7 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
      * A sample inside its class's principal subspace is reconstructed exactly; one moved by {@code t} along a
      * direction orthogonal to that subspace has error {@code |t|}.
      */
-    @Property(tries = 60)
+    @Property(tries = 40)
     void errorIsTheDistanceToTheClassSubspace(@ForAll @IntRange(min = 2, max = 10) int d,
             @ForAll @IntRange(min = 1, max = 9) int rank, @ForAll @IntRange(min = 1, max = 15) int extra,
             @ForAll long seed) {
@@ -276,6 +276,16 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
         Selection s = Strategies.deepFeatureModeling().withComponents(1).select(pool, model, 3);
         assertArrayEquals(new int[] {9, 7, 6}, s.ids());
         assertArrayEquals(new double[] {3, 2, 0.5}, s.scores().orElseThrow(), 1e-6);
+    }
+
+    @Test
+    void withoutLabelsTheScoreIsTheNorm() {
+        Pool pool = Pool.withoutInputs(30, 3);
+        PrecomputedModel model = TestModels.random(30, 3, 4, 1, 9);
+        int[] ids = pool.candidates();
+        double[] scores = Strategies.deepFeatureModeling().score(pool, model, ids);
+        double[] norms = model.predict(pool, ids).embeddings().norm2(1).toDoubleVector();
+        assertArrayEquals(norms, scores, 1e-5);
     }
 
     @Test

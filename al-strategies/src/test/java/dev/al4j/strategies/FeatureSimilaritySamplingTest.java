@@ -194,6 +194,40 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
     }
 
     @Test
+    void selectionIsBalancedOverPredictedClasses() {
+        // 400 random candidates over 4 classes (about 100 predicted per class): 40 picks = 10 per predicted class.
+        Pool pool = pool(420, 4, 20, 3);
+        PrecomputedModel model = TestModels.random(420, 4, 6, 1, 3);
+        int[] ids = Strategies.featureSimilarity().select(pool, model, 40).ids();
+        int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, ids));
+        int[] counts = new int[4];
+        for (int c : predicted) {
+            counts[c]++;
+        }
+        assertArrayEquals(new int[] {10, 10, 10, 10}, counts);
+    }
+
+    @Test
+    void withoutLabelsEveryScoreIsMinusOneAndTheSplitStaysBalanced() {
+        Pool pool = Pool.withoutInputs(40, 2);
+        PrecomputedModel model = TestModels.random(40, 2, 3, 1, 8);
+        Selection s = Strategies.featureSimilarity().select(pool, model, 6);
+        int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, pool.candidates()));
+        // All scores tie at -1, so each class gives its 3 lowest ids, and rounds go in id order.
+        int[] expected = new int[6];
+        int[] next = new int[2];
+        int[][] byClass = LabeledAndCandidates.groupByClass(predicted, 2);
+        for (int round = 0; round < 3; round++) {
+            int a = byClass[0][next[0]++];
+            int b = byClass[1][next[1]++];
+            expected[2 * round] = Math.min(a, b);
+            expected[2 * round + 1] = Math.max(a, b);
+        }
+        assertArrayEquals(expected, s.ids());
+        assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1}, s.scores().orElseThrow(), 0);
+    }
+
+    @Test
     void toStringEchoesTheFactory() {
         assertEquals("Strategies.featureSimilarity()", Strategies.featureSimilarity().toString());
         assertEquals(Strategies.featureSimilarity(), Strategies.featureSimilarity());

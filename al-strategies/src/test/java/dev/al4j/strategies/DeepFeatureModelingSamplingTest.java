@@ -182,7 +182,7 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
      * A sample inside its class's principal subspace is reconstructed exactly; one moved by {@code t} along a
      * direction orthogonal to that subspace has error {@code |t|}.
      */
-    @Property(tries = 40)
+    @Property(tries = 30)
     void errorIsTheDistanceToTheClassSubspace(@ForAll @IntRange(min = 2, max = 10) int d,
             @ForAll @IntRange(min = 1, max = 9) int rank, @ForAll @IntRange(min = 1, max = 15) int extra,
             @ForAll long seed) {

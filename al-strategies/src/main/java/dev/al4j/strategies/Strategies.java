@@ -14,9 +14,132 @@ public final class Strategies {
 
     // --- random --------------------------------------------------------------------------------------------------
 
+    /**
+     * Random sampling, the baseline: {@code b} candidates uniformly at random, seed 0 unless
+     * {@link RandomSampling#withSeed(long) withSeed}. Reads no model output. See {@link RandomSampling}.
+     */
+    public static RandomSampling random() {
+        return RandomSampling.create();
+    }
+
     // --- uncertainty (single model) ------------------------------------------------------------------------------
 
+    /**
+     * Entropy sampling: the candidates of highest predictive entropy {@code −Σ_k p_k log p_k} (Shannon 1948; Settles
+     * 2009, sec. 3.1). See {@link UncertaintySampling}.
+     */
+    public static UncertaintySampling entropy() {
+        return UncertaintySampling.of(UncertaintySampling.Measure.ENTROPY);
+    }
+
+    /**
+     * Margin sampling: the candidates with the smallest gap between the two most likely classes, scored
+     * {@code 1 − (p_(1) − p_(2))} (Scheffer, Decomain and Wrobel 2001). See {@link UncertaintySampling}.
+     */
+    public static UncertaintySampling margin() {
+        return UncertaintySampling.of(UncertaintySampling.Measure.MARGIN);
+    }
+
+    /**
+     * Least-confidence sampling: the candidates whose most likely class is least likely, scored {@code 1 − p_(1)}
+     * (Culotta and McCallum 2005). See {@link UncertaintySampling}.
+     */
+    public static UncertaintySampling leastConfidence() {
+        return UncertaintySampling.of(UncertaintySampling.Measure.LEAST_CONFIDENCE);
+    }
+
+    /**
+     * Variation-ratio sampling on one model's predictive distribution, {@code 1 − p_(1)} (Freeman 1965): ranks like
+     * {@link #leastConfidence()}; {@link #variationRatioMc()} counts votes over MC-dropout passes instead. See
+     * {@link UncertaintySampling}.
+     */
+    public static UncertaintySampling variationRatio() {
+        return UncertaintySampling.of(UncertaintySampling.Measure.VARIATION_RATIO);
+    }
+
     // --- Bayesian (MC dropout) and committee ---------------------------------------------------------------------
+
+    /**
+     * BALD: the mutual information {@code H[mean_t p_t] − mean_t H[p_t]} between label and parameters over
+     * {@code T} stochastic passes (Houlsby et al. 2011; Gal, Islam and Ghahramani 2017). Needs a
+     * {@link dev.al4j.core.StochasticModel}. See {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling bald() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.BALD);
+    }
+
+    /**
+     * MeanSTD: the mean over classes of the standard deviation of {@code p_k} across {@code T} stochastic passes
+     * (Kampffmeyer, Salberg and Jenssen 2016). Needs a {@link dev.al4j.core.StochasticModel}. See
+     * {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling meanStd() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.MEAN_STD);
+    }
+
+    /**
+     * Entropy of the mean of {@code T} stochastic passes ("Max Entropy" in Gal et al. 2017, EntropyD in Zhan et al.
+     * 2022). Needs a {@link dev.al4j.core.StochasticModel}. See {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling entropyMc() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.ENTROPY);
+    }
+
+    /**
+     * Margin score of the mean of {@code T} stochastic passes (MarginD in Zhan et al. 2022). Needs a
+     * {@link dev.al4j.core.StochasticModel}. See {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling marginMc() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.MARGIN);
+    }
+
+    /**
+     * Least-confidence score of the mean of {@code T} stochastic passes (LeastConfD in Zhan et al. 2022). Needs a
+     * {@link dev.al4j.core.StochasticModel}. See {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling leastConfidenceMc() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.LEAST_CONFIDENCE);
+    }
+
+    /**
+     * Variation ratio {@code 1 − f_m / T} of the votes of {@code T} stochastic passes (Freeman 1965; Gal et al.
+     * 2017). Needs a {@link dev.al4j.core.StochasticModel}. See {@link BayesianUncertaintySampling}.
+     */
+    public static BayesianUncertaintySampling variationRatioMc() {
+        return BayesianUncertaintySampling.of(BayesianUncertaintySampling.Measure.VARIATION_RATIO);
+    }
+
+    /**
+     * BatchBALD: a batch chosen greedily to maximise the joint mutual information of its labels and the parameters
+     * (Kirsch, van Amersfoort and Gal 2019). Needs a {@link dev.al4j.core.StochasticModel}. See {@link BatchBald}.
+     */
+    public static BatchBald batchBald() {
+        return BatchBald.create();
+    }
+
+    /**
+     * Query by committee with vote entropy (Dagan and Engelson 1995). The model must be a {@link Committee}. See
+     * {@link QueryByCommittee}.
+     */
+    public static QueryByCommittee voteEntropy() {
+        return QueryByCommittee.of(QueryByCommittee.Disagreement.VOTE_ENTROPY);
+    }
+
+    /**
+     * Query by committee with the entropy of the members' consensus (Settles 2009, sec. 3.2). The model must be a
+     * {@link Committee}. See {@link QueryByCommittee}.
+     */
+    public static QueryByCommittee consensusEntropy() {
+        return QueryByCommittee.of(QueryByCommittee.Disagreement.CONSENSUS_ENTROPY);
+    }
+
+    /**
+     * Query by committee with the mean KL divergence of the members from their consensus (McCallum and Nigam
+     * 1998). The model must be a {@link Committee}. See {@link QueryByCommittee}.
+     */
+    public static QueryByCommittee maxDisagreement() {
+        return QueryByCommittee.of(QueryByCommittee.Disagreement.MAX_DISAGREEMENT);
+    }
 
     // --- diversity and hybrids -----------------------------------------------------------------------------------
 

@@ -1,0 +1,247 @@
+package dev.al4j.metrics;
+
+import dev.al4j.core.Checks;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * The summary table of an experiment, in the manner of Table 1 of Zhan et al., "A Comparative Survey of Deep Active
+ * Learning" (2022): per strategy, AUBC and final accuracy (mean ± sample std over trials), the mean query time per
+ * round and that time relative to the reference strategy (entropy sampling, when present).
+ *
+ * <p>Computed from {@link RoundRow}s (from {@link ExperimentLog#rows()} or read back from its files). Per trial, the
+ * AUBC and F-acc come from the rounds with an accuracy, in round order ({@link Metrics#aubc(int[], double[])},
+ * {@link Metrics#finalAccuracy(double[])}). Query time averages the rounds after round 0, whose ids are drawn at
+ * random rather than by the strategy. The reference is, unless {@link #withReference(String)} names another, the
+ * strategy called {@code entropy} (any case) or {@code Strategies.entropy()}.
+ *
+ * <p>An immutable value; library code never prints it: {@link #toMarkdown()} returns the table and
+ * {@link #writeMarkdown(Path)} saves it.
+ *
+ * <pre>{@code
+ * ExperimentSummary summary = ExperimentSummary.of(ExperimentLog.readCsv(Path.of("results/rounds.csv")));
+ * System.out.println(summary.toMarkdown());
+ * }</pre>
+ */
+public final class ExperimentSummary {
+
+    private final List<RoundRow> rows;
+    private final String reference; // null: the default rule
+    private final List<StrategySummary> strategies;
+
+    private ExperimentSummary(List<RoundRow> rows, String reference) {
+        this.rows = rows;
+        this.reference = reference;
+        this.strategies = summarise(rows, reference);
+    }
+
+    /**
+     * The summary of these rows.
+     *
+     * @throws IllegalArgumentException when there are no rows, or when a trial's labeled counts decrease
+     */
+    public static ExperimentSummary of(Collection<RoundRow> rows) {
+        Checks.checkNotNull(rows, "rows");
+        Checks.checkArgument(!rows.isEmpty(), "rows must not be empty, found none");
+        return new ExperimentSummary(List.copyOf(rows), null);
+    }
+
+    /**
+     * The same summary with query times relative to {@code strategy}.
+     *
+     * @throws IllegalArgumentException when no row has that strategy
+     */
+    public ExperimentSummary withReference(String strategy) {
+        Checks.checkNotNull(strategy, "strategy");
+        Checks.checkArgument(strategies.stream().anyMatch(s -> s.strategy().equals(strategy)),
+                "reference strategy '%s' is not in the rows; present: %s", strategy,
+                strategies.stream().map(StrategySummary::strategy).toList());
+        return new ExperimentSummary(rows, strategy);
+    }
+
+    /** The reference strategy for relative query times, when the rows hold it. */
+    public Optional<String> reference() {
+        return Optional.ofNullable(resolveReference(strategies.stream().map(StrategySummary::strategy).toList(),
+                reference));
+    }
+
+    /** One entry per strategy, in order of first appearance in the rows. */
+    public List<StrategySummary> strategies() {
+        return strategies;
+    }
+
+    /** The table as GitHub-flavoured Markdown, with a line saying what the columns mean. */
+    public String toMarkdown() {
+        String ref = reference().orElse(null);
+        StringBuilder b = new StringBuilder();
+        b.append("| Strategy | Trials | AUBC | F-acc | Query time / round | Query time vs ")
+                .append(ref == null ? "reference" : escape(ref)).append(" | Fit time / round |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (StrategySummary s : strategies) {
+            b.append("| ").append(escape(s.strategy())).append(" | ").append(s.trials()).append(" | ")
+                    .append(s.aubc().map(MeanStd::toString).orElse("–")).append(" | ")
+                    .append(s.finalAccuracy().map(MeanStd::toString).orElse("–")).append(" | ")
+                    .append(formatMs(s.meanQueryMs())).append(" | ")
+                    .append(s.relativeQueryTime().isPresent()
+                            ? String.format(Locale.ROOT, "%.2f×", s.relativeQueryTime().getAsDouble()) : "–")
+                    .append(" | ").append(formatMs(s.meanFitMs())).append(" |\n");
+        }
+        b.append('\n').append("AUBC (area under the accuracy-vs-labels curve, normalised by the label range) and F-acc "
+                + "(final accuracy): mean ± std over trials. Times: mean per round; query time excludes the random "
+                + "initial round");
+        b.append(ref == null ? "; no reference strategy for relative query time.\n"
+                : "; relative query time = query time / that of " + ref + ".\n");
+        return b.toString();
+    }
+
+    /**
+     * Writes {@link #toMarkdown()} to {@code file} (UTF-8), atomically: a reader sees the old file or the new one.
+     *
+     * @throws IOException when the file cannot be written
+     */
+    public void writeMarkdown(Path file) throws IOException {
+        Checks.checkNotNull(file, "file");
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, toMarkdown(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The Markdown table. */
+    @Override
+    public String toString() {
+        return toMarkdown();
+    }
+
+    /**
+     * One strategy's line of the table.
+     *
+     * @param strategy the strategy's name
+     * @param trials the number of trials in the rows
+     * @param aubc AUBC over the trials that evaluated accuracy, if any did
+     * @param finalAccuracy F-acc over the trials that evaluated accuracy, if any did
+     * @param meanQueryMs mean query time per round after round 0, NaN when there is no such round
+     * @param meanFitMs mean training time per round
+     * @param relativeQueryTime {@code meanQueryMs} divided by the reference's, when there is a reference with a
+     *     positive query time
+     */
+    public record StrategySummary(String strategy, int trials, Optional<MeanStd> aubc, Optional<MeanStd> finalAccuracy,
+            double meanQueryMs, double meanFitMs, OptionalDouble relativeQueryTime) {}
+
+    private static List<StrategySummary> summarise(List<RoundRow> rows, String reference) {
+        Map<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> index = Curves.index(rows);
+        List<String> names = new ArrayList<>(index.keySet());
+        String ref = resolveReference(names, reference);
+        double refQuery = ref == null ? Double.NaN : meanQueryMs(index.get(ref));
+        List<StrategySummary> result = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
+            List<Double> aubc = new ArrayList<>();
+            List<Double> facc = new ArrayList<>();
+            double fitSum = 0;
+            int fitCount = 0;
+            for (Map.Entry<Integer, TreeMap<Integer, RoundRow>> trial : e.getValue().entrySet()) {
+                List<RoundRow> withAccuracy = new ArrayList<>();
+                for (RoundRow r : trial.getValue().values()) {
+                    if (Double.isFinite(r.accuracy())) {
+                        withAccuracy.add(r);
+                    }
+                    if (Double.isFinite(r.fitMs())) {
+                        fitSum += r.fitMs();
+                        fitCount++;
+                    }
+                }
+                if (!withAccuracy.isEmpty()) {
+                    int[] labeled = withAccuracy.stream().mapToInt(RoundRow::labeled).toArray();
+                    double[] accuracy = withAccuracy.stream().mapToDouble(RoundRow::accuracy).toArray();
+                    try {
+                        aubc.add(Metrics.aubc(labeled, accuracy));
+                    } catch (IllegalArgumentException ex) {
+                        throw new IllegalArgumentException("strategy '" + e.getKey() + "', trial " + trial.getKey()
+                                + ": " + ex.getMessage(), ex);
+                    }
+                    facc.add(accuracy[accuracy.length - 1]);
+                }
+            }
+            double query = meanQueryMs(e.getValue());
+            OptionalDouble relative = refQuery > 0 && Double.isFinite(query) ? OptionalDouble.of(query / refQuery)
+                    : OptionalDouble.empty();
+            result.add(new StrategySummary(e.getKey(), e.getValue().size(), meanStd(aubc), meanStd(facc), query,
+                    fitCount == 0 ? Double.NaN : fitSum / fitCount, relative));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /** Mean query time over the rounds after round 0 of every trial; NaN when there is none. */
+    static double meanQueryMs(Map<Integer, TreeMap<Integer, RoundRow>> trials) {
+        double sum = 0;
+        int count = 0;
+        for (TreeMap<Integer, RoundRow> rounds : trials.values()) {
+            for (RoundRow r : rounds.values()) {
+                if (r.round() > 0 && Double.isFinite(r.queryMs())) {
+                    sum += r.queryMs();
+                    count++;
+                }
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The explicit reference, else the strategy named entropy, else null. */
+    static String resolveReference(List<String> names, String explicit) {
+        if (explicit != null) {
+            return names.contains(explicit) ? explicit : null;
+        }
+        for (String name : names) {
+            if (name.equalsIgnoreCase("entropy") || name.equals("Strategies.entropy()")) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static Optional<MeanStd> meanStd(List<Double> values) {
+        return values.isEmpty() ? Optional.empty()
+                : Optional.of(Metrics.meanStd(values.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    private static String formatMs(double ms) {
+        if (!Double.isFinite(ms)) {
+            return "–";
+        }
+        String pattern = ms >= 100 ? "%.0f ms" : ms >= 1 ? "%.1f ms" : "%.3f ms";
+        return String.format(Locale.ROOT, pattern, ms);
+    }
+
+    private static String escape(String cell) {
+        return cell.replace("|", "\\|");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExperimentSummary s && s.rows.equals(rows) && Objects.equals(s.reference,
+                reference);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * rows.hashCode() + Objects.hashCode(reference);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.al4j.strategies;
+
+import dev.al4j.core.AcquisitionFunction;
+import dev.al4j.core.Capabilities;
+import dev.al4j.core.Checks;
+import dev.al4j.core.Model;
+import dev.al4j.core.Pool;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Selection;
+import dev.al4j.core.StochasticModel;
+import dev.al4j.core.TopK;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Bayesian uncertainty sampling over {@code T} stochastic forward passes (MC dropout, Gal and Ghahramani 2016):
+ * selects the {@code b} candidates with the highest score of one {@link Measure} computed from the
+ * {@code [T, N, K]} probabilities of a {@link StochasticModel}. The acquisition functions are those of Gal, Islam
+ * and Ghahramani 2017, "Deep Bayesian Active Learning with Image Data" (ICML):
+ * <ul>
+ *   <li>{@link Measure#BALD BALD} (Houlsby, Huszár, Ghahramani and Lengyel 2011): the mutual information between
+ *       the label and the model parameters, estimated as {@code H[mean_t p_t] − mean_t H[p_t]};</li>
+ *   <li>{@link Measure#MEAN_STD MeanSTD} (Kampffmeyer, Salberg and Jenssen 2016):
+ *       {@code (1/K) Σ_k sqrt(E_t[p_tk²] − E_t[p_tk]²)};</li>
+ *   <li>{@link Measure#VARIATION_RATIO variation ratio} (Freeman 1965): {@code 1 − f_m / T}, {@code f_m} the
+ *       number of passes whose predicted class is the modal one;</li>
+ *   <li>{@link Measure#ENTROPY entropy}, {@link Measure#MARGIN margin} and
+ *       {@link Measure#LEAST_CONFIDENCE least confidence} of the mean prediction {@code mean_t p_t}: "Max Entropy"
+ *       in Gal et al. 2017, and EntropyD, MarginD, LeastConfD in Zhan et al. 2022, "A Comparative Survey of Deep
+ *       Active Learning".</li>
+ * </ul>
+ * The scores are those of {@link UncertaintyScores}; higher = more informative.
+ *
+ * <p>The model must be a {@link StochasticModel}; any other model fails at once with an
+ * {@link IllegalArgumentException} naming this strategy and the capability. The number of passes is
+ * {@link #withPasses(int)} or, by default, the model's {@link StochasticModel#defaultPasses()}; the
+ * {@link #withSeed(long) seed} (default 0) is handed to the model, so the same seed gives the same passes and the
+ * same selection.
+ *
+ * <p>Cost: {@code T} stochastic forward passes over the N candidates; O(T·N·K) time to score ({@code T·N·K}
+ * logarithms for BALD, none for MeanSTD), O(N log b) to select; O(T·N·K) memory for the passes pulled as floats.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * QueryStrategy strategy = Strategies.bald().withPasses(20).withSeed(7);
+ * Selection next = strategy.select(pool, mcDropoutModel, 100);
+ * double[] mi = Strategies.bald().score(pool, mcDropoutModel, pool.candidates());
+ * }</pre>
+ */
+public final class BayesianUncertaintySampling implements QueryStrategy, AcquisitionFunction {
+
+    /** How uncertainty is measured from {@code T} passes. */
+    public enum Measure {
+        /** Mutual information {@code H[mean_t p_t] − mean_t H[p_t]}, in {@code [0, log K]}. */
+        BALD("bald"),
+        /** Mean over classes of the standard deviation of {@code p_k} across passes, in {@code [0, 1/2]}. */
+        MEAN_STD("meanStd"),
+        /** Entropy of the mean prediction, in {@code [0, log K]}. */
+        ENTROPY("entropyMc"),
+        /** Margin score {@code 1 − (p_(1) − p_(2))} of the mean prediction, in {@code [0, 1]}. */
+        MARGIN("marginMc"),
+        /** Least-confidence score {@code 1 − p_(1)} of the mean prediction, in {@code [0, 1 − 1/K]}. */
+        LEAST_CONFIDENCE("leastConfidenceMc"),
+        /** Variation ratio {@code 1 − f_m / T} of the passes' votes, in {@code [0, 1 − 1/K]}. */
+        VARIATION_RATIO("variationRatioMc");
+
+        private final String factory;
+
+        Measure(String factory) {
+            this.factory = factory;
+        }
+
+        double[] score(float[][] passes, int n, int k) {
+            switch (this) {
+                case BALD:
+                    return UncertaintyScores.bald(passes, n, k);
+                case MEAN_STD:
+                    return UncertaintyScores.meanStd(passes, n, k);
+                case ENTROPY:
+                    return UncertaintyScores.entropyMc(passes, n, k);
+                case MARGIN:
+                    return UncertaintyScores.marginMc(passes, n, k);
+                case LEAST_CONFIDENCE:
+                    return UncertaintyScores.leastConfidenceMc(passes, n, k);
+                case VARIATION_RATIO:
+                    return UncertaintyScores.variationRatioMc(passes, n, k);
+                default:
+                    throw new AssertionError(this);
+            }
+        }
+    }
+
+    private static final int MODEL_DEFAULT = 0;
+
+    private final Measure measure;
+    private final int passes; // MODEL_DEFAULT: the model's defaultPasses()
+    private final long seed;
+
+    private BayesianUncertaintySampling(Measure measure, int passes, long seed) {
+        this.measure = measure;
+        this.passes = passes;
+        this.seed = seed;
+    }
+
+    /** The strategy for {@code measure}, with the model's default passes and seed 0. */
+    public static BayesianUncertaintySampling of(Measure measure) {
+        return new BayesianUncertaintySampling(Checks.checkNotNull(measure, "measure"), MODEL_DEFAULT, 0L);
+    }
+
+    /** A copy that asks the model for {@code passes >= 1} stochastic passes. */
+    public BayesianUncertaintySampling withPasses(int passes) {
+        Checks.checkArgument(passes >= 1, "passes must be >= 1, found %d", passes);
+        return new BayesianUncertaintySampling(measure, passes, seed);
+    }
+
+    /** A copy that hands {@code seed} to the model's stochastic passes. */
+    public BayesianUncertaintySampling withSeed(long seed) {
+        return new BayesianUncertaintySampling(measure, passes, seed);
+    }
+
+    /** The uncertainty measure. */
+    public Measure measure() {
+        return measure;
+    }
+
+    /** The number of passes, or empty when the model's default is used. */
+    public OptionalInt passes() {
+        return passes == MODEL_DEFAULT ? OptionalInt.empty() : OptionalInt.of(passes);
+    }
+
+    /** The seed handed to the model. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Scores {@code ids} with one call to {@code stochasticProbabilities}.
+     *
+     * @throws IllegalArgumentException when the model is not a {@link StochasticModel}, its class count differs from
+     *     the pool's, or its passes have the wrong shape, hold NaN or infinity, or have rows that do not sum to 1
+     */
+    @Override
+    public double[] score(Pool pool, Model model, int[] ids) {
+        StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this);
+        ModelOutputs.checkClasses(pool, model);
+        Checks.checkNotNull(ids, "ids");
+        if (ids.length == 0) {
+            return new double[0];
+        }
+        int t = passesFor(stochastic);
+        float[][] samples = ModelOutputs.passes(pool, stochastic, ids, t, seed, "model stochastic probabilities");
+        return measure.score(samples, ids.length, pool.numClasses());
+    }
+
+    @Override
+    public Selection select(Pool pool, Model model, int budget) {
+        Capabilities.require(model, StochasticModel.class, this); // fail fast, even for a zero budget
+        return TopK.of(this, toString()).select(pool, model, budget);
+    }
+
+    private int passesFor(StochasticModel model) {
+        if (passes != MODEL_DEFAULT) {
+            return passes;
+        }
+        int t = model.defaultPasses();
+        Checks.checkArgument(t >= 1, "the model's defaultPasses() must be >= 1, found %d", t);
+        return t;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BayesianUncertaintySampling b && measure == b.measure && passes == b.passes
+                && seed == b.seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(measure.name(), passes, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "Strategies." + measure.factory + "()" + (passes == MODEL_DEFAULT ? "" : ".withPasses(" + passes + ")")
+                + (seed == 0 ? "" : ".withSeed(" + JavaLiterals.ofLong(seed) + ")");
+    }
+}

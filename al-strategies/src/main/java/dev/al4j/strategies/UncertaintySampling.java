@@ -1,0 +1,125 @@
+package dev.al4j.strategies;
+
+import dev.al4j.core.AcquisitionFunction;
+import dev.al4j.core.Checks;
+import dev.al4j.core.Model;
+import dev.al4j.core.Pool;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Selection;
+import dev.al4j.core.TopK;
+
+/**
+ * Uncertainty sampling with one model: selects the {@code b} candidates whose predicted class distribution is the
+ * most uncertain under one of four {@link Measure measures} (Lewis and Gale 1994; Settles 2009, "Active Learning
+ * Literature Survey", sec. 3.1):
+ * <ul>
+ *   <li>{@link Measure#ENTROPY entropy} {@code −Σ_k p_k log p_k} (Shannon 1948);</li>
+ *   <li>{@link Measure#MARGIN margin} {@code 1 − (p_(1) − p_(2))}, the smaller the gap between the two most likely
+ *       classes the higher (Scheffer, Decomain and Wrobel 2001);</li>
+ *   <li>{@link Measure#LEAST_CONFIDENCE least confidence} {@code 1 − p_(1)} (Culotta and McCallum 2005);</li>
+ *   <li>{@link Measure#VARIATION_RATIO variation ratio} {@code 1 − p_(1)} (Freeman 1965), which for one model ranks
+ *       exactly like least confidence; the form that counts votes over MC-dropout passes is
+ *       {@link Strategies#variationRatioMc()}.</li>
+ * </ul>
+ * The scores are those of {@link UncertaintyScores}; higher = more informative.
+ *
+ * <p>It is both an {@link AcquisitionFunction} ({@link #score}: one model call over the ids, outputs validated) and
+ * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores through {@link TopK}, ties toward the lower id).
+ *
+ * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N log b) to select; O(N·K) memory for the
+ * probabilities pulled as floats. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * QueryStrategy strategy = Strategies.margin();
+ * Selection next = strategy.select(pool, model, 100);
+ * double[] scores = Strategies.margin().score(pool, model, pool.candidates());
+ * }</pre>
+ */
+public final class UncertaintySampling implements QueryStrategy, AcquisitionFunction {
+
+    /** How uncertainty is measured on a row of class probabilities. */
+    public enum Measure {
+        /** Entropy {@code −Σ_k p_k log p_k}, in {@code [0, log K]}. */
+        ENTROPY("entropy"),
+        /** Margin score {@code 1 − (p_(1) − p_(2))}, in {@code [0, 1]}. */
+        MARGIN("margin"),
+        /** Least-confidence score {@code 1 − p_(1)}, in {@code [0, 1 − 1/K]}. */
+        LEAST_CONFIDENCE("leastConfidence"),
+        /** Variation ratio {@code 1 − p_(1)} of the predictive distribution, in {@code [0, 1 − 1/K]}. */
+        VARIATION_RATIO("variationRatio");
+
+        private final String factory;
+
+        Measure(String factory) {
+            this.factory = factory;
+        }
+
+        double[] score(float[] p, int n, int k) {
+            switch (this) {
+                case ENTROPY:
+                    return UncertaintyScores.entropy(p, n, k);
+                case MARGIN:
+                    return UncertaintyScores.margin(p, n, k);
+                case LEAST_CONFIDENCE:
+                    return UncertaintyScores.leastConfidence(p, n, k);
+                case VARIATION_RATIO:
+                    return UncertaintyScores.variationRatio(p, n, k);
+                default:
+                    throw new AssertionError(this);
+            }
+        }
+    }
+
+    private final Measure measure;
+
+    private UncertaintySampling(Measure measure) {
+        this.measure = measure;
+    }
+
+    /** The strategy for {@code measure}; {@link Strategies#entropy()} and its siblings are the usual entry. */
+    public static UncertaintySampling of(Measure measure) {
+        return new UncertaintySampling(Checks.checkNotNull(measure, "measure"));
+    }
+
+    /** The uncertainty measure. */
+    public Measure measure() {
+        return measure;
+    }
+
+    /**
+     * Scores {@code ids} with one call to {@code model.probabilities}.
+     *
+     * @throws IllegalArgumentException when the model's class count differs from the pool's, or its probabilities
+     *     have the wrong shape, hold NaN or infinity, or have rows that do not sum to 1
+     */
+    @Override
+    public double[] score(Pool pool, Model model, int[] ids) {
+        ModelOutputs.checkClasses(pool, model);
+        Checks.checkNotNull(ids, "ids");
+        if (ids.length == 0) {
+            return new double[0];
+        }
+        float[] p = ModelOutputs.probabilities(pool, model, ids, "model probabilities");
+        return measure.score(p, ids.length, pool.numClasses());
+    }
+
+    @Override
+    public Selection select(Pool pool, Model model, int budget) {
+        return TopK.of(this, toString()).select(pool, model, budget);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UncertaintySampling u && measure == u.measure;
+    }
+
+    @Override
+    public int hashCode() {
+        return measure.name().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Strategies." + measure.factory + "()";
+    }
+}

@@ -1,0 +1,484 @@
+package dev.al4j.strategies;
+
+import dev.al4j.core.Checks;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Uncertainty scores of class probabilities, as pure functions on arrays: the first of al4j's three layers (score
+ * → {@link dev.al4j.core.AcquisitionFunction} → {@link dev.al4j.core.QueryStrategy}). The strategies on
+ * {@link Strategies} use exactly these functions.
+ *
+ * <p><b>Sign convention: higher = more informative</b>, for every score, so that the top-{@code b} scores are the
+ * samples to label. Entropies are in nats (natural logarithm), with {@code 0 · log 0 = 0}.
+ *
+ * <table>
+ *   <caption>Scores and their ranges, for {@code K} classes and {@code T} passes or members</caption>
+ *   <tr><th>score</th><th>input</th><th>formula</th><th>range</th></tr>
+ *   <tr><td>{@link #entropy}</td><td>{@code [n, K]}</td><td>{@code H[p] = −Σ_k p_k log p_k}</td>
+ *       <td>{@code [0, log K]}</td></tr>
+ *   <tr><td>{@link #margin}</td><td>{@code [n, K]}</td><td>{@code 1 − (p_(1) − p_(2))}, the two largest
+ *       probabilities ({@code p_(2) = 0} when {@code K = 1})</td><td>{@code [0, 1]}</td></tr>
+ *   <tr><td>{@link #leastConfidence}</td><td>{@code [n, K]}</td><td>{@code 1 − p_(1)}</td>
+ *       <td>{@code [0, 1 − 1/K]}</td></tr>
+ *   <tr><td>{@link #variationRatio}</td><td>{@code [n, K]}</td><td>{@code 1 − p_(1)} (Freeman's variation ratio of
+ *       the predictive distribution; equal to least confidence for one model)</td><td>{@code [0, 1 − 1/K]}</td></tr>
+ *   <tr><td>{@link #bald}</td><td>{@code [T, n, K]}</td><td>{@code H[mean_t p_t] − mean_t H[p_t]}</td>
+ *       <td>{@code [0, H[mean_t p_t]]}</td></tr>
+ *   <tr><td>{@link #meanStd}</td><td>{@code [T, n, K]}</td><td>{@code (1/K) Σ_k std_t(p_tk)}, population standard
+ *       deviation over the passes</td><td>{@code [0, 1/2]}</td></tr>
+ *   <tr><td>{@link #entropyMc}, {@link #marginMc}, {@link #leastConfidenceMc}</td><td>{@code [T, n, K]}</td>
+ *       <td>entropy, margin, least confidence of {@code mean_t p_t}</td><td>as above</td></tr>
+ *   <tr><td>{@link #variationRatioMc}</td><td>{@code [T, n, K]}</td><td>{@code 1 − f_m / T}, {@code f_m} the
+ *       number of passes voting for the modal class</td><td>{@code [0, 1 − 1/K]}</td></tr>
+ *   <tr><td>{@link #voteEntropy}</td><td>{@code C × [n, K]}</td><td>{@code −Σ_k (V_k/C) log (V_k/C)},
+ *       {@code V_k} the members voting for {@code k}</td><td>{@code [0, log min(K, C)]}</td></tr>
+ *   <tr><td>{@link #consensusEntropy}</td><td>{@code C × [n, K]}</td><td>{@code H[mean_c p_c]}</td>
+ *       <td>{@code [0, log K]}</td></tr>
+ *   <tr><td>{@link #maxDisagreement}</td><td>{@code C × [n, K]}</td>
+ *       <td>{@code (1/C) Σ_c KL(p_c ‖ mean_c p_c)}</td><td>{@code [0, H[mean_c p_c]]}</td></tr>
+ * </table>
+ *
+ * <p>Inputs are validated like model outputs at the public boundary ({@link Checks#checkProbabilities}: finite,
+ * entries in {@code [0, 1]}, rows summing to 1 within {@link Checks#ROW_SUM_TOLERANCE}); each row is then divided
+ * by its sum, so the bounds above hold up to floating-point rounding. A vote (argmax) tie goes to the lower class
+ * index.
+ *
+ * <p>Cost: each array is pulled out of native memory once as {@code float}s (one copy, {@code 4·T·n·K} bytes), then
+ * scored by tight loops in double precision: {@code O(n·K)} time for a single model, {@code O(T·n·K)} for
+ * {@code T} passes or members, with {@code O(n + 256·K)} extra memory (passes are processed in blocks of 256 rows
+ * so the block's means stay in cache). All methods are static, stateless and thread-safe.
+ *
+ * <pre>{@code
+ * double[] h = UncertaintyScores.entropy(model.probabilities(pool, ids));
+ * double[] mi = UncertaintyScores.bald(model.stochasticProbabilities(pool, ids, 20, 7L));
+ * }</pre>
+ */
+public final class UncertaintyScores {
+
+    /** Rows per block in the multi-pass scores: keeps a block's {@code [rows, K]} means in the L1/L2 cache. */
+    private static final int BLOCK_ROWS = 256;
+
+    private UncertaintyScores() {}
+
+    // --- public entry points: validate, pull once, score --------------------------------------------------------
+
+    /** Entropy {@code −Σ_k p_k log p_k} of each row of {@code [n, K]} probabilities (Shannon 1948). */
+    public static double[] entropy(INDArray probabilities) {
+        return entropy(pull(probabilities), rows(probabilities), classes(probabilities));
+    }
+
+    /** Margin score {@code 1 − (p_(1) − p_(2))} of each row: 1 when the two top classes tie, 0 for a one-hot row. */
+    public static double[] margin(INDArray probabilities) {
+        return margin(pull(probabilities), rows(probabilities), classes(probabilities));
+    }
+
+    /** Least-confidence score {@code 1 − max_k p_k} of each row. */
+    public static double[] leastConfidence(INDArray probabilities) {
+        return leastConfidence(pull(probabilities), rows(probabilities), classes(probabilities));
+    }
+
+    /**
+     * Variation ratio {@code 1 − max_k p_k} of each row (Freeman 1965, applied to the predictive distribution); for
+     * a single model it equals {@link #leastConfidence}. The Monte Carlo form over passes is
+     * {@link #variationRatioMc}.
+     */
+    public static double[] variationRatio(INDArray probabilities) {
+        return variationRatio(pull(probabilities), rows(probabilities), classes(probabilities));
+    }
+
+    /** BALD mutual information {@code H[mean_t p_t] − mean_t H[p_t]} of {@code [T, n, K]} samples. */
+    public static double[] bald(INDArray samples) {
+        return bald(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /** MeanSTD {@code (1/K) Σ_k sqrt(mean_t (p_tk − mean_t p_tk)²)} of {@code [T, n, K]} samples. */
+    public static double[] meanStd(INDArray samples) {
+        return meanStd(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /** Entropy of the mean over passes of {@code [T, n, K]} samples. */
+    public static double[] entropyMc(INDArray samples) {
+        return entropyMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /** Margin score of the mean over passes of {@code [T, n, K]} samples. */
+    public static double[] marginMc(INDArray samples) {
+        return marginMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /** Least-confidence score of the mean over passes of {@code [T, n, K]} samples. */
+    public static double[] leastConfidenceMc(INDArray samples) {
+        return leastConfidenceMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /**
+     * Variation ratio {@code 1 − f_m / T} over {@code [T, n, K]} samples, {@code f_m} the number of passes whose
+     * argmax is the modal class (Gal, Islam and Ghahramani 2017, after Freeman 1965).
+     */
+    public static double[] variationRatioMc(INDArray samples) {
+        return variationRatioMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /** Vote entropy over committee members' {@code [n, K]} probabilities (Dagan and Engelson 1995). */
+    public static double[] voteEntropy(List<INDArray> members) {
+        float[][] pulled = pullMembers(members);
+        return voteEntropy(pulled, members.get(0).rows(), members.get(0).columns());
+    }
+
+    /** Consensus entropy: the entropy of the members' mean probabilities (Settles 2009, sec. 3.2). */
+    public static double[] consensusEntropy(List<INDArray> members) {
+        float[][] pulled = pullMembers(members);
+        return consensusEntropy(pulled, members.get(0).rows(), members.get(0).columns());
+    }
+
+    /**
+     * Mean Kullback-Leibler divergence of each member from the consensus, {@code (1/C) Σ_c KL(p_c ‖ p̄)} with
+     * {@code p̄ = mean_c p_c} (McCallum and Nigam 1998; Settles 2009, eq. 3.5).
+     */
+    public static double[] maxDisagreement(List<INDArray> members) {
+        float[][] pulled = pullMembers(members);
+        return maxDisagreement(pulled, members.get(0).rows(), members.get(0).columns());
+    }
+
+    private static float[] pull(INDArray probabilities) {
+        Checks.checkProbabilities(probabilities, -1, -1, "probabilities");
+        checkSizes(probabilities.rows(), probabilities.columns(), "probabilities");
+        return ModelOutputs.toFloats(probabilities);
+    }
+
+    private static int rows(INDArray probabilities) {
+        return probabilities.rows();
+    }
+
+    private static int classes(INDArray probabilities) {
+        return probabilities.columns();
+    }
+
+    private static float[][] pullPasses(INDArray samples) {
+        ModelOutputs.checkSamples(samples, -1, -1, -1, "samples");
+        checkSizes(samples.size(1), samples.size(2), "samples");
+        return ModelOutputs.toPasses(samples);
+    }
+
+    private static float[][] pullMembers(List<INDArray> members) {
+        Checks.checkNotNull(members, "members");
+        Checks.checkArgument(!members.isEmpty(), "members must not be empty");
+        INDArray first = Checks.checkNotNull(members.get(0), "members[0]");
+        Checks.checkProbabilities(first, -1, -1, "members[0]");
+        checkSizes(first.rows(), first.columns(), "members[0]");
+        float[][] out = new float[members.size()][];
+        for (int c = 0; c < members.size(); c++) {
+            INDArray m = Checks.checkNotNull(members.get(c), "members[" + c + "]");
+            Checks.checkProbabilities(m, first.rows(), first.columns(), "members[" + c + "]");
+            out[c] = ModelOutputs.toFloats(m);
+        }
+        return out;
+    }
+
+    private static void checkSizes(long n, long k, String name) {
+        Checks.checkArgument(k >= 1, "%s must have at least one class (column), found %d", name, k);
+        Checks.checkArgument(n * k < Integer.MAX_VALUE, "%s has %d x %d values, more than a Java array holds", name,
+                n, k);
+    }
+
+    // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
+
+    static double[] entropy(float[] p, int n, int k) {
+        double[] out = new double[n];
+        double[] row = new double[k];
+        for (int i = 0; i < n; i++) {
+            loadNormalised(p, i * k, k, row, 0);
+            out[i] = rowEntropy(row, 0, k);
+        }
+        return out;
+    }
+
+    static double[] margin(float[] p, int n, int k) {
+        double[] out = new double[n];
+        double[] row = new double[k];
+        for (int i = 0; i < n; i++) {
+            loadNormalised(p, i * k, k, row, 0);
+            out[i] = rowMargin(row, 0, k);
+        }
+        return out;
+    }
+
+    static double[] leastConfidence(float[] p, int n, int k) {
+        double[] out = new double[n];
+        double[] row = new double[k];
+        for (int i = 0; i < n; i++) {
+            loadNormalised(p, i * k, k, row, 0);
+            out[i] = rowLeastConfidence(row, 0, k);
+        }
+        return out;
+    }
+
+    static double[] variationRatio(float[] p, int n, int k) {
+        return leastConfidence(p, n, k);
+    }
+
+    static double[] bald(float[][] passes, int n, int k) {
+        int t = passes.length;
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] entropySum = new double[BLOCK_ROWS];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
+            for (int r = 0; r < rows; r++) {
+                // Jensen: H[mean p] >= mean H[p]; the clamp removes rounding noise of order 1e-16 only.
+                out[i0 + r] = Math.max(0.0, rowEntropy(mean, r * k, k) - entropySum[r] / t);
+            }
+        }
+        return out;
+    }
+
+    /** The expected entropy {@code mean_t H[p_t]} of each row: BALD's second term. */
+    static double[] expectedEntropy(float[][] passes, int n, int k) {
+        int t = passes.length;
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] entropySum = new double[BLOCK_ROWS];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
+            for (int r = 0; r < rows; r++) {
+                out[i0 + r] = entropySum[r] / t;
+            }
+        }
+        return out;
+    }
+
+    static double[] meanStd(float[][] passes, int n, int k) {
+        int t = passes.length;
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] squares = new double[BLOCK_ROWS * k];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(passes, i0, rows, k, mean, null, row);
+            // Second sweep over the block (still in cache): squared deviations from the mean, which is exact for
+            // identical passes where E[p²] − E[p]² would leave rounding noise.
+            Arrays.fill(squares, 0, rows * k, 0.0);
+            for (float[] pass : passes) {
+                for (int r = 0; r < rows; r++) {
+                    loadNormalised(pass, (i0 + r) * k, k, row, 0);
+                    int off = r * k;
+                    for (int c = 0; c < k; c++) {
+                        double d = row[c] - mean[off + c];
+                        squares[off + c] += d * d;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int c = 0; c < k; c++) {
+                    s += Math.sqrt(squares[r * k + c] / t);
+                }
+                out[i0 + r] = s / k;
+            }
+        }
+        return out;
+    }
+
+    static double[] entropyMc(float[][] passes, int n, int k) {
+        return overMean(passes, n, k, UncertaintyScores::rowEntropy);
+    }
+
+    static double[] marginMc(float[][] passes, int n, int k) {
+        return overMean(passes, n, k, UncertaintyScores::rowMargin);
+    }
+
+    static double[] leastConfidenceMc(float[][] passes, int n, int k) {
+        return overMean(passes, n, k, UncertaintyScores::rowLeastConfidence);
+    }
+
+    static double[] variationRatioMc(float[][] passes, int n, int k) {
+        int t = passes.length;
+        double[] out = new double[n];
+        int[] votes = new int[k];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(votes, 0);
+            int modal = 0;
+            for (float[] pass : passes) {
+                int vote = argMax(pass, i * k, k);
+                modal = Math.max(modal, ++votes[vote]);
+            }
+            out[i] = 1.0 - (double) modal / t;
+        }
+        return out;
+    }
+
+    static double[] voteEntropy(float[][] members, int n, int k) {
+        int c = members.length;
+        double[] out = new double[n];
+        int[] votes = new int[k];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(votes, 0);
+            for (float[] member : members) {
+                votes[argMax(member, i * k, k)]++;
+            }
+            double h = 0;
+            for (int v : votes) {
+                if (v > 0) {
+                    double f = (double) v / c;
+                    h -= f * Math.log(f);
+                }
+            }
+            out[i] = Math.max(0.0, h);
+        }
+        return out;
+    }
+
+    static double[] consensusEntropy(float[][] members, int n, int k) {
+        return entropyMc(members, n, k);
+    }
+
+    static double[] maxDisagreement(float[][] members, int n, int k) {
+        int c = members.length;
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(members, i0, rows, k, mean, null, row);
+            Arrays.fill(out, i0, i0 + rows, 0.0);
+            for (float[] member : members) {
+                for (int r = 0; r < rows; r++) {
+                    loadNormalised(member, (i0 + r) * k, k, row, 0);
+                    int off = r * k;
+                    double kl = 0;
+                    for (int j = 0; j < k; j++) {
+                        double p = row[j];
+                        // p > 0 implies mean >= p / C > 0: no division by zero.
+                        if (p > 0) {
+                            kl += p * Math.log(p / mean[off + j]);
+                        }
+                    }
+                    out[i0 + r] += kl;
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                // Each KL is >= 0 (Gibbs); the clamp removes rounding noise only.
+                out[i0 + r] = Math.max(0.0, out[i0 + r] / c);
+            }
+        }
+        return out;
+    }
+
+    // --- building blocks -----------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface RowScore {
+        double score(double[] row, int offset, int k);
+    }
+
+    /** Scores the mean over passes of each row with {@code score}, block by block. */
+    private static double[] overMean(float[][] passes, int n, int k, RowScore score) {
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(passes, i0, rows, k, mean, null, row);
+            for (int r = 0; r < rows; r++) {
+                out[i0 + r] = score.score(mean, r * k, k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Fills {@code mean[0, rows·K)} with the mean over passes of the normalised rows {@code i0 .. i0+rows-1} and,
+     * when {@code entropySum} is not null, {@code entropySum[r]} with the sum over passes of their entropies.
+     */
+    private static void accumulateBlock(float[][] passes, int i0, int rows, int k, double[] mean,
+            double[] entropySum, double[] row) {
+        Arrays.fill(mean, 0, rows * k, 0.0);
+        if (entropySum != null) {
+            Arrays.fill(entropySum, 0, rows, 0.0);
+        }
+        for (float[] pass : passes) {
+            for (int r = 0; r < rows; r++) {
+                loadNormalised(pass, (i0 + r) * k, k, row, 0);
+                if (entropySum != null) {
+                    entropySum[r] += rowEntropy(row, 0, k);
+                }
+                int off = r * k;
+                for (int c = 0; c < k; c++) {
+                    mean[off + c] += row[c];
+                }
+            }
+        }
+        double inv = 1.0 / passes.length;
+        for (int j = 0; j < rows * k; j++) {
+            mean[j] *= inv;
+        }
+    }
+
+    /** Copies one row into {@code dst} as doubles divided by their sum. */
+    static void loadNormalised(float[] src, int offset, int k, double[] dst, int dstOffset) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            double v = src[offset + c];
+            dst[dstOffset + c] = v;
+            sum += v;
+        }
+        double inv = 1.0 / sum;
+        for (int c = 0; c < k; c++) {
+            dst[dstOffset + c] *= inv;
+        }
+    }
+
+    static double rowEntropy(double[] p, int offset, int k) {
+        double h = 0;
+        for (int c = 0; c < k; c++) {
+            double v = p[offset + c];
+            if (v > 0) {
+                h -= v * Math.log(v);
+            }
+        }
+        return Math.max(0.0, h);
+    }
+
+    static double rowMargin(double[] p, int offset, int k) {
+        double first = p[offset];
+        double second = 0; // probabilities are >= 0; a one-class row's runner-up is "no class", probability 0
+        for (int c = 1; c < k; c++) {
+            double v = p[offset + c];
+            if (v > first) {
+                second = first;
+                first = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        return 1.0 - (first - second);
+    }
+
+    static double rowLeastConfidence(double[] p, int offset, int k) {
+        double first = p[offset];
+        for (int c = 1; c < k; c++) {
+            first = Math.max(first, p[offset + c]);
+        }
+        return 1.0 - first;
+    }
+
+    /** The first index of the largest of {@code k} floats from {@code offset}. */
+    private static int argMax(float[] p, int offset, int k) {
+        int best = 0;
+        float max = p[offset];
+        for (int c = 1; c < k; c++) {
+            if (p[offset + c] > max) {
+                max = p[offset + c];
+                best = c;
+            }
+        }
+        return best;
+    }
+}

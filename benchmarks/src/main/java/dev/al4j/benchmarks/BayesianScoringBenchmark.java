@@ -1,0 +1,75 @@
+package dev.al4j.benchmarks;
+
+import dev.al4j.strategies.UncertaintyScores;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Scoring {@code t × n × k} MC-dropout probabilities (default 20 × 100 000 × 10) with BALD and MeanSTD (and the
+ * entropy of the mean, for comparison): validation, one pull per pass out of native memory, the blocked scoring
+ * loops, on a precomputed {@code INDArray}. Each benchmark returns its result, which JMH sinks into a
+ * {@code Blackhole}.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar BayesianScoringBenchmark
+ * java -jar benchmarks/target/benchmarks.jar BayesianScoringBenchmark -f 0 -wi 0 -i 1 -r 1 -p n=1000
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class BayesianScoringBenchmark {
+
+    /** Stochastic passes. */
+    @Param("20")
+    public int t;
+
+    /** Rows (candidates). */
+    @Param("100000")
+    public int n;
+
+    /** Classes. */
+    @Param("10")
+    public int k;
+
+    INDArray samples;
+
+    /** Builds the passes once per trial, outside the measurement. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        samples = SyntheticOutputs.softmaxRows(new long[] {t, n, k}, k, 43);
+    }
+
+    /** BALD mutual information of every row. */
+    @Benchmark
+    public double[] bald() {
+        return UncertaintyScores.bald(samples);
+    }
+
+    /** MeanSTD of every row. */
+    @Benchmark
+    public double[] meanStd() {
+        return UncertaintyScores.meanStd(samples);
+    }
+
+    /** Entropy of the mean over passes of every row. */
+    @Benchmark
+    public double[] entropyMc() {
+        return UncertaintyScores.entropyMc(samples);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.al4j.benchmarks;
+
+import dev.al4j.core.Pool;
+import dev.al4j.core.PrecomputedModel;
+import dev.al4j.core.Selection;
+import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.UncertaintyScores;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Scoring {@code n × k} class probabilities (default 1 000 000 × 10) with the single-model uncertainty scores:
+ * the pure scores on a precomputed {@code INDArray} (validation, one pull out of native memory, the scoring loop),
+ * and a full {@code Strategies.entropy()} query of 1 000 through a {@link PrecomputedModel} (model row lookup,
+ * validation, scoring, top-k). Each benchmark returns its result, which JMH sinks into a {@code Blackhole}.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar UncertaintyScoringBenchmark
+ * java -jar benchmarks/target/benchmarks.jar UncertaintyScoringBenchmark -f 0 -wi 0 -i 1 -r 1 -p n=1000
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class UncertaintyScoringBenchmark {
+
+    /** Rows (candidates). */
+    @Param("1000000")
+    public int n;
+
+    /** Classes. */
+    @Param("10")
+    public int k;
+
+    INDArray probabilities;
+    Pool pool;
+    PrecomputedModel model;
+
+    /** Builds the probabilities once per trial, outside the measurement. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        probabilities = SyntheticOutputs.softmaxRows(new long[] {n, k}, k, 42);
+        pool = Pool.withoutInputs(n, k);
+        model = PrecomputedModel.of(probabilities);
+    }
+
+    /** Entropy of every row. */
+    @Benchmark
+    public double[] entropy() {
+        return UncertaintyScores.entropy(probabilities);
+    }
+
+    /** Margin score of every row. */
+    @Benchmark
+    public double[] margin() {
+        return UncertaintyScores.margin(probabilities);
+    }
+
+    /** Least-confidence score of every row. */
+    @Benchmark
+    public double[] leastConfidence() {
+        return UncertaintyScores.leastConfidence(probabilities);
+    }
+
+    /** A whole query: the 1 000 highest-entropy candidates of the pool. */
+    @Benchmark
+    public Selection entropyQuery() {
+        return Strategies.entropy().select(pool, model, 1000);
+    }
+}

@@ -1,5 +1,6 @@
 package dev.al4j.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The active-learning loop: label a random initial set, then round after round train a model, let a strategy pick
@@ -19,7 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Two ways to drive it. {@link #run()} runs a batch experiment with the builder's {@link Oracle} until it stops
  * (budget spent, pool exhausted, the user's predicate, or a silent oracle). For a person in the loop,
  * {@link #nextQuery()} returns the ids to label and {@link #submit(Answers)} hands the answers back; a later
- * {@code nextQuery()} before {@code submit} returns the same outstanding query.
+ * {@code nextQuery()} before {@code submit} returns the same outstanding query. A person who answers one id at a
+ * time calls {@link #submitPartial(Answers)} for each answer (each is stored at once) and {@code submit} to close
+ * the round; {@link #unansweredIds()} says which ids are still open.
  *
  * <p>Round 0 labels {@code initialSize} ids drawn uniformly at random from the unlabeled pool (or, with
  * {@code initialSize(0)}, trains on the labels the pool already has). Every later round may draw a random candidate
@@ -28,23 +37,47 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * set included. After each round's answers the learner fits a fresh model on all labels so far and the evaluation
  * metrics are computed on the evaluation set in one forward pass.
  *
- * <p>Every answer is written to the {@link LabelStore} before the pool is updated or the model refit; if the store or
- * the oracle fails, the labels already received stay stored and the query stays outstanding. The same seed, pool,
- * learner, strategy and oracle give the same run. A loop is a running process, not a value: it is not thread-safe.
+ * <p><b>Labels are never lost.</b> Every query is written to the {@link LabelStore} when it is issued, every answer
+ * before the pool is updated or the model refit, and every round's result when it is computed. If the oracle or the
+ * store fails, the labels already received stay stored and the query stays outstanding. With a durable store
+ * ({@link LabelStore#sqlite(java.nio.file.Path)}) a loop built again with the same {@link Builder#runId(String)}
+ * after a crash resumes the run exactly: it restores the labels, the round and the budget spent, refits the model
+ * of the last round with that round's seed, and returns the outstanding query, if any, from {@code nextQuery()};
+ * ids already answered are not asked again. A resumed run gives the same queries, labels and metrics as a run that
+ * was never interrupted, provided the learner and strategy are deterministic given their seeds. Resuming with a
+ * different configuration (pool size, classes, seed, sizes, budget, strategy, learner, evaluation) is refused with
+ * a message naming the differences; a run id held by another live loop is refused too.
+ *
+ * <p><b>Oracle faults.</b> In {@link #run()}, an oracle call that throws, exceeds {@link Builder#oracleTimeout}, or
+ * answers ids it was not asked or labels outside {@code [0, K)} is a fault; its valid answers are stored, the rest
+ * is dropped. With {@link Builder#oracleRetries(int, Duration)} the loop asks again for the ids still unanswered
+ * (after a fault, and also after answers that skipped ids), waiting {@code backoff}, {@code 2·backoff},
+ * {@code 4·backoff}, ... between attempts; when the attempts are used up, a fault ends in an {@link OracleException}
+ * (the query stays outstanding: {@code run()} again goes on) and skipped ids are left unlabeled for a later round.
+ *
+ * <p>The same seed, pool, learner, strategy and oracle give the same run. A loop is a running process, not a value:
+ * it is not thread-safe. Close it (or let it stop) to release its run for another loop.
  *
  * <pre>{@code
- * ActiveLearningLoop loop = ActiveLearningLoop.builder()
- *         .pool(pool).learner(learner).strategy(Strategies.entropy()).oracle(Oracles.simulated(truth))
- *         .initialSize(100).batchSize(100).budget(1000).seed(7)
- *         .evaluation(testPool, testLabels, Metrics.accuracy())
- *         .build();
- * LoopResult result = loop.run();
+ * try (SqliteLabelStore store = LabelStore.sqlite(Path.of("labels.db"));
+ *         ActiveLearningLoop loop = ActiveLearningLoop.builder()
+ *                 .pool(pool).learner(learner).strategy(Strategies.entropy()).oracle(Oracles.simulated(truth))
+ *                 .initialSize(100).batchSize(100).budget(1000).seed(7)
+ *                 .evaluation(testPool, testLabels, Metrics.accuracy())
+ *                 .labelStore(store).runId("entropy-seed-7")
+ *                 .build()) {
+ *     LoopResult result = loop.run();   // after a crash, the same code resumes the run
+ * }
  * }</pre>
  */
-public final class ActiveLearningLoop {
+public final class ActiveLearningLoop implements AutoCloseable {
 
     /** Rounds in a row in which the oracle answered nothing before {@link #run()} gives up. */
     public static final int MAX_SILENT_ROUNDS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveLearningLoop.class);
+    /** Backoff doublings are capped here, so that a long retry series waits at most 2^16 backoffs. */
+    private static final int MAX_BACKOFF_DOUBLINGS = 16;
 
     private final Learner<?> learner;
     private final QueryStrategy strategy;
@@ -60,14 +93,27 @@ public final class ActiveLearningLoop {
     private final List<LoopListener> listeners;
     private final long seed;
     private final Predicate<RoundResult> stopWhen;
+    private final int oracleRetries;
+    private final Duration oracleBackoff;
+    private final Duration oracleTimeout; // null: wait as long as the oracle takes
+    private final LabelStore.Run run;
 
     private Pool pool;
     private Model model;
     private int round;
     private int acquired;
+    private boolean[] acquiredIds;
     private int silentRounds;
     private Query pending;
+    /** Answers stored so far for {@link #pending}, id to label, in the order received. */
+    private final Map<Integer, Integer> pendingAnswers = new LinkedHashMap<>();
+    /** A query whose answers were closed but whose fit and result were not stored (a crash in between). */
+    private Query interrupted;
+    /** The round whose fit made the current model (-1 before the first fit); a resumed loop refits it. */
+    private int lastFitRound = -1;
+    private long lastFitNanos;
     private StopReason stopReason;
+    private boolean closed;
     private final List<RoundResult> results = new ArrayList<>();
 
     private ActiveLearningLoop(Builder b, int initialSize, LabelStore labelStore) {
@@ -86,6 +132,17 @@ public final class ActiveLearningLoop {
         this.listeners = List.copyOf(b.listeners);
         this.seed = b.seed;
         this.stopWhen = b.stopWhen;
+        this.oracleRetries = b.oracleRetries;
+        this.oracleBackoff = b.oracleBackoff;
+        this.oracleTimeout = b.oracleTimeout;
+        this.acquiredIds = new boolean[pool.size()];
+        this.run = labelStore.openRun(b.runId, configuration());
+        try {
+            restore();
+        } catch (RuntimeException e) {
+            run.close();
+            throw e;
+        }
     }
 
     /** A new builder. */
@@ -94,39 +151,42 @@ public final class ActiveLearningLoop {
     }
 
     /**
-     * Runs rounds with the builder's oracle until the loop stops.
+     * Runs rounds with the builder's oracle until the loop stops. On a resumed loop it goes on from where the run
+     * stopped; on a finished run it returns the stored result at once.
      *
      * @return every round's result and the reason it stopped
-     * @throws IllegalStateException when no oracle was configured
-     * @throws OracleException when the oracle fails; labels already received are stored, and calling {@code run()}
-     *     again asks the outstanding query once more
+     * @throws IllegalStateException when no oracle was configured, or the loop was closed
+     * @throws OracleException when the oracle still fails after the configured retries; labels already received are
+     *     stored, and calling {@code run()} again asks the outstanding query's unanswered ids
      */
     public LoopResult run() {
         Checks.checkState(oracle != null, "run() needs an oracle; set one with Builder.oracle(...) or drive the loop "
                 + "with nextQuery()/submit(...)");
-        while (stopReason == null) {
+        checkOpen();
+        while (true) {
+            prepare();
+            if (stopReason != null) {
+                return result();
+            }
             Query query = nextQuery();
-            submit(oracle.label(query.ids()));
+            askOracle(query);
+            run.answer(query, List.of(), true);
+            endRound();
         }
-        return result();
     }
 
     /**
-     * The ids to label next: the outstanding query if answers to it are still due, else a new one.
+     * The ids to label next: the outstanding query if answers to it are still due (also after a restart), else a
+     * new one, which is stored before it is returned.
      *
-     * @throws IllegalStateException when the loop has stopped
+     * @throws IllegalStateException when the loop has stopped or was closed
      */
     public Query nextQuery() {
+        checkOpen();
+        prepare();
         Checks.checkState(stopReason == null, "the loop has stopped (%s); no further queries", stopReason);
         if (pending != null) {
             return pending;
-        }
-        if (model == null && !(round == 0 && initialSize > 0)) {
-            // initialSize(0): train on the labels the pool came with before the first query.
-            fitAndRecord(0, 0, 0, 0);
-            round = 1;
-            updateStopReason(results.get(results.size() - 1));
-            Checks.checkState(stopReason == null, "the loop has stopped (%s); no further queries", stopReason);
         }
         int wanted = Math.min(round == 0 ? initialSize : batchSize, budget - acquired);
         Selection selection;
@@ -144,16 +204,21 @@ public final class ActiveLearningLoop {
             selection = strategy.select(queried, model, wanted);
             checkSelection(selection, queried, wanted);
         }
-        pending = new Query(round, selection);
+        Query query = new Query(round, selection);
+        run.issue(query);
+        pending = query;
+        pendingAnswers.clear();
         Selection done = selection;
         fire(l -> l.onQueryDone(round, done));
         return pending;
     }
 
     /**
-     * Hands back the answers to the outstanding query and finishes the round: the answers are stored, the learner
-     * fits a new model on all labels, and the evaluation runs. Ids asked but not answered count as skipped and may be
-     * asked again in a later round.
+     * Hands back the answers to the outstanding query and finishes the round: the answers are stored and the query
+     * closed in one transaction, the learner fits a new model on all labels, and the evaluation runs. Ids asked but
+     * not answered (now or by an earlier {@link #submitPartial}) count as skipped and may be asked again in a later
+     * round. An answer repeating one already stored for this query is ignored; one that changes it is stored as a
+     * relabel (both records are kept, the later wins).
      *
      * @return the round's result
      * @throws IllegalStateException when no query is outstanding
@@ -162,44 +227,34 @@ public final class ActiveLearningLoop {
      */
     public RoundResult submit(Answers answers) {
         Checks.checkNotNull(answers, "answers");
+        checkOpen();
         Checks.checkState(pending != null, "no query is outstanding; call nextQuery() first");
-        int[] ids = answers.ids();
-        int[] labels = answers.labels();
-        boolean[] asked = new boolean[pool.size()];
-        for (int id : pending.ids()) {
-            asked[id] = true;
+        storeAnswers(answers, true);
+        return endRound();
+    }
+
+    /**
+     * Stores answers to some of the outstanding query's ids and keeps the query outstanding, for a person who
+     * answers one id at a time: each call is committed before it returns, a restart loses none of them and does not
+     * ask them again. Close the round with {@link #submit(Answers)} (with the remaining answers, or
+     * {@link Answers#none()}).
+     *
+     * @throws IllegalStateException when no query is outstanding
+     * @throws IllegalArgumentException as for {@link #submit(Answers)}; nothing is stored then
+     */
+    public void submitPartial(Answers answers) {
+        Checks.checkNotNull(answers, "answers");
+        checkOpen();
+        Checks.checkState(pending != null, "no query is outstanding; call nextQuery() first");
+        storeAnswers(answers, false);
+    }
+
+    /** The outstanding query's ids that have no answer yet, in pick order; empty when no query is outstanding. */
+    public int[] unansweredIds() {
+        if (pending == null) {
+            return new int[0];
         }
-        for (int i = 0; i < ids.length; i++) {
-            Checks.checkArgument(ids[i] < pool.size() && asked[ids[i]],
-                    "answers hold id %d, which was not asked in round %d", ids[i], pending.round());
-            Checks.checkLabel(labels[i], pool.numClasses(), "label of id " + ids[i]);
-        }
-        Instant now = Instant.now();
-        List<LabelRecord> records = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            records.add(new LabelRecord(pending.round(), ids[i], labels[i], LabelRecord.Source.ORACLE, "", now));
-        }
-        labelStore.append(records);
-        pool = pool.withLabels(ids, labels);
-        acquired += ids.length;
-        fire(l -> l.onLabelsReceived(round, answers));
-        long queryNanos = pending.selection().queryTime().toNanos();
-        int queried = pending.selection().size();
-        pending = null;
-        silentRounds = ids.length == 0 ? silentRounds + 1 : 0;
-        RoundResult result;
-        if (ids.length > 0 || model == null) {
-            result = fitAndRecord(round, queried, ids.length, queryNanos);
-        } else {
-            result = record(round, queried, 0, queryNanos, 0);
-        }
-        round++;
-        updateStopReason(result);
-        if (stopReason != null) {
-            LoopResult done = result();
-            fire(l -> l.onStop(done));
-        }
-        return result;
+        return Arrays.stream(pending.ids()).filter(id -> !pendingAnswers.containsKey(id)).toArray();
     }
 
     /** The rounds so far and, once stopped, why. */
@@ -212,7 +267,7 @@ public final class ActiveLearningLoop {
         return pool;
     }
 
-    /** The latest model, once one was trained. */
+    /** The latest model, once one was trained (a resumed loop trains it again at its first query). */
     public Optional<Model> model() {
         return Optional.ofNullable(model);
     }
@@ -227,18 +282,365 @@ public final class ActiveLearningLoop {
         return acquired;
     }
 
-    private RoundResult fitAndRecord(int r, int queried, int answered, long queryNanos) {
+    /** The run id under which the label store keeps this loop's labels. */
+    public String runId() {
+        return run.id();
+    }
+
+    /**
+     * Releases the loop's run in the label store, so that another loop may resume it; the store itself stays open.
+     * Idempotent. The loop cannot be driven afterwards; {@link #result()} still works.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            run.close();
+        }
+    }
+
+    // ---- resume ----
+
+    /** What must be equal for a stored run to be resumed exactly. */
+    private Map<String, String> configuration() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("pool.size", Integer.toString(pool.size()));
+        c.put("pool.classes", Integer.toString(pool.numClasses()));
+        c.put("pool.inputs", pool.inputs().map(in -> Arrays.toString(in.sampleShape())).orElse("none"));
+        int[] labeled = pool.labeled();
+        c.put("pool.labels", labeled.length + " labeled, hash "
+                + (31 * Arrays.hashCode(labeled) + Arrays.hashCode(pool.labelsOf(labeled))));
+        c.put("seed", Long.toString(seed));
+        c.put("initialSize", Integer.toString(initialSize));
+        c.put("batchSize", Integer.toString(batchSize));
+        c.put("budget", Integer.toString(budget));
+        c.put("candidateSubsetSize", Integer.toString(candidateSubsetSize));
+        c.put("strategy", RunConfiguration.describe(strategy));
+        c.put("learner", RunConfiguration.describe(learner));
+        c.put("evaluation", evaluationPool == null || metrics.isEmpty() ? "none"
+                : evaluationPool.size() + " samples, labels hash " + Arrays.hashCode(evaluationLabels) + ", metrics "
+                        + metrics.stream().map(Metric::name).toList());
+        return c;
+    }
+
+    /** Loads what the store holds for this run: labels into the pool, counters, results, the outstanding query. */
+    private void restore() {
+        List<RoundResult> stored = run.rounds();
+        List<LabelRecord> records = run.records();
+        List<Query> queries = run.queries();
+        if (stored.isEmpty() && records.isEmpty() && queries.isEmpty()) {
+            return;
+        }
+        results.addAll(stored);
+        Map<Integer, Integer> latest = new LinkedHashMap<>();
+        for (LabelRecord r : records) {
+            if (r.source() == LabelRecord.Source.ORACLE) {
+                Checks.checkState(r.id() < pool.size() && r.label() < pool.numClasses(), "run '%s' in %s holds "
+                        + "label %d of id %d, which does not fit the pool (%d ids, %d classes)", run.id(),
+                        labelStore, r.label(), r.id(), pool.size(), pool.numClasses());
+                latest.put(r.id(), r.label());
+            }
+        }
+        int[] ids = latest.keySet().stream().mapToInt(Integer::intValue).toArray();
+        int[] labels = latest.values().stream().mapToInt(Integer::intValue).toArray();
+        pool = pool.withLabels(ids, labels);
+        for (int id : ids) {
+            acquiredIds[id] = true;
+        }
+        acquired = ids.length;
+        for (RoundResult r : stored) {
+            if (r.answered() > 0 || r == stored.get(0)) {
+                lastFitRound = r.round();
+            }
+        }
+        for (int i = stored.size() - 1; i >= 0 && isSilent(stored.get(i)); i--) {
+            silentRounds++;
+        }
+        int lastResult = stored.isEmpty() ? -1 : stored.get(stored.size() - 1).round();
+        Optional<Query> open = run.outstanding();
+        Query last = queries.isEmpty() ? null : queries.get(queries.size() - 1);
+        if (open.isPresent()) {
+            pending = open.get();
+            round = pending.round();
+            for (LabelRecord r : records) {
+                if (r.source() == LabelRecord.Source.ORACLE && r.round() == round) {
+                    pendingAnswers.put(r.id(), r.label());
+                }
+            }
+        } else if (last != null && last.round() > lastResult) {
+            interrupted = last;
+            round = last.round();
+        } else if (!stored.isEmpty()) {
+            round = lastResult + 1;
+            updateStopReason(stored.get(stored.size() - 1));
+            if (stopReason != null) {
+                run.close();
+            }
+        }
+        LOG.info("resumed run '{}' from {}: {} labels, {} rounds done, {}", run.id(), labelStore, acquired,
+                stored.size(), stopReason != null ? "stopped (" + stopReason + ")"
+                        : pending != null ? "query of round " + round + " outstanding ("
+                                + unansweredIds().length + " of " + pending.selection().size() + " unanswered)"
+                        : interrupted != null ? "round " + round + "'s answers stored, its fit to redo"
+                        : "next round " + round);
+    }
+
+    /** A round in which the oracle answered nothing; the initial fit of {@code initialSize(0)} is not one. */
+    private boolean isSilent(RoundResult r) {
+        return r.answered() == 0 && !(r.round() == 0 && initialSize == 0);
+    }
+
+    /** Brings the loop to the point where it can issue a query: finishes an interrupted round, trains a model. */
+    private void prepare() {
+        if (interrupted != null) {
+            Query q = interrupted;
+            interrupted = null;
+            finishRound(q, countAnswers(q.round()));
+        }
+        if (stopReason != null || pending != null || model != null) {
+            return;
+        }
+        if (results.isEmpty()) {
+            if (!(round == 0 && initialSize > 0)) {
+                // initialSize(0): train on the labels the pool came with before the first query.
+                RoundResult first = fitAndRecord(0, 0, 0, 0);
+                round = 1;
+                stopIfDone(first);
+            }
+        } else {
+            // A resumed loop: the model the run had is the last fit's, on the same labels with the same seed.
+            fit(lastFitRound);
+        }
+    }
+
+    /** The distinct ids with a stored oracle answer in round {@code r}. */
+    private int countAnswers(int r) {
+        boolean[] seen = new boolean[pool.size()];
+        int count = 0;
+        for (LabelRecord rec : run.records()) {
+            if (rec.source() == LabelRecord.Source.ORACLE && rec.round() == r && !seen[rec.id()]) {
+                seen[rec.id()] = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // ---- answers and rounds ----
+
+    /** Validates (all or nothing), stores, then applies answers to the outstanding query. */
+    private void storeAnswers(Answers answers, boolean close) {
+        int[] ids = answers.ids();
+        int[] labels = answers.labels();
+        boolean[] asked = new boolean[pool.size()];
+        for (int id : pending.ids()) {
+            asked[id] = true;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            Checks.checkArgument(ids[i] < pool.size() && asked[ids[i]],
+                    "answers hold id %d, which was not asked in round %d", ids[i], pending.round());
+            Checks.checkLabel(labels[i], pool.numClasses(), "label of id " + ids[i]);
+        }
+        Instant now = Instant.now();
+        List<LabelRecord> records = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            Integer before = pendingAnswers.get(ids[i]);
+            if (before == null || before != labels[i]) {
+                records.add(new LabelRecord(pending.round(), ids[i], labels[i], LabelRecord.Source.ORACLE,
+                        answers.annotator(), now));
+            }
+        }
+        run.answer(pending, records, close);
+        if (!records.isEmpty()) {
+            int[] newIds = records.stream().mapToInt(LabelRecord::id).toArray();
+            int[] newLabels = records.stream().mapToInt(LabelRecord::label).toArray();
+            pool = pool.withLabels(newIds, newLabels);
+            for (LabelRecord r : records) {
+                pendingAnswers.put(r.id(), r.label());
+                if (!acquiredIds[r.id()]) {
+                    acquiredIds[r.id()] = true;
+                    acquired++;
+                }
+            }
+        }
+        int r = pending.round();
+        fire(l -> l.onLabelsReceived(r, answers));
+    }
+
+    /** Ends the round of the outstanding query, which the store has closed: fits, evaluates, records. */
+    private RoundResult endRound() {
+        Query q = pending;
+        int answered = pendingAnswers.size();
+        pending = null;
+        pendingAnswers.clear();
+        return finishRound(q, answered);
+    }
+
+    private RoundResult finishRound(Query q, int answered) {
+        silentRounds = answered == 0 ? silentRounds + 1 : 0;
+        long queryNanos = q.selection().queryTime().toNanos();
+        int queried = q.selection().size();
+        RoundResult result;
+        if (answered > 0 || lastFitRound < 0) {
+            result = fitAndRecord(q.round(), queried, answered, queryNanos);
+        } else {
+            if (model == null) {
+                fit(lastFitRound); // resumed: the same model the uninterrupted run would evaluate again
+            }
+            result = record(q.round(), queried, 0, queryNanos, 0);
+        }
+        round = q.round() + 1;
+        stopIfDone(result);
+        return result;
+    }
+
+    private void stopIfDone(RoundResult last) {
+        updateStopReason(last);
+        if (stopReason != null) {
+            run.close();
+            LoopResult done = result();
+            fire(l -> l.onStop(done));
+        }
+    }
+
+    // ---- the oracle ----
+
+    /**
+     * Asks the oracle for the outstanding query's unanswered ids, storing each valid answer as it comes, with the
+     * configured retries. Returns when every id is answered, or when the attempts are used up and the last one only
+     * skipped ids; throws when the last attempt was a fault.
+     */
+    private void askOracle(Query query) {
+        for (int attempt = 1; ; attempt++) {
+            int[] ask = unansweredIds();
+            if (ask.length == 0) {
+                return;
+            }
+            String fault;
+            RuntimeException cause = null;
+            Answers answers = null;
+            try {
+                answers = callOracle(ask);
+            } catch (RuntimeException e) {
+                cause = e;
+            }
+            // Only the oracle's own failures are faults to retry; a failing store or listener propagates as is.
+            fault = cause != null ? cause.toString() : storeValid(answers, ask);
+            int missing = unansweredIds().length;
+            if (missing == 0) {
+                return;
+            }
+            if (Thread.currentThread().isInterrupted() || attempt > oracleRetries) {
+                if (fault == null) {
+                    return; // skipped ids stay unlabeled; a later round may pick them again
+                }
+                throw new OracleException(String.format(java.util.Locale.ROOT, "oracle %s failed in round %d after "
+                        + "%d attempt(s): %s; the %d labels received for this query are stored, %d ids are still "
+                        + "unanswered and the query stays outstanding: call run() again, or submit(...) the answers",
+                        oracle, query.round(), attempt, fault, pendingAnswers.size(), missing), cause);
+            }
+            Duration wait = oracleBackoff.multipliedBy(1L << Math.min(attempt - 1, MAX_BACKOFF_DOUBLINGS));
+            LOG.warn("oracle {} in round {}, attempt {} of {}: {}; asking the {} unanswered ids again in {} ms", oracle,
+                    query.round(), attempt, oracleRetries + 1, fault == null ? "ids skipped" : fault, missing,
+                    wait.toMillis());
+            try {
+                Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OracleException("interrupted while waiting to ask oracle " + oracle + " again; the "
+                        + pendingAnswers.size() + " labels received for this query are stored", e);
+            }
+        }
+    }
+
+    /** One oracle call, bounded by the timeout when one is set. */
+    private Answers callOracle(int[] ids) {
+        if (oracleTimeout == null) {
+            return oracle.label(ids);
+        }
+        FutureTask<Answers> task = new FutureTask<>(() -> oracle.label(ids));
+        Thread thread = new Thread(task, "al4j-oracle-round-" + round);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(oracleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            // A late answer from this call is dropped: the ids are asked again, and an answer never stored is not lost.
+            throw new OracleException("oracle " + oracle + " did not answer " + ids.length + " ids within "
+                    + oracleTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new OracleException("oracle " + oracle + " failed: " + c, c);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new OracleException("interrupted while waiting for oracle " + oracle, e);
+        }
+    }
+
+    /**
+     * Stores the valid part of an oracle's answers (asked ids, labels in {@code [0, K)}), and describes the invalid
+     * part, or returns {@code null} when all were valid.
+     */
+    private String storeValid(Answers answers, int[] asked) {
+        if (answers == null) {
+            return "the oracle returned null instead of answers";
+        }
+        boolean[] open = new boolean[pool.size()];
+        for (int id : asked) {
+            open[id] = true;
+        }
+        int[] ids = answers.ids();
+        int[] labels = answers.labels();
+        List<Integer> keep = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] >= pool.size() || !open[ids[i]]) {
+                problems.add("id " + ids[i] + " was not asked");
+            } else if (labels[i] >= pool.numClasses()) {
+                problems.add("label " + labels[i] + " of id " + ids[i] + " is outside [0, " + pool.numClasses() + ")");
+            } else {
+                keep.add(i);
+            }
+        }
+        int[] keptIds = keep.stream().mapToInt(i -> ids[i]).toArray();
+        int[] keptLabels = keep.stream().mapToInt(i -> labels[i]).toArray();
+        storeAnswers(Answers.of(keptIds, keptLabels).withAnnotator(answers.annotator()), false);
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return "invalid answers dropped (" + problems.size() + "): "
+                + String.join(", ", problems.subList(0, Math.min(5, problems.size())))
+                + (problems.size() > 5 ? ", ..." : "");
+    }
+
+    // ---- fit and evaluation ----
+
+    private void fit(int r) {
         Checks.checkState(pool.labeledCount() > 0, "cannot train: no sample is labeled yet (round %d)", r);
         long start = System.nanoTime();
         Progress progress = (task, done, total) -> fire(l -> l.onProgress(r, task, done, total));
-        model = learner.fit(TrainingData.of(pool.withAllCandidates(), random(r, 3).nextLong()), progress);
-        Checks.checkState(model != null, "learner %s returned no model", learner);
-        Checks.checkState(model.numClasses() == pool.numClasses(), "learner %s returned a model with %d classes, "
-                + "the pool has %d", learner, model.numClasses(), pool.numClasses());
-        long fitNanos = System.nanoTime() - start;
-        Model fitted = model;
-        fire(l -> l.onFitDone(r, fitted, fitNanos));
-        return record(r, queried, answered, queryNanos, fitNanos);
+        Model fitted = learner.fit(TrainingData.of(pool.withAllCandidates(), random(r, 3).nextLong()), progress);
+        Checks.checkState(fitted != null, "learner %s returned no model", learner);
+        Checks.checkState(fitted.numClasses() == pool.numClasses(), "learner %s returned a model with %d classes, "
+                + "the pool has %d", learner, fitted.numClasses(), pool.numClasses());
+        model = fitted;
+        lastFitNanos = System.nanoTime() - start;
+        long nanos = lastFitNanos;
+        fire(l -> l.onFitDone(r, fitted, nanos));
+    }
+
+    private RoundResult fitAndRecord(int r, int queried, int answered, long queryNanos) {
+        fit(r);
+        lastFitRound = r;
+        return record(r, queried, answered, queryNanos, lastFitNanos);
     }
 
     private RoundResult record(int r, int queried, int answered, long queryNanos, long fitNanos) {
@@ -257,6 +659,7 @@ public final class ActiveLearningLoop {
         }
         RoundResult result = new RoundResult(r, pool.labeledCount(), queried, answered, counts, values, queryNanos,
                 fitNanos);
+        run.record(result);
         results.add(result);
         fire(l -> l.onRoundEnd(result));
         return result;
@@ -288,6 +691,10 @@ public final class ActiveLearningLoop {
                     "strategy %s returned id %d, which is not a candidate (or is repeated)", strategy, id);
             allowed[id] = false;
         }
+    }
+
+    private void checkOpen() {
+        Checks.checkState(!closed, "the loop was closed; build a new one on the same store and runId to go on");
     }
 
     /** A generator for one purpose in one round: a pure function of (seed, round, purpose). */
@@ -334,6 +741,10 @@ public final class ActiveLearningLoop {
         private final List<LoopListener> listeners = new ArrayList<>();
         private long seed;
         private Predicate<RoundResult> stopWhen = r -> false;
+        private String runId = LabelStore.DEFAULT_RUN;
+        private int oracleRetries;
+        private Duration oracleBackoff = Duration.ZERO;
+        private Duration oracleTimeout;
 
         private Builder() {}
 
@@ -396,9 +807,42 @@ public final class ActiveLearningLoop {
             return this;
         }
 
-        /** Where labels are written (default: a new in-memory store). */
+        /**
+         * Where labels are written (default: a new in-memory store). With a durable store
+         * ({@link LabelStore#sqlite(java.nio.file.Path)}) a loop built again after a crash resumes its run.
+         */
         public Builder labelStore(LabelStore labelStore) {
             this.labelStore = labelStore;
+            return this;
+        }
+
+        /**
+         * The run id under which the label store keeps this loop's labels, queries and results (default
+         * {@value LabelStore#DEFAULT_RUN}). A loop built on a store that already holds this run resumes it; give each
+         * experiment its own id.
+         */
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        /**
+         * In {@link ActiveLearningLoop#run()}, asks the oracle again up to {@code retries} times for ids it did not
+         * answer (it failed, timed out, gave invalid answers or skipped ids), waiting {@code backoff} before the
+         * first retry and twice as long before each next one (default: no retries).
+         */
+        public Builder oracleRetries(int retries, Duration backoff) {
+            this.oracleRetries = retries;
+            this.oracleBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * In {@link ActiveLearningLoop#run()}, an oracle call that takes longer than {@code timeout} is a fault (the
+         * call is interrupted and its late answers dropped); default: no limit.
+         */
+        public Builder oracleTimeout(Duration timeout) {
+            this.oracleTimeout = timeout;
             return this;
         }
 
@@ -454,6 +898,20 @@ public final class ActiveLearningLoop {
             }
             if (initialSize == 0 && pool != null && pool.labeledCount() == 0) {
                 problems.add("initialSize 0 needs a pool with labels, but the pool has none");
+            }
+            if (runId == null || runId.isEmpty() || runId.length() > 200
+                    || runId.chars().anyMatch(Character::isISOControl)) {
+                problems.add("runId must be 1 to 200 characters without control characters, found "
+                        + (runId == null ? "null" : "'" + runId + "'"));
+            }
+            if (oracleRetries < 0) {
+                problems.add("oracleRetries must be >= 0, found " + oracleRetries);
+            }
+            if (oracleBackoff == null || oracleBackoff.isNegative()) {
+                problems.add("oracle backoff must be a duration >= 0, found " + oracleBackoff);
+            }
+            if (oracleTimeout != null && (oracleTimeout.isNegative() || oracleTimeout.isZero())) {
+                problems.add("oracleTimeout must be > 0, found " + oracleTimeout);
             }
             if (candidateSubsetSize < 0) {
                 problems.add("candidateSubsetSize must be >= 0 (0 = all), found " + candidateSubsetSize);

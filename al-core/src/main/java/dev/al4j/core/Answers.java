@@ -10,10 +10,12 @@ public final class Answers {
 
     private final int[] ids;
     private final int[] labels;
+    private final String annotator;
 
-    private Answers(int[] ids, int[] labels) {
+    private Answers(int[] ids, int[] labels, String annotator) {
         this.ids = ids;
         this.labels = labels;
+        this.annotator = annotator;
     }
 
     /**
@@ -36,12 +38,23 @@ public final class Answers {
         for (int i = 0; i < labels.length; i++) {
             Checks.checkArgument(labels[i] >= 0, "labels[%d] must be a class >= 0, found %d", i, labels[i]);
         }
-        return new Answers(ids.clone(), labels.clone());
+        return new Answers(ids.clone(), labels.clone(), "");
     }
 
     /** No answers at all. */
     public static Answers none() {
-        return new Answers(new int[0], new int[0]);
+        return new Answers(new int[0], new int[0], "");
+    }
+
+    /** A copy naming who gave these answers; the label store records it with each label. */
+    public Answers withAnnotator(String annotator) {
+        Checks.checkNotNull(annotator, "annotator");
+        return new Answers(ids, labels, annotator);
+    }
+
+    /** Who gave these answers, or the empty string when unnamed. */
+    public String annotator() {
+        return annotator;
     }
 
     /** The answered ids. */
@@ -61,16 +74,17 @@ public final class Answers {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Answers a && Arrays.equals(ids, a.ids) && Arrays.equals(labels, a.labels);
+        return o instanceof Answers a && Arrays.equals(ids, a.ids) && Arrays.equals(labels, a.labels)
+                && annotator.equals(a.annotator);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(ids) + Arrays.hashCode(labels);
+        return 31 * (31 * Arrays.hashCode(ids) + Arrays.hashCode(labels)) + annotator.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Answers[" + ids.length + "]";
+        return "Answers[" + ids.length + (annotator.isEmpty() ? "" : " by " + annotator) + "]";
     }
 }

@@ -54,9 +54,10 @@ final class LabeledAndCandidates {
         long d = checkEmbeddings(candidates, ids.length, -1);
         Checks.checkProbabilities(candidates.probabilities(), ids.length, k, "model probabilities");
         if (labeled == null) {
-            return new LabeledAndCandidates(labeledIds, labels, Nd4j.create(candidates.probabilities().dataType(), 0, k),
-                    Nd4j.create(candidates.embeddings().dataType(), 0, d), ids, candidates.probabilities(),
-                    candidates.embeddings());
+            INDArray noProbabilities = Nd4j.create(candidates.probabilities().dataType(), 0, k);
+            INDArray noEmbeddings = Nd4j.create(candidates.embeddings().dataType(), 0, d);
+            return new LabeledAndCandidates(labeledIds, labels, noProbabilities, noEmbeddings, ids,
+                    candidates.probabilities(), candidates.embeddings());
         }
         checkEmbeddings(labeled, labeledIds.length, d);
         Checks.checkProbabilities(labeled.probabilities(), labeledIds.length, k, "model probabilities");

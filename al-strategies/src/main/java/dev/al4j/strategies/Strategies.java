@@ -206,4 +206,15 @@ public final class Strategies {
     public static ContrastiveActiveLearning contrastiveActiveLearning() {
         return ContrastiveActiveLearning.create();
     }
+
+    /**
+     * Ask-n-Learn (Venkatesh &amp; Thiagarajan 2020, Algorithm 1): BADGE on gradient embeddings built from
+     * pseudo-labels, voted over augmented copies when the model is unsure. The model must be an
+     * {@code EmbeddingModel} and an {@code InputModel}. See {@link AskNLearnSampling}.
+     *
+     * @param augmenter the augmentation, e.g. {@code ImageAugmenter.of(1, 28, 28)}
+     */
+    public static AskNLearnSampling askNLearn(dev.al4j.core.Augmenter augmenter) {
+        return AskNLearnSampling.create(augmenter);
+    }
 }

@@ -19,14 +19,15 @@ import java.util.Objects;
  * <p>BADGE's k-means++ seeding on the gradient embeddings {@code g = (p - onehot(y)) ⊗ z}, where {@code y} is a
  * pseudo-label more reliable than BADGE's argmax: the argmax when the model is confident
  * ({@code max p >= threshold}), otherwise the argmax of the model's mean prediction over {@code A} augmented copies
- * of the input (see {@link AugmentedPseudoLabels} for the exact rule and the seeding of the copies). {@code p} and
+ * of the input (copy {@code a} of pool id {@code id} is augmented with a seed mixed from this strategy's seed, {@code a} and
+ * {@code id}, so labels do not depend on the candidates' order). {@code p} and
  * {@code z} are the model's outputs on the original input. The k-means++ seeding is BADGE's own code
  * ({@link BadgeSampling#selectWithLabels}) with this strategy's seed, so Ask-n-Learn with a threshold of 0 (every
  * prediction trusted) selects exactly what {@code Strategies.badge()} with the same seed selects.
  *
  * <p>The model must offer both {@link EmbeddingModel} (probabilities and features of pool samples) and
  * {@link InputModel} (probabilities of augmented inputs, which are not pool samples), and the pool must carry its
- * inputs. The defaults, threshold {@value #DEFAULT_THRESHOLD} and {@value #DEFAULT_AUGMENTATIONS} copies, are
+ * inputs whenever some prediction falls below the threshold. The defaults, threshold {@value #DEFAULT_THRESHOLD} and {@value #DEFAULT_AUGMENTATIONS} copies, are
  * al4j's choices, not values from the paper.
  *
  * <p><b>Cost</b>: one forward pass over the {@code N} candidates plus {@code A} passes over the {@code U}

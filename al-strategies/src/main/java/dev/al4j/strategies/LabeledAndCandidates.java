@@ -39,9 +39,11 @@ final class LabeledAndCandidates {
     }
 
     /**
-     * Predicts the labeled samples of {@code pool} and {@code ids} in one call and checks the outputs: a
-     * {@code [L + n, K]} probability matrix with {@code K = pool.numClasses()}, finite {@code [L + n, d]}
-     * embeddings.
+     * Predicts the labeled samples of {@code pool} and then {@code ids}, and checks both outputs: probability
+     * matrices with {@code K = pool.numClasses()} columns, finite embeddings of one common width {@code d}.
+     *
+     * @throws IllegalArgumentException naming the problem for a wrong shape, NaN, infinity or rows that are not
+     *     distributions
      */
     static LabeledAndCandidates predict(Pool pool, EmbeddingModel model, int[] ids) {
         int[] labeledIds = pool.labeled();

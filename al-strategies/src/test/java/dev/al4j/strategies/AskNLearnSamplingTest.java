@@ -40,9 +40,9 @@ class AskNLearnSamplingTest extends QueryStrategyContract {
 
     /** Precomputed outputs for pool ids; it is never asked about other inputs at threshold 0. */
     private static final class PrecomputedInputModel implements EmbeddingModel, InputModel {
-        private final PrecomputedModel outputs;
+        private final EmbeddingModel outputs;
 
-        PrecomputedInputModel(PrecomputedModel outputs) {
+        PrecomputedInputModel(EmbeddingModel outputs) {
             this.outputs = outputs;
         }
 
@@ -70,6 +70,15 @@ class AskNLearnSamplingTest extends QueryStrategyContract {
         public Predictions predict(Pool pool, int[] ids) {
             return outputs.predict(pool, ids);
         }
+    }
+
+    @Test
+    void invalidOutputsAreRejected() {
+        // The contract's NaN test needs a PrecomputedModel; here the same poisoned outputs behind an InputModel.
+        Pool pool = pool(30, 3, 6, 12);
+        EmbeddingModel poisoned = (EmbeddingModel) TestModels.poisoned(TestModels.random(30, 3, 8, 1, 12));
+        assertThrows(IllegalArgumentException.class,
+                () -> strategy().select(pool, new PrecomputedInputModel(poisoned), 5));
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class BadgeSampling implements QueryStrategy {
      *     {@code [0, K)}
      */
     public Selection selectWithLabels(Pool pool, Model model, int budget, GradientLabels labels) {
-        Objects.requireNonNull(labels, "labels must not be null");
+        Checks.checkNotNull(labels, "labels");
         return select(pool, model, budget, labels);
     }
 

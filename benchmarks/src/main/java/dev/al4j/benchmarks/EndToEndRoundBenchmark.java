@@ -56,7 +56,7 @@ public class EndToEndRoundBenchmark {
      * A {@link StrategyRegistry} name, or {@value #LEARNING_LOSS}: {@code Dl4jStrategies.learningLoss()} on a learner
      * {@code withLossPrediction()} (its fit also trains the loss-prediction module, so it costs more).
      */
-    @Param({"random", "entropy", "bald", "kCenterGreedy", "badge", LEARNING_LOSS})
+    @Param({"random", "entropy", "bald", "kCenterGreedy", "badge", "featureSimilarity", LEARNING_LOSS})
     public String strategy;
 
     @Param("10000")

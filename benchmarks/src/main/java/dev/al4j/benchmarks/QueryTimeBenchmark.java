@@ -43,7 +43,8 @@ public class QueryTimeBenchmark {
 
     /** A {@link StrategyRegistry} name; {@code QueryTimeBenchmarkTest} checks this list is the registry's. */
     @Param({"random", "entropy", "margin", "leastConfidence", "bald", "meanStd", "entropyMc", "variationRatioMc",
-        "kCenterGreedy", "badge", "kMeans", "dbal", "clusterMargin"})
+        "kCenterGreedy", "badge", "kMeans", "dbal", "clusterMargin", "featureSimilarity", "deepFeatureModeling",
+        "contrastiveActiveLearning"})
     public String strategy;
 
     @Param("10000")

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ScalingBenchmark {
 
     /** A {@link StrategyRegistry} name. */
-    @Param({"entropy", "bald", "kCenterGreedy", "badge", "kMeans"})
+    @Param({"entropy", "bald", "kCenterGreedy", "badge", "kMeans", "featureSimilarity", "deepFeatureModeling"})
     public String strategy;
 
     @Param({"10000", "100000", "1000000"})

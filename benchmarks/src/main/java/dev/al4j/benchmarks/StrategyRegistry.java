@@ -80,7 +80,13 @@ public final class StrategyRegistry {
                 "O(N·(d + K) + (1 + I)·b·ρb·d)", null, Double.NaN);
         add("clusterMargin", Strategies::clusterMargin, Reads.EMBEDDINGS, false, "O(N·(d + K) + M²·d), M ≤ 4 096",
                 null, Double.NaN);
-        // --- the seed papers' methods
+        // --- the seed papers' methods (issue 5)
+        add("featureSimilarity", Strategies::featureSimilarity, Reads.EMBEDDINGS, false,
+                "O(N·L·d / K + N log N)", "FeatureSim", 1.32);
+        add("deepFeatureModeling", Strategies::deepFeatureModeling, Reads.EMBEDDINGS, false,
+                "O(Σ_k L_k·d·min(L_k, d) + N·d·r)", "DFM", 1.38);
+        add("contrastiveActiveLearning", Strategies::contrastiveActiveLearning, Reads.EMBEDDINGS, false,
+                "O(N·L·d + N·L log k)", null, Double.NaN);
     }
 
     private StrategyRegistry() {}

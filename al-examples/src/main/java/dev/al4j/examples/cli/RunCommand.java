@@ -307,7 +307,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The command as typed, for {@code command.txt}; arguments with spaces or quotes are single-quoted. */
     private String commandLine() {
-        List<String> words = new ArrayList<>(List.of("al4j", "run"));
+        List<String> words = new ArrayList<>(List.of("al4j"));
         for (String arg : spec.commandLine().getParseResult().originalArgs()) {
             words.add(arg.matches("[A-Za-z0-9_.,/:=+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }

@@ -93,33 +93,33 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "random,entropy")
     List<StrategyName> strategies;
 
-    @Option(names = "--initial", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--initial", paramLabel = "N", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
             defaultValue = "100")
     int initial;
 
-    @Option(names = "--batch", description = "Labels per round (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    @Option(names = "--batch", paramLabel = "B", description = "Labels per round (default: ${DEFAULT-VALUE}).", defaultValue = "100")
     int batch;
 
-    @Option(names = "--budget", description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--budget", paramLabel = "B", description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000")
     int budget;
 
-    @Option(names = "--subset", description = "Random candidate subset per round, 0 = all unlabeled "
+    @Option(names = "--subset", paramLabel = "N", description = "Random candidate subset per round, 0 = all unlabeled "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int subset;
 
-    @Option(names = "--epochs", description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--epochs", paramLabel = "E", description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
             defaultValue = "20")
     int epochs;
 
-    @Option(names = "--trials", description = "Trials per strategy, seeds seed..seed+trials-1 "
+    @Option(names = "--trials", paramLabel = "T", description = "Trials per strategy, seeds seed..seed+trials-1 "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int trials;
 
-    @Option(names = "--seed", description = "First trial's seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "S", description = "First trial's seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--pool-size", description = "Use only the first N training images as the pool, 0 = all "
+    @Option(names = "--pool-size", paramLabel = "N", description = "Use only the first N training images as the pool, 0 = all "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int poolSize;
 

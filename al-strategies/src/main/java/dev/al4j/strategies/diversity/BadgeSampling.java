@@ -1,0 +1,212 @@
+package dev.al4j.strategies.diversity;
+
+import dev.al4j.core.EmbeddingModel;
+import dev.al4j.core.Model;
+import dev.al4j.core.Pool;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Selection;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * BADGE (Ash, Zhang, Krishnamurthy, Langford &amp; Agarwal, "Deep Batch Active Learning by Diverse, Uncertain
+ * Gradient Lower Bounds", ICLR 2020, Algorithm 1): k-means++ seeding on the hallucinated last-layer gradient
+ * embeddings {@code g_i = (p_i − onehot(ŷ_i)) ⊗ z_i}, with {@code ŷ_i = argmax p_i} (ties toward the lower class) and
+ * {@code z_i} the penultimate features. The first pick is the candidate with the largest {@code ‖g‖} (ties toward
+ * the lower id); each next pick is drawn with probability proportional to {@code D²(i)}, the squared distance to the
+ * nearest pick so far. If every remaining {@code D²} is zero (e.g. a one-class model, where every {@code g} is zero)
+ * the lowest remaining id is taken. The score of each pick is its {@code D} when picked ({@code ‖g‖} for the first).
+ *
+ * <p>The {@code N × K·d} gradient embeddings are never formed: with {@code a_i = p_i − onehot(ŷ_i)},
+ * {@code <g_i, g_j> = (a_i·a_j)(z_i·z_j)} and {@code ‖g_i‖² = ‖a_i‖²‖z_i‖²}, so
+ * {@code ‖g_i − g_c‖² = ‖g_i‖² + ‖g_c‖² − 2(a_i·a_c)(z_i·z_c)}, clamped at 0 against float cancellation. Each pick
+ * costs one pass {@code z_i·z_c} over the candidates' features. {@code BadgeSamplingTest.factoredEqualsMaterialised}
+ * proves the picks equal those of the materialised algorithm with the same seed.
+ *
+ * <p>Cost: O(b·N·(d + K)) time in b passes over the {@code N × d} features, on {@link #withParallelism} threads;
+ * memory O(N·(d + K)). Randomness comes from a {@link SplittableRandom} seeded at construction. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * QueryStrategy badge = Strategies.badge().withSeed(7);
+ * Selection next = badge.select(pool, model, 1000);   // model: an EmbeddingModel
+ * }</pre>
+ */
+public final class BadgeSampling implements QueryStrategy {
+
+    private final long seed;
+    private final int parallelism;
+
+    private BadgeSampling(long seed, int parallelism) {
+        this.seed = seed;
+        this.parallelism = parallelism;
+    }
+
+    /** BADGE with seed 0, using every processor. */
+    public static BadgeSampling create() {
+        return new BadgeSampling(0, 0);
+    }
+
+    /** A copy with another seed for the D² sampling. */
+    public BadgeSampling withSeed(long seed) {
+        return new BadgeSampling(seed, parallelism);
+    }
+
+    /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
+    public BadgeSampling withParallelism(int threads) {
+        return new BadgeSampling(seed, Queries.checkParallelism(threads));
+    }
+
+    @Override
+    public Selection select(Pool pool, Model model, int budget) {
+        long start = System.nanoTime();
+        EmbeddingModel m = Queries.begin(pool, model, budget, this);
+        int[] candidates = pool.candidates();
+        if (budget == 0 || candidates.length == 0) {
+            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        }
+        ModelOutputs out = ModelOutputs.read(m, pool, candidates, true);
+        Picks picks = kMeansPlusPlus(out.embeddings, out.probabilities, out.numClasses,
+                Math.min(budget, candidates.length), new SplittableRandom(seed), Queries.threads(parallelism));
+        int[] ids = new int[picks.rows.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = candidates[picks.rows[i]];
+        }
+        return Selection.of(ids, picks.distances, System.nanoTime() - start);
+    }
+
+    /** Rows picked, in order, and each one's gradient-embedding distance to the nearest earlier pick. */
+    record Picks(int[] rows, double[] distances) {}
+
+    /**
+     * The residuals {@code a = p − onehot(argmax p)} of the row-major {@code [n, K]} probabilities, row-major.
+     */
+    static float[] residuals(float[] probabilities, int k) {
+        float[] a = probabilities.clone();
+        int n = probabilities.length / k;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (probabilities[i * k + c] > probabilities[i * k + best]) {
+                    best = c;
+                }
+            }
+            a[i * k + best] -= 1f;
+        }
+        return a;
+    }
+
+    /** Factored k-means++ seeding on the gradient embeddings. Package-private for benchmarks and tests. */
+    static Picks kMeansPlusPlus(EmbeddingTiles z, float[] probabilities, int k, int b, SplittableRandom random,
+            int threads) {
+        int n = z.size();
+        float[] a = residuals(probabilities, k);
+        double[] zNorms = z.squaredNorms();
+        double[] gNorms = new double[n]; // ‖g_i‖² = ‖a_i‖² ‖z_i‖²
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                double v = a[i * k + c];
+                s += v * v;
+            }
+            gNorms[i] = s * zNorms[i];
+        }
+        double[] d2 = new double[n];
+        java.util.Arrays.fill(d2, Double.POSITIVE_INFINITY);
+        boolean[] picked = new boolean[n];
+        int[] rows = new int[b];
+        double[] distances = new double[b];
+        int pick = 0;
+        for (int i = 1; i < n; i++) {
+            if (gNorms[i] > gNorms[pick]) {
+                pick = i;
+            }
+        }
+        distances[0] = Math.sqrt(gNorms[pick]);
+        for (int p = 0; p < b; p++) {
+            rows[p] = pick;
+            picked[pick] = true;
+            d2[pick] = 0;
+            if (p == b - 1) {
+                break;
+            }
+            int centre = pick;
+            float[] zc = z.row(centre);
+            double gc = gNorms[centre];
+            int ac = centre * k;
+            z.forEachTile(threads, (t, scratch) -> {
+                z.dots(t, zc, scratch);
+                int base = EmbeddingTiles.tileStart(t);
+                int count = z.rowsIn(t);
+                for (int r = 0; r < count; r++) {
+                    int i = base + r;
+                    if (picked[i]) {
+                        continue;
+                    }
+                    double aa = 0;
+                    int ai = i * k;
+                    for (int c = 0; c < k; c++) {
+                        aa += (double) a[ai + c] * a[ac + c];
+                    }
+                    // ‖g_i − g_c‖² = ‖g_i‖² + ‖g_c‖² − 2 (a_i·a_c)(z_i·z_c); see the class comment.
+                    double v = Math.max(0.0, gNorms[i] + gc - 2.0 * aa * scratch[r]);
+                    if (v < d2[i]) {
+                        d2[i] = v;
+                    }
+                }
+            });
+            pick = sample(d2, picked, random);
+            distances[p + 1] = Math.sqrt(d2[pick]);
+        }
+        return new Picks(rows, distances);
+    }
+
+    /**
+     * Draws a row with probability proportional to {@code weights} (picked rows have weight 0): one uniform draw
+     * {@code u ∈ [0, Σw)}, then the first row whose running sum exceeds {@code u}. When every weight is 0, the
+     * lowest unpicked row. Consumes exactly one {@code nextDouble()} per call.
+     */
+    static int sample(double[] weights, boolean[] picked, SplittableRandom random) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        double u = random.nextDouble() * total;
+        if (total > 0) {
+            double running = 0;
+            int last = -1;
+            for (int i = 0; i < weights.length; i++) {
+                if (weights[i] > 0) {
+                    running += weights[i];
+                    last = i;
+                    if (running > u) {
+                        return i;
+                    }
+                }
+            }
+            return last; // u rounded up to the total
+        }
+        for (int i = 0; i < picked.length; i++) {
+            if (!picked[i]) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no row left to pick");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BadgeSampling s && s.seed == seed && s.parallelism == parallelism;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seed, parallelism);
+    }
+
+    @Override
+    public String toString() {
+        return "Strategies.badge().withSeed(" + seed + ")"
+                + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+    }
+}

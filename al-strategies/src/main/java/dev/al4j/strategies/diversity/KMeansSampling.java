@@ -1,0 +1,106 @@
+package dev.al4j.strategies.diversity;
+
+import dev.al4j.core.Checks;
+import dev.al4j.core.EmbeddingModel;
+import dev.al4j.core.Model;
+import dev.al4j.core.Pool;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Selection;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * k-means sampling (the "KMeansSampling" baseline of DeepAL, Huang 2021, and of the core-set paper's comparison):
+ * k-means with {@code k = b} on the candidates' embeddings (k-means++ seeding, then Lloyd iterations), then the
+ * candidate nearest each centroid. Clusters come in seeding order; if some cluster ends up empty (duplicate
+ * embeddings), the remaining candidates farthest from their centroid fill the batch, so exactly {@code min(b, N)}
+ * distinct ids come back. With {@code b >= N} every candidate is returned, ascending.
+ *
+ * <p>Lloyd stops when no assignment changes or after {@link #withMaxIterations} updates (default 10: most of the
+ * movement happens in the first few, and each costs a full {@code N × b × d} pass).
+ *
+ * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, on {@link #withParallelism} threads; memory O((N + b)·d).
+ * Seeded at construction; immutable and thread-safe.
+ *
+ * <pre>{@code
+ * QueryStrategy kMeans = Strategies.kMeans().withSeed(3);
+ * Selection next = kMeans.select(pool, model, 100);   // model: an EmbeddingModel
+ * }</pre>
+ */
+public final class KMeansSampling implements QueryStrategy {
+
+    static final int DEFAULT_MAX_ITERATIONS = 10;
+
+    private final long seed;
+    private final int maxIterations;
+    private final int parallelism;
+
+    private KMeansSampling(long seed, int maxIterations, int parallelism) {
+        this.seed = seed;
+        this.maxIterations = maxIterations;
+        this.parallelism = parallelism;
+    }
+
+    /** k-means sampling with seed 0, at most 10 Lloyd iterations, every processor. */
+    public static KMeansSampling create() {
+        return new KMeansSampling(0, DEFAULT_MAX_ITERATIONS, 0);
+    }
+
+    /** A copy with another seed for the k-means++ seeding. */
+    public KMeansSampling withSeed(long seed) {
+        return new KMeansSampling(seed, maxIterations, parallelism);
+    }
+
+    /** A copy that runs at most {@code iterations >= 0} Lloyd updates (0: the k-means++ seeds are the centroids). */
+    public KMeansSampling withMaxIterations(int iterations) {
+        return new KMeansSampling(seed, Checks.checkNonNegative(iterations, "maxIterations"), parallelism);
+    }
+
+    /**
+     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
+     * selection does not depend on it.
+     */
+    public KMeansSampling withParallelism(int threads) {
+        return new KMeansSampling(seed, maxIterations, Queries.checkParallelism(threads));
+    }
+
+    @Override
+    public Selection select(Pool pool, Model model, int budget) {
+        long start = System.nanoTime();
+        EmbeddingModel m = Queries.begin(pool, model, budget, this);
+        int[] candidates = pool.candidates();
+        if (budget == 0 || candidates.length == 0) {
+            return Selection.of(new int[0], System.nanoTime() - start);
+        }
+        EmbeddingTiles x = ModelOutputs.read(m, pool, candidates, false).embeddings;
+        if (budget >= candidates.length) {
+            return Selection.of(candidates, System.nanoTime() - start);
+        }
+        LloydKMeans.Clustering clustering = LloydKMeans.run(x, null, budget, maxIterations,
+                new SplittableRandom(seed), Queries.threads(parallelism));
+        int[] rows = LloydKMeans.representatives(clustering, budget);
+        int[] ids = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            ids[i] = candidates[rows[i]];
+        }
+        return Selection.of(ids, System.nanoTime() - start);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KMeansSampling s && s.seed == seed && s.maxIterations == maxIterations
+                && s.parallelism == parallelism;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seed, maxIterations, parallelism);
+    }
+
+    @Override
+    public String toString() {
+        return "Strategies.kMeans().withSeed(" + seed + ")"
+                + (maxIterations != DEFAULT_MAX_ITERATIONS ? ".withMaxIterations(" + maxIterations + ")" : "")
+                + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+    }
+}

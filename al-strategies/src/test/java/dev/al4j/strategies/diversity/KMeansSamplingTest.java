@@ -1,0 +1,225 @@
+package dev.al4j.strategies.diversity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.al4j.core.PrecomputedModel;
+import dev.al4j.core.Pool;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.QueryStrategyContract;
+import dev.al4j.strategies.Strategies;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class KMeansSamplingTest extends QueryStrategyContract {
+
+    @Override
+    protected QueryStrategy strategy() {
+        return Strategies.kMeans().withSeed(4);
+    }
+
+    /**
+     * Textbook weighted k-means: k-means++ (first row drawn ∝ w, then ∝ w·D², D² the float squared distance to the
+     * nearest seed, summed over k ascending), Lloyd with the assignment argmin_c ‖x − c‖² computed directly in double
+     * (lower centroid on ties), centroids the weighted means in double rounded to float, empty clusters kept; stop
+     * when nothing changes or after {@code maxIterations} updates. Then the member nearest each centroid, clusters in
+     * order. Draws as in {@link BadgeSamplingTest#naiveBadge}.
+     */
+    static int[] naiveKMeans(float[] x, int n, int d, double[] w, int k, int maxIterations, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] centroids = new float[k * d];
+        boolean[] picked = new boolean[n];
+        float[] d2 = new float[n];
+        Arrays.fill(d2, Float.POSITIVE_INFINITY);
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = w == null ? 1 : w[i];
+        }
+        int pick = draw(weights, picked, random);
+        for (int c = 0; c < k; c++) {
+            picked[pick] = true;
+            System.arraycopy(x, pick * d, centroids, c * d, d);
+            if (c == k - 1) {
+                break;
+            }
+            double[] drawWeights = new double[n];
+            for (int i = 0; i < n; i++) {
+                float s = 0;
+                for (int j = 0; j < d; j++) {
+                    float e = x[i * d + j] - centroids[c * d + j];
+                    s += e * e;
+                }
+                d2[i] = Math.min(d2[i], s);
+                drawWeights[i] = picked[i] ? 0 : weights[i] * d2[i];
+            }
+            pick = draw(drawWeights, picked, random);
+        }
+        int[] assignment = assign(x, n, d, centroids, k);
+        for (int it = 0; it < maxIterations; it++) {
+            double[] sums = new double[k * d];
+            double[] mass = new double[k];
+            for (int i = 0; i < n; i++) {
+                mass[assignment[i]] += weights[i];
+                for (int j = 0; j < d; j++) {
+                    sums[assignment[i] * d + j] += weights[i] * x[i * d + j];
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                if (mass[c] > 0) {
+                    for (int j = 0; j < d; j++) {
+                        centroids[c * d + j] = (float) (sums[c * d + j] / mass[c]);
+                    }
+                }
+            }
+            int[] next = assign(x, n, d, centroids, k);
+            boolean same = Arrays.equals(next, assignment);
+            assignment = next;
+            if (same) {
+                break;
+            }
+        }
+        int[] nearest = new int[k];
+        Arrays.fill(nearest, -1);
+        double[] best = new double[k];
+        for (int i = 0; i < n; i++) {
+            int c = assignment[i];
+            double s = distance(x, i, d, centroids, c);
+            if (nearest[c] < 0 || s < best[c]) {
+                nearest[c] = i;
+                best[c] = s;
+            }
+        }
+        return Arrays.stream(nearest).filter(i -> i >= 0).toArray();
+    }
+
+    static int[] assign(float[] x, int n, int d, float[] centroids, int k) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double s = distance(x, i, d, centroids, c);
+                if (s < best) {
+                    best = s;
+                    out[i] = c;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double distance(float[] x, int i, int d, float[] centroids, int c) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double e = (double) x[i * d + j] - centroids[c * d + j];
+            s += e * e;
+        }
+        return s;
+    }
+
+    private static int draw(double[] weights, boolean[] picked, SplittableRandom random) {
+        double total = 0;
+        for (double v : weights) {
+            total += v;
+        }
+        double u = random.nextDouble() * total;
+        if (total > 0) {
+            double running = 0;
+            for (int i = 0; i < weights.length; i++) {
+                if (weights[i] > 0) {
+                    running += weights[i];
+                    if (running > u) {
+                        return i;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < picked.length; i++) {
+            if (!picked[i]) {
+                return i;
+            }
+        }
+        throw new AssertionError();
+    }
+
+    @Test
+    void assignmentEqualsTheNaiveNearestCentroid() {
+        for (int[] c : new int[][] {{300, 7, 13}, {1500, 20, 9}, {50, 3, 50}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = Fixtures.gaussian(n, d, n);
+            float[] centroids = Fixtures.gaussian(k, d, k + 1000L);
+            int[] actual = new int[n];
+            Arrays.fill(actual, -1);
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual);
+            assertEquals(n, changed);
+            assertArrayEquals(assign(x, n, d, centroids, k), actual, Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void clusteringEqualsTheNaiveAlgorithm() {
+        for (int[] c : new int[][] {{200, 5, 12}, {1300, 8, 40}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = Fixtures.gaussian(n, d, 3L * n);
+            double[] w = new double[n];
+            SplittableRandom r = new SplittableRandom(n);
+            Arrays.setAll(w, i -> r.nextDouble());
+            for (double[] weights : new double[][] {null, w}) {
+                for (int iterations : new int[] {0, 3, 10}) {
+                    int[] expected = naiveKMeans(x, n, d, weights, k, iterations, 17);
+                    LloydKMeans.Clustering clustering = LloydKMeans.run(EmbeddingTiles.ofRows(x, n, d), weights, k,
+                            iterations, new SplittableRandom(17), 2);
+                    assertArrayEquals(expected, LloydKMeans.representatives(clustering, k),
+                            Arrays.toString(c) + " weighted " + (weights != null) + " iterations " + iterations);
+                }
+            }
+        }
+    }
+
+    @Test
+    void handCheckedTwoBlobs() {
+        // 1-D blobs {0, 1, 2} (ids 0-2, mean 1) and {100, 101, 103} (ids 3-5, mean 101.33): whichever seeds k-means++
+        // draws, Lloyd converges to the blob means, and the nearest members are id 1 (at 1) and id 4 (at 101).
+        double[][] p = new double[6][2];
+        for (double[] row : p) {
+            Arrays.fill(row, 0.5);
+        }
+        double[][] z = {{0}, {1}, {2}, {100}, {101}, {103}};
+        PrecomputedModel model = Fixtures.model(p, z);
+        for (long seed = 0; seed < 5; seed++) {
+            int[] ids = Strategies.kMeans().withSeed(seed).select(Pool.withoutInputs(6, 2), model, 2).ids();
+            Arrays.sort(ids);
+            assertArrayEquals(new int[] {1, 4}, ids, "seed " + seed);
+        }
+    }
+
+    @Test
+    void duplicatesLeaveEmptyClustersThatAreFilledFarthestFirst() {
+        // Four copies of 0 and one point at 10, b = 3. k-means++ draws the two distinct points, then every D² is 0
+        // and the lowest unpicked row is the third seed: a copy of 0. Ties in assignment go to the lower centroid, so
+        // one of the two 0-centroids stays empty; its slot goes to the remaining row farthest from its centroid
+        // (all 0 away: lowest id). Three distinct ids in any case.
+        double[][] p = new double[5][1];
+        for (double[] row : p) {
+            row[0] = 1;
+        }
+        double[][] z = {{0}, {0}, {10}, {0}, {0}};
+        int[] ids = Strategies.kMeans().select(Pool.withoutInputs(5, 1), Fixtures.model(p, z), 3).ids();
+        assertEquals(3, Arrays.stream(ids).distinct().count());
+        assertEquals(1, Arrays.stream(ids).filter(i -> i == 2).count());
+    }
+
+    @Test
+    void optionsAreValidatedAndEchoed() {
+        assertEquals("Strategies.kMeans().withSeed(0)", Strategies.kMeans().toString());
+        assertEquals("Strategies.kMeans().withSeed(2).withMaxIterations(3).withParallelism(1)",
+                Strategies.kMeans().withSeed(2).withMaxIterations(3).withParallelism(1).toString());
+        assertEquals(Strategies.kMeans().withSeed(2), Strategies.kMeans().withSeed(2));
+        assertThrows(IllegalArgumentException.class, () -> Strategies.kMeans().withMaxIterations(-1));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.al4j.benchmarks;
+
+import dev.al4j.core.Selection;
+import dev.al4j.core.QueryStrategy;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Query time of the diversity and hybrid strategies in the SCAL setting: 10 000 candidates, d = 512, K = 10,
+ * 1 000 labeled, b = 1 000, float32 (Citovsky et al. 2021, query-time table). The time covers the whole
+ * {@code select}: reading the outputs from the {@code PrecomputedModel}, validating them, and choosing.
+ *
+ * <pre>
+ * java -Xmx8g -jar benchmarks/target/benchmarks.jar DiversityBenchmark
+ * </pre>
+ *
+ * <p>Targets (issue 4): k-center ≤ 0.5 s, BADGE ≤ 0.6 s, k-means ≤ 3 s, DBAL ≤ 3 s. Cluster-Margin clusters its
+ * default cap of 4 096 lowest-margin candidates. {@code kCenterGemvBaseline} is the one-gemv-per-pick ND4J loop,
+ * for comparison; the {@code 1Thread} variants show the parallel speed-up.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 10)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G"})
+public class DiversityBenchmark {
+
+    @Param({"kCenterGreedy", "kCenterGreedy1Thread", "kCenterGemvBaseline", "badge", "badge1Thread", "kMeans", "dbal",
+        "clusterMargin"})
+    public String strategy;
+
+    @Param("10000")
+    public int candidates;
+
+    @Param("512")
+    public int dimension;
+
+    @Param("10")
+    public int classes;
+
+    @Param("1000")
+    public int labeled;
+
+    @Param("1000")
+    public int budget;
+
+    private ScalSetting setting;
+    private QueryStrategy query;
+
+    @Setup
+    public void setUp() {
+        setting = ScalSetting.create(candidates, labeled, dimension, classes, 42);
+        query = Variants.byName(strategy);
+    }
+
+    @Benchmark
+    public Selection select() {
+        return query.select(setting.pool(), setting.model(), budget);
+    }
+}

@@ -23,7 +23,15 @@ enum StrategyName {
     MARGIN_MC(Output.MC_PROBABILITIES, null, (seed, o) -> Strategies.marginMc().withSeed(seed)),
     LEAST_CONFIDENCE_MC(Output.MC_PROBABILITIES, null, (seed, o) -> Strategies.leastConfidenceMc().withSeed(seed)),
     VAR_RATIO_MC(Output.MC_PROBABILITIES, null, (seed, o) -> Strategies.variationRatioMc().withSeed(seed)),
-    BATCH_BALD(Output.MC_PROBABILITIES, null, (seed, o) -> Strategies.batchBald().withSeed(seed));
+    BATCH_BALD(Output.MC_PROBABILITIES, null, (seed, o) -> Strategies.batchBald().withSeed(seed)),
+    KCENTER(Output.EMBEDDINGS, StrategyOptions.Kind.PCA_DIMS, (seed, o) -> o.pcaDims().isPresent()
+            ? Strategies.kCenterGreedy().withPcaDimensions(o.pcaDims().getAsInt()) : Strategies.kCenterGreedy()),
+    KMEANS(Output.EMBEDDINGS, null, (seed, o) -> Strategies.kMeans().withSeed(seed)),
+    BADGE(Output.EMBEDDINGS, null, (seed, o) -> Strategies.badge().withSeed(seed)),
+    DBAL(Output.EMBEDDINGS, StrategyOptions.Kind.PREFILTER, (seed, o) -> o.prefilter().isPresent()
+            ? Strategies.dbal().withSeed(seed).withPrefilterFactor(o.prefilter().getAsDouble())
+            : Strategies.dbal().withSeed(seed)),
+    CLUSTER_MARGIN(Output.EMBEDDINGS, null, (seed, o) -> Strategies.clusterMargin());
 
     /** The model output a strategy reads beyond the class probabilities every model has. */
     enum Output {
@@ -59,7 +67,12 @@ enum StrategyName {
      * @throws IllegalArgumentException when an option's value is out of the strategy's range
      */
     QueryStrategy create(long seed, StrategyOptions options) {
-        return factory.create(seed, options);
+        try {
+            return factory.create(seed, options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cliName() + (option == null ? "" : " with " + option.flag()) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The strategy with default options. */

@@ -193,6 +193,26 @@ class SelectCommandTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> strategyOptionsAreAccepted() {
+        return Arrays.stream(StrategyName.values()).filter(name -> name.option().isPresent())
+                .map(name -> DynamicTest.dynamicTest(name + " " + name.option().get().flag(), () -> {
+                    List<String> args = fullArgs(name, 4);
+                    args.addAll(List.of(name.option().get().flag(), "2"));
+                    assertSelectionShape(CommandRun.of(args.toArray(String[]::new)).assertJsonObject(), name, 4,
+                            unlabeled());
+                }));
+    }
+
+    @Test
+    void kCenterWithNothingLabeledWritesItsInfiniteFirstScoreAsNull() {
+        Map<String, Object> json = CommandRun.of("select", "--strategy", "kcenter", "--budget", "3", "--probs",
+                file("probs.npy"), "--embeddings", file("emb.npy")).assertJsonObject();
+        List<?> scores = (List<?>) json.get("scores");
+        assertNull(scores.get(0), "the first, central pick is infinitely far from an empty labeled set");
+        assertTrue(((Number) scores.get(1)).doubleValue() > 0);
+    }
+
     @Test
     void entropySelectionEqualsANaiveEntropyRanking() {
         Map<String, Object> json = CommandRun.of("select", "--strategy", "entropy", "--budget", "6", "--probs",
@@ -350,6 +370,13 @@ class SelectCommandTest {
         for (StrategyOptions.Kind kind : StrategyOptions.Kind.values()) {
             cases.add(bad(kind.flag() + " for a strategy that does not take it", kind.flag() + " applies to ",
                     "--strategy", "entropy", "--budget", "2", "--probs", p, kind.flag(), "2"));
+            for (StrategyName name : StrategyName.values()) {
+                if (name.option().orElse(null) == kind) {
+                    cases.add(bad(kind.flag() + " 0 for " + name, name + " with " + kind.flag() + ": ",
+                            "--strategy", name.cliName(), "--budget", "2", "--probs", p, "--embeddings", e,
+                            "--labeled", ids, "--labels", y, kind.flag(), "0"));
+                }
+            }
         }
         return cases.stream();
     }

@@ -118,9 +118,13 @@ class RunCommandTest {
 
     @Test
     void npyImagesWithTheCnnAndAClassBiasedInitialSet() throws IOException {
-        CommandRun run = CommandRun.of(npyRun("--learner", "cnn", "--strategies", "margin", "--biased-initial", "0"));
+        CommandRun run = CommandRun.of(npyRun("--learner", "cnn", "--strategies", "margin,bald", "--biased-initial",
+                "0"));
         assertEquals(0, run.exitCode(), run::err);
-        List<RoundRow> rows = ExperimentLog.readCsv(out.resolve("rounds.csv"));
+        List<RoundRow> all = ExperimentLog.readCsv(out.resolve("rounds.csv"));
+        assertEquals(List.of("margin", "margin", "margin", "bald", "bald", "bald"),
+                all.stream().map(RoundRow::strategy).collect(Collectors.toList()));
+        List<RoundRow> rows = all.subList(0, 3);
         // The biased initial set counts against the budget: 12 before the loop, then 2 rounds of 12 up to 36.
         assertEquals(List.of(12, 24, 36), rows.stream().map(RoundRow::labeled).collect(Collectors.toList()));
         // Every initial label is class 0: one class holds every label, the largest sampling bias, 1.
@@ -130,7 +134,7 @@ class RunCommandTest {
 
     @Test
     void theBiasedInitialSetIsLabeledByTheNoisyOracle() throws IOException {
-        CommandRun run = CommandRun.of(npyRun("--strategies", "random", "--biased-initial", "0", "--noise", "1"));
+        CommandRun run = CommandRun.of(npyRun("--strategies", "kcenter", "--biased-initial", "0", "--noise", "1"));
         assertEquals(0, run.exitCode(), run::err);
         RoundRow first = ExperimentLog.readCsv(out.resolve("rounds.csv")).get(0);
         // With noise 1 every class-0 sample is answered as class 1 or 2: never one class only (bias < 1), at least

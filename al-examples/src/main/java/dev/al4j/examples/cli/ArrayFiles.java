@@ -45,7 +45,9 @@ final class ArrayFiles {
         if (rank >= 0 && array.rank() != rank) {
             throw bad(option, file, "expected shape %s, found %s", shapeName, Arrays.toString(array.shape()));
         }
-        if (array.length() > 0) {
+        // One native reduction first: NaN and infinity propagate into the sum, so a finite sum proves every value
+        // finite; only a non-finite sum (or a finite overflow to infinity) needs the exact, slower checks.
+        if (array.length() > 0 && !Double.isFinite(array.sumNumber().doubleValue())) {
             if (BooleanIndexing.or(array, Conditions.isNan())) {
                 throw bad(option, file, "contains NaN");
             }

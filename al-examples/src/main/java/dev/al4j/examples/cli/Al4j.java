@@ -38,9 +38,8 @@ public final class Al4j implements Runnable {
     public static int execute(String... args) {
         CommandLine line = new CommandLine(new Al4j()).setCaseInsensitiveEnumValuesAllowed(true);
         line.setParameterExceptionHandler((e, arguments) -> {
-            System.err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": "
-                    + ArrayFiles.oneLine(e.getMessage()) + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            System.err.println(name + ": " + ArrayFiles.oneLine(e.getMessage()) + " (see " + name + " --help)");
             return BAD_INPUT;
         });
         line.setExecutionExceptionHandler((e, command, parsed) -> {

@@ -57,7 +57,8 @@ final class MetricsCommand implements Callable<Integer> {
         }
         out.println(new JsonObject().put("n", y.length).put("accuracy", Metrics.accuracy().evaluate(p, y))
                 .put("ece", Metrics.expectedCalibrationError().withBins(bins).evaluate(p, y))
-                .put("brier", Metrics.brier().evaluate(p, y)).put("nll", Metrics.negativeLogLikelihood().evaluate(p, y)));
+                .put("brier", Metrics.brier().evaluate(p, y))
+                .put("nll", Metrics.negativeLogLikelihood().evaluate(p, y)));
         out.flush();
         return 0;
     }

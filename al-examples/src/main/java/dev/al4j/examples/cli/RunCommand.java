@@ -97,10 +97,12 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "100")
     int initial;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Labels per round (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    @Option(names = "--batch", paramLabel = "B", description = "Labels per round (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100")
     int batch;
 
-    @Option(names = "--budget", paramLabel = "B", description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--budget", paramLabel = "B",
+            description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000")
     int budget;
 
@@ -108,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int subset;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
             defaultValue = "20")
     int epochs;
 
@@ -116,10 +119,12 @@ final class RunCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int trials;
 
-    @Option(names = "--seed", paramLabel = "S", description = "First trial's seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "S", description = "First trial's seed (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
     long seed;
 
-    @Option(names = "--pool-size", paramLabel = "N", description = "Use only the first N training images as the pool, 0 = all "
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "Use only the first N training images as the pool, 0 = all "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int poolSize;
 
@@ -161,15 +166,15 @@ final class RunCommand implements Callable<Integer> {
         Dl4jLearner dl4j = Dl4jLearner.of(architecture, Training.adam(1e-3).withEpochs(epochs));
         boolean interactive = System.console() != null;
 
-        console.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
-                + "%d trial(s)%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j, initial,
-                batch, budget, trials, noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "",
-                biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
         Map<StrategyName, List<LoopResult>> results = new LinkedHashMap<>();
-        try (ExperimentLog log = out == null ? null : ExperimentLog.create(out)) {
+        try (ExperimentLog log = out == null ? null : createLog(out)) {
             if (out != null) {
                 Files.writeString(out.resolve("command.txt"), commandLine() + "\n", StandardCharsets.UTF_8);
             }
+            console.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
+                    + "%d trial(s)%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j,
+                    initial, batch, budget, trials,
+                    noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "", biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
             for (StrategyName name : strategies) {
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;
@@ -213,6 +218,16 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static ExperimentLog createLog(Path directory) {
+        try {
+            return ExperimentLog.create(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + directory + ": cannot create the report files: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " "
+                            + e.getMessage()), e);
+        }
     }
 
     private void checkOptions() {

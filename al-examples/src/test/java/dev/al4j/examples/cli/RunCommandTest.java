@@ -98,7 +98,8 @@ class RunCommandTest {
         List<RoundRow> rows = ExperimentLog.readCsv(out.resolve("rounds.csv"));
         assertEquals(6, rows.size(), "3 rounds of each strategy");
         assertEquals(rows, ExperimentLog.readJsonLines(out.resolve("rounds.jsonl")));
-        assertEquals(List.of(20, 40, 60, 20, 40, 60), rows.stream().map(RoundRow::labeled).collect(Collectors.toList()));
+        assertEquals(List.of(20, 40, 60, 20, 40, 60),
+                rows.stream().map(RoundRow::labeled).collect(Collectors.toList()));
         assertEquals(Set.of("random", "entropy"), rows.stream().map(RoundRow::strategy).collect(Collectors.toSet()));
         for (RoundRow row : rows) {
             assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1, row::toString);
@@ -208,5 +209,11 @@ class RunCommandTest {
         CommandRun.of("run", "--train-features", file("train-x.npy"), "--train-labels", file("test-y.npy"),
                 "--test-features", file("test-x.npy"), "--test-labels", file("test-y.npy"))
                 .assertBadInput("expected 90 labels");
+    }
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsBadInput() throws IOException {
+        Path file = Files.writeString(out.resolve("taken"), "a file");
+        CommandRun.of(npyRun("--out", file.toString())).assertBadInput("--out " + file + ": cannot create");
     }
 }

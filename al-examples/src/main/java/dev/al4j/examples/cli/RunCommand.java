@@ -174,7 +174,8 @@ final class RunCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
                     + "%d trial(s)%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j,
                     initial, batch, budget, trials,
-                    noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "", biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
+                    noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "",
+                    biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
             for (StrategyName name : strategies) {
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;

@@ -28,7 +28,7 @@ class MetricsCommandTest {
         Npy.write(dir.resolve("y-float.npy"), Nd4j.create(new double[] {0, 1, 1, 1}));
         Npy.write(dir.resolve("p-nan.npy"), Nd4j.create(new double[][] {{0.9, 0.1}, {Double.NaN, 0.8},
             {0.6, 0.4}, {0.3, 0.7}}));
-        Npy.write(dir.resolve("p-int.npy"), Nd4j.ones(DataType.INT, 4, 2));
+        Npy.write(dir.resolve("p-int.npy"), Nd4j.ones(DataType.INT32, 4, 2));
     }
 
     private static String file(String name) {

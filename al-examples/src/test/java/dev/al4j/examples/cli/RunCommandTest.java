@@ -53,7 +53,7 @@ class RunCommandTest {
             }
         }
         Npy.write(data.resolve(name + "-x.npy"), Nd4j.create(images));
-        Npy.write(data.resolve(name + "-y.npy"), Nd4j.createFromArray(labels).castTo(DataType.LONG));
+        Npy.write(data.resolve(name + "-y.npy"), Nd4j.createFromArray(labels).castTo(DataType.INT64));
     }
 
     private static String file(String name) {

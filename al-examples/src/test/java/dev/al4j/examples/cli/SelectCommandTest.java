@@ -62,8 +62,8 @@ class SelectCommandTest {
             }
         }
         write("mc.npy", Nd4j.create(mc));
-        ints("labeled.npy", DataType.LONG, LABELED);
-        ints("labels.npy", DataType.INT, LABELS);
+        ints("labeled.npy", DataType.INT64, LABELED);
+        ints("labels.npy", DataType.INT32, LABELS);
 
         // Bad arrays.
         INDArray nan = Nd4j.create(probs);
@@ -72,7 +72,7 @@ class SelectCommandTest {
         INDArray inf = Nd4j.create(probs);
         inf.putScalar(3, 0, Double.POSITIVE_INFINITY);
         write("probs-inf.npy", inf);
-        write("probs-int.npy", Nd4j.ones(DataType.INT, N, K));
+        write("probs-int.npy", Nd4j.ones(DataType.INT32, N, K));
         write("probs-rank1.npy", Nd4j.create(probs).getRow(0).dup());
         write("probs-sum-half.npy", Nd4j.create(probs).muli(0.5));
         write("emb-rows.npy", Nd4j.rand(DataType.FLOAT, N - 1, D));
@@ -86,16 +86,16 @@ class SelectCommandTest {
         write("mc-nan.npy", mcNan);
         Files.writeString(dir.resolve("garbage.npy"), "this is not a numpy file");
         Files.createDirectories(dir.resolve("a-directory.npy"));
-        ints("labels-short.npy", DataType.INT, 0, 1, 2, 0);
-        ints("labeled-out.npy", DataType.INT, 0, 1, 2, 3, 4, N);
-        ints("labeled-negative.npy", DataType.INT, 0, 1, 2, 3, -4, 5);
-        ints("labeled-dup.npy", DataType.INT, 0, 1, 2, 3, 4, 4);
-        ints("labels-class.npy", DataType.INT, 0, 1, 2, 0, 1, K);
-        ints("candidates.npy", DataType.INT, 14, 10, 12);
-        ints("candidates-negative.npy", DataType.INT, 10, -1);
-        ints("candidates-out.npy", DataType.INT, 10, N + 5);
-        ints("candidates-dup.npy", DataType.INT, 10, 11, 10);
-        ints("candidates-labeled.npy", DataType.INT, 10, 2);
+        ints("labels-short.npy", DataType.INT32, 0, 1, 2, 0);
+        ints("labeled-out.npy", DataType.INT32, 0, 1, 2, 3, 4, N);
+        ints("labeled-negative.npy", DataType.INT32, 0, 1, 2, 3, -4, 5);
+        ints("labeled-dup.npy", DataType.INT32, 0, 1, 2, 3, 4, 4);
+        ints("labels-class.npy", DataType.INT32, 0, 1, 2, 0, 1, K);
+        ints("candidates.npy", DataType.INT32, 14, 10, 12);
+        ints("candidates-negative.npy", DataType.INT32, 10, -1);
+        ints("candidates-out.npy", DataType.INT32, 10, N + 5);
+        ints("candidates-dup.npy", DataType.INT32, 10, 11, 10);
+        ints("candidates-labeled.npy", DataType.INT32, 10, 2);
         write("ids-float.npy", Nd4j.create(new double[] {1, 2}));
         write("ids-2d.npy", Nd4j.create(new int[][] {{1, 2}, {3, 4}}));
     }

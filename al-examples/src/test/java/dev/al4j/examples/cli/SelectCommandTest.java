@@ -74,6 +74,7 @@ class SelectCommandTest {
         write("probs-inf.npy", inf);
         write("probs-int.npy", Nd4j.ones(DataType.INT32, N, K));
         write("probs-rank1.npy", Nd4j.create(probs).getRow(0).dup());
+        write("probs-no-rows.npy", Nd4j.create(DataType.FLOAT, 0, K));
         write("probs-sum-half.npy", Nd4j.create(probs).muli(0.5));
         write("emb-rows.npy", Nd4j.rand(DataType.FLOAT, N - 1, D));
         INDArray embNan = Nd4j.rand(DataType.FLOAT, N, D);
@@ -313,6 +314,8 @@ class SelectCommandTest {
                         "--probs", file("probs-int.npy")),
                 bad("probabilities of rank 1", "expected shape [N, K]", "--strategy", "entropy", "--budget", "2",
                         "--probs", file("probs-rank1.npy")),
+                bad("probabilities without rows", "at least one row", "--strategy", "entropy", "--budget", "2",
+                        "--probs", file("probs-no-rows.npy")),
                 bad("NaN in probabilities", "NaN", "--strategy", "entropy", "--budget", "2", "--probs",
                         file("probs-nan.npy")),
                 bad("infinity in probabilities", "infinity", "--strategy", "entropy", "--budget", "2", "--probs",

@@ -1,5 +1,6 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.Checks;
 import dev.al4j.core.io.MalformedArrayFileException;
 import dev.al4j.core.io.Npy;
 import java.io.IOException;
@@ -67,6 +68,19 @@ final class ArrayFiles {
             throw unreadable(option, file, e);
         } catch (MalformedArrayFileException e) {
             throw new IllegalArgumentException(option + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Checks a probability array (reshaped to {@code [rows, K]}): entries in {@code [0, 1]}, rows summing to 1. The
+     * message adds a hint, since the usual mistake is to pass logits.
+     */
+    static void checkProbabilities(String option, Path file, INDArray rows) {
+        try {
+            Checks.checkProbabilities(rows, -1, -1, option + " " + file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(oneLine(e.getMessage()) + " (softmax outputs are expected, not logits)",
+                    e);
         }
     }
 

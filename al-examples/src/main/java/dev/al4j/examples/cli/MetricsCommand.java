@@ -1,6 +1,5 @@
 package dev.al4j.examples.cli;
 
-import dev.al4j.core.Checks;
 import dev.al4j.metrics.Metrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ final class MetricsCommand implements Callable<Integer> {
             throw ArrayFiles.bad("--probs", probs, "expected at least one row and one class, found shape %s",
                     java.util.Arrays.toString(p.shape()));
         }
-        Checks.checkProbabilities(p, -1, -1, "--probs " + probs);
+        ArrayFiles.checkProbabilities("--probs", probs, p);
         int[] y = ArrayFiles.readInts("--labels", labels);
         if (y.length != p.rows()) {
             throw ArrayFiles.bad("--labels", labels, "expected %d labels (one per row of --probs), found %d", p.rows(),

@@ -1,6 +1,5 @@
 package dev.al4j.examples.cli;
 
-import dev.al4j.core.Checks;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PrecomputedModel;
@@ -98,7 +97,7 @@ final class SelectCommand implements Callable<Integer> {
             throw ArrayFiles.bad("--probs", probs, "expected at least one row and one class, found shape %s",
                     Arrays.toString(p.shape()));
         }
-        Checks.checkProbabilities(p, -1, -1, "--probs " + probs);
+        ArrayFiles.checkProbabilities("--probs", probs, p);
         PrecomputedModel.Builder model = PrecomputedModel.builder(p);
         if (embeddings != null) {
             INDArray e = ArrayFiles.readReal("--embeddings", embeddings, 2, "[N, d]");
@@ -114,7 +113,7 @@ final class SelectCommand implements Callable<Integer> {
                 throw ArrayFiles.bad("--mc-probs", mcProbs, "expected shape [T, %d, %d] (N, K from --probs), found %s",
                         n, k, Arrays.toString(mc.shape()));
             }
-            Checks.checkProbabilities(mc.reshape('c', -1, k), -1, -1, "--mc-probs " + mcProbs);
+            ArrayFiles.checkProbabilities("--mc-probs", mcProbs, mc.reshape('c', -1, k));
             model.mcProbabilities(mc.castTo(p.dataType()));
         }
         Model built = build(model);

@@ -123,6 +123,15 @@ class ActiveLearningLoopTest {
     }
 
     @Test
+    void differentSeedsDrawDifferentInitialSets() {
+        Blobs data = blobs(500, 3, 9);
+        int[] a = loop(data, 50, 10, 100, 1).build().nextQuery().ids();
+        int[] b = loop(data, 50, 10, 100, 2).build().nextQuery().ids();
+        // Two uniform 50-of-500 draws coincide with probability 1 / C(500, 50).
+        assertTrue(!Arrays.equals(a, b), "seeds 1 and 2 drew the same initial set");
+    }
+
+    @Test
     void roundsFollowTheProtocol() {
         Blobs data = blobs(100, 3, 1);
         LoopResult result = loop(data, 10, 15, 50, 1).build().run();

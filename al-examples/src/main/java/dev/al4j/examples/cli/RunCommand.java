@@ -260,6 +260,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--biased-initial needs 1 <= --initial < --budget, found initial "
                     + initial + " and budget " + budget);
         }
+        Set<StrategyName> distinct = new LinkedHashSet<>();
+        for (StrategyName name : strategies) {
+            if (!distinct.add(name)) {
+                throw new IllegalArgumentException("--strategies lists " + name + " twice");
+            }
+        }
         options.checkApplies(strategies);
     }
 

@@ -196,6 +196,7 @@ class RunCommandTest {
         CommandRun.of(npyRun("--epochs", "0")).assertBadInput("--epochs must be >= 1");
         CommandRun.of(npyRun("--learner", "alexnet")).assertBadInput("--learner");
         CommandRun.of(npyRun("--strategies", "entropy,nosuch")).assertBadInput("unknown strategy 'nosuch'");
+        CommandRun.of(npyRun("--strategies", "entropy,margin,entropy")).assertBadInput("lists entropy twice");
         CommandRun.of(npyRun("--strategies", "bald", "--learner", "resnet18"))
                 .assertBadInput("strategy bald needs MC dropout");
         CommandRun.of(npyRun("--dropout", "1")).assertBadInput("--dropout must be in [0, 1)");

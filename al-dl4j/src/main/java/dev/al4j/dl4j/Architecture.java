@@ -6,10 +6,15 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A network architecture for {@link Dl4jLearner}, made by {@link Architectures}: a body from the input to the
@@ -28,6 +33,10 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
 
     static final String INPUT = "input";
     static final String OUTPUT = "output";
+    static final String PROJECTION_HIDDEN = "projection_hidden";
+    static final String PROJECTION = "projection";
+    static final String LOSS_PREDICTION = "loss_prediction";
+    static final String ROTATION = "rotation";
 
     Architecture() {}
 
@@ -48,6 +57,15 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
      */
     abstract Embedding addBody(GraphBuilder graph, long[] inputShape);
 
+    /**
+     * The intermediate features a loss-prediction module reads (Yoo and Kweon 2019: the outputs of the network's
+     * blocks), in order; valid for the graph {@link #addBody} builds.
+     */
+    abstract java.util.List<Tap> taps();
+
+    /** An intermediate feature: a vertex and whether it is a {@code [n, c, h, w]} map (pooled first). */
+    record Tap(String vertex, boolean convolutional) {}
+
     /** The embedding vertex (a rank-2 activation {@code [n, size]}) of a body. */
     record Embedding(String vertex, int size) {}
 
@@ -61,17 +79,99 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
      * @param dropoutSeed seeds the training-time dropout masks
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed) {
+        return build(base, sampleShape, numClasses, dropoutSeed, new LossMCXENT());
+    }
+
+    /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
+    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
+            ILossFunction loss) {
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null);
+    }
+
+    /**
+     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module as a second
+     * output {@link #LOSS_PREDICTION}: every {@link #taps() tap} → global average pooling (feature maps only) → dense
+     * {@code width} ReLU; their concatenation → linear → the predicted loss, trained with the margin ranking loss.
+     */
+    final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
+            ILossFunction loss, LossModule lossModule) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
-        OutputLayer.Builder head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(embedding.size()).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
-        if (dropout() > 0) {
-            head.dropOut(new SeededDropout(dropout(), dropoutSeed));
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss),
+                embedding.vertex());
+        if (lossModule == null) {
+            graph.setOutputs(OUTPUT);
+        } else {
+            java.util.List<Tap> taps = taps();
+            String[] branches = new String[taps.size()];
+            for (int m = 0; m < taps.size(); m++) {
+                String in = taps.get(m).vertex();
+                if (taps.get(m).convolutional()) {
+                    graph.addLayer("lp_gap" + m, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), in);
+                    in = "lp_gap" + m;
+                }
+                branches[m] = "lp_fc" + m;
+                graph.addLayer(branches[m], new DenseLayer.Builder().nOut(lossModule.width())
+                        .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), in);
+            }
+            String joined = branches[0];
+            if (branches.length > 1) {
+                joined = "lp_concat";
+                graph.addVertex(joined, new MergeVertex(), branches);
+            }
+            graph.addLayer(LOSS_PREDICTION, new OutputLayer.Builder(new MarginRankingLoss(lossModule.margin()))
+                    .nOut(1).activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), joined)
+                    .setOutputs(OUTPUT, LOSS_PREDICTION);
         }
-        graph.addLayer(OUTPUT, head.build(), embedding.vertex()).setOutputs(OUTPUT);
         return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /** The loss-prediction module's options: branch width (128 in the paper) and ranking margin ξ (1). */
+    record LossModule(int width, double margin) {}
+
+    /**
+     * The body with a projection head instead of the classifier, for contrastive pre-training: embedding → dense
+     * {@code hidden} ReLU → linear {@code out}, trained with {@code loss} on one-hot class labels.
+     */
+    final Built buildContrastive(NeuralNetConfiguration.Builder base, long[] sampleShape, int hidden, int out,
+            ILossFunction loss) {
+        long[] inputShape = networkInputShape(sampleShape);
+        GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
+        Embedding embedding = addBody(graph, inputShape);
+        graph.addLayer(PROJECTION_HIDDEN, new DenseLayer.Builder().nIn(embedding.size()).nOut(hidden)
+                        .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), embedding.vertex())
+                .addLayer(PROJECTION, new OutputLayer.Builder(loss).nIn(hidden).nOut(out)
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), PROJECTION_HIDDEN)
+                .setOutputs(PROJECTION);
+        return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /**
+     * PAL's scoring network (Bhatnagar et al.): the body with two softmax heads on the embedding, {@link #ROTATION}
+     * (4 rotations) and {@link #OUTPUT} ({@code numClasses}), both trained with cross-entropy; outputs in that order.
+     */
+    final Built buildPretext(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses) {
+        long[] inputShape = networkInputShape(sampleShape);
+        GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
+        Embedding embedding = addBody(graph, inputShape);
+        graph.addLayer(ROTATION, classifier(embedding.size(), 4, 0, 0, new LossMCXENT()), embedding.vertex())
+                .addLayer(OUTPUT, classifier(embedding.size(), numClasses, 0, 0, new LossMCXENT()),
+                        embedding.vertex())
+                .setOutputs(ROTATION, OUTPUT);
+        return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /** The classifier on the embedding: dropout (training only, seeded) then linear + softmax, cross-entropy. */
+    static OutputLayer classifier(int embeddingSize, int numClasses, double dropout, long dropoutSeed,
+            ILossFunction loss) {
+        OutputLayer.Builder head = new OutputLayer.Builder(loss)
+                .nIn(embeddingSize).nOut(numClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+        if (dropout > 0) {
+            head.dropOut(new SeededDropout(dropout, dropoutSeed));
+        }
+        return head.build();
     }
 
     private static InputType inputType(long[] inputShape) {

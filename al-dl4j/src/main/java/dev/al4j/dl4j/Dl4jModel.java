@@ -10,7 +10,6 @@ import dev.al4j.core.Progress;
 import dev.al4j.core.StochasticModel;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -21,8 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A trained Deeplearning4j network, produced by {@link Dl4jLearner}: class probabilities and penultimate embeddings
- * of pool samples from one forward pass, and MC-dropout passes (Gal and Ghahramani 2016) when its architecture has
- * dropout.
+ * of pool samples from one forward pass, MC-dropout passes (Gal and Ghahramani 2016) when its architecture has
+ * dropout ({@link #supports} tells), and predicted losses when it was trained with a loss-prediction module
+ * ({@link Dl4jLearner#withLossPrediction()}).
  *
  * <p>Inference reads the pool's inputs by id, one mini-batch at a time (1024 rows by default), so a query over a
  * large pool never builds one huge input array. Cost: one forward pass per sample for {@link #predict} and
@@ -40,7 +40,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (ND4J already uses all cores within one call, so cloning the network per caller would buy little and cost a copy
  * of all weights).
  */
-public final class Dl4jModel implements EmbeddingModel, StochasticModel {
+public final class Dl4jModel implements EmbeddingModel, StochasticModel, LossPredictionModel {
 
     private final ComputationGraph net; // guarded by itself
     private final long[] inputShape;
@@ -55,6 +55,7 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
     private final int inferenceBatchSize;
     private final int defaultPasses;
     private final Progress progress;
+    private final boolean lossModule;
 
     Dl4jModel(ComputationGraph net, Architecture.Built built, Architecture architecture, Training training,
             int numClasses, long seed, double[] losses, double[] validationLosses, int inferenceBatchSize,
@@ -72,6 +73,7 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
         this.inferenceBatchSize = inferenceBatchSize;
         this.defaultPasses = defaultPasses;
         this.progress = progress;
+        this.lossModule = net.getConfiguration().getNetworkOutputs().contains(Architecture.LOSS_PREDICTION);
     }
 
     @Override
@@ -151,6 +153,9 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
         if (capability == StochasticModel.class) {
             return architecture.dropout() > 0;
         }
+        if (capability == LossPredictionModel.class) {
+            return lossModule;
+        }
         return capability.isInstance(this);
     }
 
@@ -162,6 +167,36 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
     @Override
     public Predictions predict(Pool pool, int[] ids) {
         return run(pool, ids, true).predictions();
+    }
+
+    /**
+     * Class probabilities of inputs that are not pool samples (augmented copies, new data), shaped like the pool's
+     * samples: {@code [n, sampleShape...]}. Runs in mini-batches like every other call.
+     *
+     * @return {@code [n, K]}, in the order of the rows of {@code inputs}
+     */
+    public INDArray probabilities(INDArray inputs) {
+        Checks.checkNotNull(inputs, "inputs");
+        Checks.checkArgument(inputs.rank() >= 2, "inputs must be [n, sampleShape...], found shape %s",
+                Arrays.toString(inputs.shape()));
+        long[] sampleShape = Arrays.copyOfRange(inputs.shape(), 1, inputs.rank());
+        Checks.checkArgument(Arrays.equals(architecture.networkInputShape(sampleShape), inputShape),
+                "inputs of sample shape %s do not fit %s, which was trained on inputs of shape %s",
+                Arrays.toString(sampleShape), this, Arrays.toString(inputShape));
+        int n = (int) inputs.size(0);
+        INDArray flat = inputs.reshape('c', n, -1);
+        INDArray probs = Nd4j.create(DataType.FLOAT, n, numClasses);
+        for (int from = 0; from < n; from += inferenceBatchSize) {
+            int to = Math.min(n, from + inferenceBatchSize);
+            INDArray x = toNetworkInput(flat.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'),
+                    inputShape);
+            INDArray out;
+            synchronized (net) {
+                out = net.output(List.of(Architecture.OUTPUT), false, new INDArray[] {x}, null)[0];
+            }
+            probs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(out);
+        }
+        return probs;
     }
 
     private record Outputs(INDArray probabilities, INDArray embeddings) {
@@ -193,6 +228,34 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
             progress.update("inference", b + 1, batches);
         }
         return new Outputs(probs, emb);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the model was trained without a loss-prediction module
+     *     ({@link Dl4jLearner#withLossPrediction()})
+     */
+    @Override
+    public INDArray predictedLosses(Pool pool, int[] ids) {
+        Checks.checkState(lossModule, "%s has no loss-prediction module; train it with "
+                + "Dl4jLearner.withLossPrediction()", this);
+        PoolInputs inputs = checkRequest(pool, ids);
+        int n = ids.length;
+        INDArray result = Nd4j.create(DataType.FLOAT, n);
+        int batches = batches(n);
+        for (int b = 0; b < batches; b++) {
+            int from = b * inferenceBatchSize;
+            int to = Math.min(n, from + inferenceBatchSize);
+            INDArray x = toNetworkInput(inputs.rows(Arrays.copyOfRange(ids, from, to)), inputShape);
+            INDArray out;
+            synchronized (net) {
+                out = net.output(List.of(Architecture.LOSS_PREDICTION), false, new INDArray[] {x}, null)[0];
+            }
+            result.get(NDArrayIndex.interval(from, to)).assign(out.reshape(to - from));
+            progress.update("inference", b + 1, batches);
+        }
+        return result;
     }
 
     /**
@@ -239,24 +302,13 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel {
      */
     INDArray masks(int[] ids, int passes, long seed) {
         int b = ids.length;
-        int d = embeddingSize;
-        float[] m = new float[passes * b * d];
-        for (int t = 0; t < passes; t++) {
-            for (int i = 0; i < b; i++) {
-                mask(seed, t, ids[i], m, (t * b + i) * d);
-            }
-        }
-        return Nd4j.create(m, new long[] {(long) passes * b, d}, 'c');
+        return DropoutMasks.inverted(architecture.dropout(), passes * b, embeddingSize,
+                row -> Seeds.mix(seed, row / b, ids[row % b]));
     }
 
     /** Writes the mask of {@code (seed, pass, id)} into {@code out[offset, offset + d)}. */
     void mask(long seed, int pass, int id, float[] out, int offset) {
-        double keep = 1.0 - architecture.dropout();
-        float scale = (float) (1.0 / keep);
-        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, pass, id));
-        for (int j = 0; j < embeddingSize; j++) {
-            out[offset + j] = random.nextDouble() < keep ? scale : 0f;
-        }
+        DropoutMasks.fill(architecture.dropout(), Seeds.mix(seed, pass, id), out, offset, embeddingSize);
     }
 
     private static INDArray[] repeat(INDArray a, int times) {

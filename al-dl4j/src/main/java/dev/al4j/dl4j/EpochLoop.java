@@ -18,12 +18,15 @@ final class EpochLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpochLoop.class);
 
-    /** Turns a batch's one-hot labels into the targets the network is fitted to (identity by default). */
+    /**
+     * Turns a batch's one-hot labels into the targets the network is fitted to, one array per network output
+     * (the one-hot labels by default).
+     */
     @FunctionalInterface
     interface Targets {
-        INDArray of(ComputationGraph net, INDArray inputs, INDArray oneHot, int iteration);
+        INDArray[] of(ComputationGraph net, INDArray inputs, INDArray oneHot, int iteration);
 
-        Targets ONE_HOT = (net, inputs, oneHot, iteration) -> oneHot;
+        Targets ONE_HOT = (net, inputs, oneHot, iteration) -> new INDArray[] {oneHot};
     }
 
     /** Mean training loss per epoch run, and validation losses when early stopping was on. */
@@ -76,8 +79,7 @@ final class EpochLoop {
             for (int from = 0; from < shuffled.length; from += batch) {
                 int[] rows = Arrays.copyOfRange(shuffled, from, Math.min(shuffled.length, from + batch));
                 INDArray x = rows(flat, rows, inputShape);
-                INDArray t = targets.of(net, x, Nd4j.pullRows(y, 1, rows), net.getIterationCount());
-                net.fit(new INDArray[] {x}, new INDArray[] {t});
+                net.fit(new INDArray[] {x}, targets.of(net, x, Nd4j.pullRows(y, 1, rows), net.getIterationCount()));
                 sum += net.score() * rows.length;
             }
             net.incrementEpochCount();

@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import java.util.List;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -78,6 +79,15 @@ public final class Mlp extends Architecture {
             nIn = hidden[i];
         }
         return new Embedding(previous, hidden[hidden.length - 1]);
+    }
+
+    @Override
+    List<Tap> taps() {
+        Tap[] taps = new Tap[hidden.length];
+        for (int i = 0; i < hidden.length; i++) {
+            taps[i] = new Tap("dense" + i, false);
+        }
+        return List.of(taps);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -110,6 +111,13 @@ public final class ResNet18 extends Architecture {
         }
         g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), b, shortcut);
         return Blocks.relu(g, name + "_relu", name + "_add");
+    }
+
+    /** The output of each of the four stages, as in Yoo and Kweon's ResNet-18. */
+    @Override
+    List<Tap> taps() {
+        return List.of(new Tap("s1b2_relu", true), new Tap("s2b2_relu", true), new Tap("s3b2_relu", true),
+                new Tap("s4b2_relu", true));
     }
 
     @Override

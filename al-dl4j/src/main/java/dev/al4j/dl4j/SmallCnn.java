@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -74,6 +75,11 @@ public final class SmallCnn extends Architecture {
         g.addLayer("dense", new DenseLayer.Builder().nOut(dense).activation(Activation.RELU)
                 .weightInit(WeightInit.RELU).build(), "pool");
         return new Embedding("dense", dense);
+    }
+
+    @Override
+    List<Tap> taps() {
+        return List.of(new Tap("pool", true), new Tap("dense", false));
     }
 
     @Override

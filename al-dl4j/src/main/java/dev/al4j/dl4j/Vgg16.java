@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -76,6 +77,12 @@ public final class Vgg16 extends Architecture {
         }
         g.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
         return new Embedding("gap", 8 * width);
+    }
+
+    /** The outputs of blocks 2 to 5 (after their max-pools). */
+    @Override
+    List<Tap> taps() {
+        return List.of(new Tap("pool2", true), new Tap("pool3", true), new Tap("pool4", true), new Tap("pool5", true));
     }
 
     @Override

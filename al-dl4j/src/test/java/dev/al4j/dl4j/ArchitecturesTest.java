@@ -9,21 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 /** Shapes, parameter counts, one training step and value semantics of every architecture. */
 class ArchitecturesTest {
 
     static ComputationGraph network(Architecture a, long[] sampleShape, int classes) {
-        Architecture.Built built = a.build(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
-                .updater(new Adam(1e-3)), sampleShape, classes, 2);
+        Architecture.Built built = a.build(Dl4jLearner.baseConfiguration(Training.adam(1e-3), 1), sampleShape,
+                classes, 2);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         return net;

@@ -68,6 +68,12 @@ class BatchNormMcDropoutTest {
     }
 
     @Test
+    void sameSeedGivesTheSameResNetWeightsAndStatistics() {
+        Dl4jModel again = Dl4jLearner.of(model.architecture(), model.training()).fit(TrainingData.of(pool, 2));
+        assertEquals(model.network().params(), again.network().params()); // includes the running statistics
+    }
+
+    @Test
     void mcPassesNeitherUpdateNorReplaceTheRunningStatistics() {
         Map<String, INDArray> before = runningStatistics(model.network());
         INDArray params = model.network().params();

@@ -131,6 +131,15 @@ class McDropoutTest {
     }
 
     @Test
+    void worksWhenTheEmbeddingIsTheFirstLayer() {
+        // regression: DL4J fails when asked for the output of the first layer alone
+        Dl4jModel one = Dl4jLearner.of(Architectures.mlp().withHiddenLayers(8), Training.adam(1e-3).withEpochs(1))
+                .fit(TrainingData.of(pool, 1));
+        assertArrayEquals(new long[] {2, 5, K}, one.stochasticProbabilities(pool, range(0, 5), 2, 1).shape());
+        assertArrayEquals(new long[] {2, 5, K}, one.stochasticProbabilities(pool, range(0, 5), 2, 1).shape());
+    }
+
+    @Test
     void mcPassesChangeNoParameter() {
         INDArray before = model.network().params();
         model.stochasticProbabilities(pool, range(0, 120), 5, 1);

@@ -159,6 +159,15 @@ class MlpLearnerTest {
     }
 
     @Test
+    void probabilitiesOfArraysOutsideThePool() {
+        int[] ids = range(0, 30);
+        INDArray rows = pool.requireInputs("test").rows(ids);
+        assertClose(model.probabilities(pool, ids), model.probabilities(rows), 1e-5);
+        assertClose(model.probabilities(pool, ids), model.probabilities(rows.reshape('c', 30, 1, 28, 28)), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> model.probabilities(Nd4j.rand(3, 10)));
+    }
+
+    @Test
     void concurrentCallersGetTheSameAnswers() throws Exception {
         int[] ids = range(0, N);
         INDArray expected = model.predict(pool, ids).embeddings();

@@ -1,0 +1,22 @@
+/**
+ * Deeplearning4j learners for al4j: {@link dev.al4j.dl4j.Dl4jLearner} trains a network of an
+ * {@link dev.al4j.dl4j.Architecture} ({@link dev.al4j.dl4j.Architectures}: MLP, small CNN, ResNet-18, VGG-16) with a
+ * {@link dev.al4j.dl4j.Training} configuration and returns an immutable {@link dev.al4j.dl4j.Dl4jModel}: probabilities
+ * and penultimate embeddings from one forward pass in mini-batches, and seeded MC-dropout passes with BatchNorm kept in
+ * inference mode. {@link dev.al4j.dl4j.SupervisedContrastiveLearner} is SCAL's two-stage training with the
+ * {@link dev.al4j.dl4j.SupervisedContrastiveLoss}; {@link dev.al4j.dl4j.ConfidenceCalibration} is Ask-n-Learn's VWCC;
+ * {@link dev.al4j.dl4j.Dl4jLearner#withLossPrediction()} adds Yoo and Kweon's loss-prediction module for
+ * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}; {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL, a strategy
+ * that trains its own rotation-prediction scoring network.
+ *
+ * <pre>{@code
+ * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));
+ * Dl4jModel model = learner.fit(TrainingData.of(pool, 42));
+ * Selection next = Strategies.bald().select(pool, model, 100);
+ * }</pre>
+ *
+ * <p>The DL4J network never leaves the model (a copy is available from {@link dev.al4j.dl4j.Dl4jModel#network()});
+ * every random draw (initialisation, shuffling, dropout masks) derives from the fit's seed, never from ND4J's global
+ * random generator set by this library.
+ */
+package dev.al4j.dl4j;

@@ -2,6 +2,7 @@ package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
+import dev.al4j.core.InputModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
@@ -40,7 +41,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (ND4J already uses all cores within one call, so cloning the network per caller would buy little and cost a copy
  * of all weights).
  */
-public final class Dl4jModel implements EmbeddingModel, StochasticModel, LossPredictionModel {
+public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputModel, LossPredictionModel {
 
     private final ComputationGraph net; // guarded by itself
     private final long[] inputShape;
@@ -175,6 +176,7 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, LossPre
      *
      * @return {@code [n, K]}, in the order of the rows of {@code inputs}
      */
+    @Override
     public INDArray probabilities(INDArray inputs) {
         Checks.checkNotNull(inputs, "inputs");
         Checks.checkArgument(inputs.rank() >= 2, "inputs must be [n, sampleShape...], found shape %s",

@@ -181,4 +181,40 @@ public final class Strategies {
     }
 
     // --- the seed papers' methods --------------------------------------------------------------------------------
+
+    /**
+     * Feature-similarity selection, the query of SCAL (Krishnan et al. 2021, eq. 2): per predicted class, the
+     * candidates least similar (cosine) to the labeled samples of that class, {@code b / K} per class. See
+     * {@link FeatureSimilaritySampling}.
+     */
+    public static FeatureSimilaritySampling featureSimilarity() {
+        return new FeatureSimilaritySampling();
+    }
+
+    /**
+     * Deep feature modeling (Krishnan et al. 2021, eq. 3): the candidates worst reconstructed by the PCA of their
+     * predicted class's labeled features. See {@link DeepFeatureModelingSampling}.
+     */
+    public static DeepFeatureModelingSampling deepFeatureModeling() {
+        return DeepFeatureModelingSampling.create();
+    }
+
+    /**
+     * Contrastive active learning (Margatina et al. 2021): the candidates whose predictions diverge most (KL) from
+     * those of their nearest labeled neighbours in feature space. See {@link ContrastiveActiveLearning}.
+     */
+    public static ContrastiveActiveLearning contrastiveActiveLearning() {
+        return ContrastiveActiveLearning.create();
+    }
+
+    /**
+     * Ask-n-Learn (Venkatesh &amp; Thiagarajan 2020, Algorithm 1): BADGE on gradient embeddings built from
+     * pseudo-labels, voted over augmented copies when the model is unsure. The model must be an
+     * {@code EmbeddingModel} and an {@code InputModel}. See {@link AskNLearnSampling}.
+     *
+     * @param augmenter the augmentation, e.g. {@code ImageAugmenter.of(1, 28, 28)}
+     */
+    public static AskNLearnSampling askNLearn(dev.al4j.core.Augmenter augmenter) {
+        return AskNLearnSampling.create(augmenter);
+    }
 }

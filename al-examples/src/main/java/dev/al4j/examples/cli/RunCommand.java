@@ -94,25 +94,25 @@ final class RunCommand implements Callable<Integer> {
     List<StrategyName> strategies;
 
     @Option(names = "--initial", paramLabel = "N", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
-            defaultValue = "100")
+            defaultValue = "500")
     int initial;
 
     @Option(names = "--batch", paramLabel = "B", description = "Labels per round (default: ${DEFAULT-VALUE}).",
-            defaultValue = "100")
+            defaultValue = "250")
     int batch;
 
     @Option(names = "--budget", paramLabel = "B",
             description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000")
+            defaultValue = "2000")
     int budget;
 
     @Option(names = "--subset", paramLabel = "N", description = "Random candidate subset per round, 0 = all unlabeled "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "2000")
     int subset;
 
     @Option(names = "--epochs", paramLabel = "E",
             description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20")
+            defaultValue = "12")
     int epochs;
 
     @Option(names = "--trials", paramLabel = "T", description = "Trials per strategy, seeds seed..seed+trials-1 "

@@ -31,7 +31,14 @@ enum StrategyName {
     DBAL(Output.EMBEDDINGS, StrategyOptions.Kind.PREFILTER, (seed, o) -> o.prefilter().isPresent()
             ? Strategies.dbal().withSeed(seed).withPrefilterFactor(o.prefilter().getAsDouble())
             : Strategies.dbal().withSeed(seed)),
-    CLUSTER_MARGIN(Output.EMBEDDINGS, null, (seed, o) -> Strategies.clusterMargin());
+    CLUSTER_MARGIN(Output.EMBEDDINGS, null, (seed, o) -> Strategies.clusterMargin()),
+    FEATURE_SIM(Output.EMBEDDINGS, null, (seed, o) -> Strategies.featureSimilarity()),
+    DFM(Output.EMBEDDINGS, StrategyOptions.Kind.COMPONENTS, (seed, o) -> o.components().isPresent()
+            ? Strategies.deepFeatureModeling().withComponents(o.components().getAsInt())
+            : Strategies.deepFeatureModeling()),
+    CAL(Output.EMBEDDINGS, StrategyOptions.Kind.NEIGHBOURS, (seed, o) -> o.neighbours().isPresent()
+            ? Strategies.contrastiveActiveLearning().withNeighbours(o.neighbours().getAsInt())
+            : Strategies.contrastiveActiveLearning());
 
     /** The model output a strategy reads beyond the class probabilities every model has. */
     enum Output {

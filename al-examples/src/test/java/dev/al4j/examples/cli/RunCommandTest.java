@@ -135,7 +135,8 @@ class RunCommandTest {
 
     @Test
     void theBiasedInitialSetIsLabeledByTheNoisyOracle() throws IOException {
-        CommandRun run = CommandRun.of(npyRun("--strategies", "kcenter", "--biased-initial", "0", "--noise", "1"));
+        CommandRun run = CommandRun.of(npyRun("--strategies", "kcenter,cal", "--biased-initial", "0", "--noise",
+                "1"));
         assertEquals(0, run.exitCode(), run::err);
         RoundRow first = ExperimentLog.readCsv(out.resolve("rounds.csv")).get(0);
         // With noise 1 every class-0 sample is answered as class 1 or 2: never one class only (bias < 1), at least

@@ -358,6 +358,8 @@ class SelectCommandTest {
                         file("ids-float.npy")),
                 bad("2-D ids", "1-D", "--strategy", "entropy", "--budget", "2", "--probs", p, "--candidates",
                         file("ids-2d.npy")),
+                bad("cal without labeled samples", "needs at least one labeled sample", "--strategy", "cal",
+                        "--budget", "2", "--probs", p, "--embeddings", e),
                 bad("unreadable labels file", "--labels", "--strategy", "entropy", "--budget", "2", "--probs", p,
                         "--labeled", ids, "--labels", file("missing-labels.npy"))));
         for (StrategyName name : StrategyName.values()) {

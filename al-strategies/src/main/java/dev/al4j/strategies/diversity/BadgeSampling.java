@@ -1,5 +1,6 @@
 package dev.al4j.strategies.diversity;
 
+import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
@@ -7,6 +8,8 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * BADGE (Ash, Zhang, Krishnamurthy, Langford &amp; Agarwal, "Deep Batch Active Learning by Diverse, Uncertain
@@ -59,6 +62,39 @@ public final class BadgeSampling implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
+        return select(pool, model, budget, null);
+    }
+
+    /**
+     * Chooses the class {@code y_i} of each candidate's gradient embedding {@code (p_i − onehot(y_i)) ⊗ z_i}, for
+     * {@link #selectWithLabels}.
+     */
+    @FunctionalInterface
+    public interface GradientLabels {
+
+        /**
+         * @param ids the candidates' pool ids
+         * @param probabilities their {@code [ids.length, K]} probabilities, validated, from the query's one forward
+         *     pass
+         * @return one class in {@code [0, K)} per id
+         */
+        int[] labels(int[] ids, INDArray probabilities);
+    }
+
+    /**
+     * BADGE with gradient embeddings built from labels the caller chooses instead of the argmax (Ask-n-Learn's
+     * pseudo-labels): {@code g_i = (p_i − onehot(y_i)) ⊗ z_i} with {@code y = labels.labels(ids, p)}; everything
+     * else (one forward pass, first pick, D² sampling with this seed, scores) is as in {@link #select}.
+     *
+     * @throws IllegalArgumentException when {@code labels} returns the wrong number of labels or a class outside
+     *     {@code [0, K)}
+     */
+    public Selection selectWithLabels(Pool pool, Model model, int budget, GradientLabels labels) {
+        Checks.checkNotNull(labels, "labels");
+        return select(pool, model, budget, labels);
+    }
+
+    private Selection select(Pool pool, Model model, int budget, GradientLabels labels) {
         long start = System.nanoTime();
         EmbeddingModel m = Queries.begin(pool, model, budget, this);
         int[] candidates = pool.candidates();
@@ -66,13 +102,31 @@ public final class BadgeSampling implements QueryStrategy {
             return Selection.of(new int[0], new double[0], System.nanoTime() - start);
         }
         ModelOutputs out = ModelOutputs.read(m, pool, candidates, true);
-        Picks picks = kMeansPlusPlus(out.embeddings, out.probabilities, out.numClasses,
-                Math.min(budget, candidates.length), new SplittableRandom(seed), Queries.threads(parallelism));
+        int k = out.numClasses;
+        float[] a = labels == null ? residuals(out.probabilities, k)
+                : residuals(out.probabilities, k, labels.labels(candidates.clone(),
+                        Nd4j.create(out.probabilities, new long[] {candidates.length, k}, 'c')));
+        Picks picks = kMeansPlusPlusOnResiduals(out.embeddings, a, k, Math.min(budget, candidates.length),
+                new SplittableRandom(seed), Queries.threads(parallelism));
         int[] ids = new int[picks.rows.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = candidates[picks.rows[i]];
         }
         return Selection.of(ids, picks.distances, System.nanoTime() - start);
+    }
+
+    /** The residuals {@code a = p − onehot(y)} for given labels {@code y}, row-major; checks the labels. */
+    static float[] residuals(float[] probabilities, int k, int[] labels) {
+        int n = probabilities.length / k;
+        Checks.checkArgument(labels != null && labels.length == n,
+                "labels must hold one class per candidate (%d), found %s", n,
+                labels == null ? "null" : String.valueOf(labels.length));
+        float[] a = probabilities.clone();
+        for (int i = 0; i < n; i++) {
+            Checks.checkLabel(labels[i], k, "labels[" + i + "]");
+            a[i * k + labels[i]] -= 1f;
+        }
+        return a;
     }
 
     /** Rows picked, in order, and each one's gradient-embedding distance to the nearest earlier pick. */
@@ -99,8 +153,13 @@ public final class BadgeSampling implements QueryStrategy {
     /** Factored k-means++ seeding on the gradient embeddings. Package-private for benchmarks and tests. */
     static Picks kMeansPlusPlus(EmbeddingTiles z, float[] probabilities, int k, int b, SplittableRandom random,
             int threads) {
+        return kMeansPlusPlusOnResiduals(z, residuals(probabilities, k), k, b, random, threads);
+    }
+
+    /** The same seeding given the residuals {@code a = p − onehot(y)}, row-major {@code [n, K]}. */
+    static Picks kMeansPlusPlusOnResiduals(EmbeddingTiles z, float[] a, int k, int b, SplittableRandom random,
+            int threads) {
         int n = z.size();
-        float[] a = residuals(probabilities, k);
         double[] zNorms = z.squaredNorms();
         double[] gNorms = new double[n]; // ‖g_i‖² = ‖a_i‖² ‖z_i‖²
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,310 @@
+package dev.al4j.strategies;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.al4j.core.Pool;
+import dev.al4j.core.PrecomputedModel;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.QueryStrategyContract;
+import dev.al4j.core.Selection;
+import dev.al4j.core.TestModels;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
+
+    @Override
+    protected QueryStrategy strategy() {
+        return Strategies.deepFeatureModeling();
+    }
+
+    @Override
+    protected boolean equivariantUnderRelabelling() {
+        return true;
+    }
+
+    /**
+     * Eq. 3 by definition, independently of the fast path: per class, a Commons Math SVD of the centred labeled
+     * features (right singular vectors = principal directions, squared singular values = variances), the same
+     * component rule, and the residual by loops.
+     */
+    static double[] naiveErrors(double[][] z, int[] predicted, double[][] lab, int[] labels, int k,
+            int components, double explainedVariance) {
+        int d = z[0].length;
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            int c = predicted[i];
+            int m = 0;
+            for (int label : labels) {
+                m += label == c ? 1 : 0;
+            }
+            double[] mean = new double[d];
+            double[][] dirs = new double[0][];
+            if (m == 0) {
+                for (double[] row : lab) {
+                    for (int j = 0; j < d; j++) {
+                        mean[j] += row[j] / lab.length;
+                    }
+                }
+            } else {
+                double[][] xc = new double[m][];
+                int t = 0;
+                for (int j = 0; j < lab.length; j++) {
+                    if (labels[j] == c) {
+                        xc[t++] = lab[j].clone();
+                    }
+                }
+                for (double[] row : xc) {
+                    for (int j = 0; j < d; j++) {
+                        mean[j] += row[j] / m;
+                    }
+                }
+                for (double[] row : xc) {
+                    for (int j = 0; j < d; j++) {
+                        row[j] -= mean[j];
+                    }
+                }
+                if (m > 1) {
+                    SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(xc));
+                    double[] s = svd.getSingularValues(); // descending
+                    double total = 0;
+                    for (double v : s) {
+                        total += v * v;
+                    }
+                    int rank = 0;
+                    while (rank < s.length && rank < m - 1 && s[rank] * s[rank] > s[0] * s[0] * 1e-10) {
+                        rank++;
+                    }
+                    int r;
+                    if (components > 0) {
+                        r = Math.min(components, rank);
+                    } else {
+                        r = 0;
+                        double explained = 0;
+                        while (r < rank && explained < explainedVariance * total) {
+                            explained += s[r] * s[r];
+                            r++;
+                        }
+                    }
+                    RealMatrix v = svd.getV();
+                    dirs = new double[r][];
+                    for (int q = 0; q < r; q++) {
+                        dirs[q] = v.getColumn(q);
+                    }
+                }
+            }
+            double[] res = new double[d];
+            for (int j = 0; j < d; j++) {
+                res[j] = z[i][j] - mean[j];
+            }
+            double[] centred = res.clone();
+            for (double[] w : dirs) {
+                double proj = FeatureSimilaritySamplingTest.dot(centred, w);
+                for (int j = 0; j < d; j++) {
+                    res[j] -= proj * w[j];
+                }
+            }
+            out[i] = Math.sqrt(FeatureSimilaritySamplingTest.dot(res, res));
+        }
+        return out;
+    }
+
+    @Test
+    void errorsMatchTheNaiveDefinition() {
+        SplittableRandom r = new SplittableRandom(5);
+        int k = 4;
+        // d = 6 with up to ~12 labeled per class exercises both the Gram (L_k <= d) and the scatter (L_k > d) path;
+        // class 3 has no labeled sample; class 2 has exactly one.
+        double[][] lab = FeatureSimilaritySamplingTest.gaussian(26, 6, r);
+        int[] labels = new int[26];
+        for (int j = 0; j < 26; j++) {
+            labels[j] = j < 12 ? 0 : j < 25 ? 1 : 2;
+        }
+        double[][] z = FeatureSimilaritySamplingTest.gaussian(50, 6, r);
+        int[] predicted = r.ints(50, 0, k).toArray();
+        DeepFeatureModelingSampling[] variants = {Strategies.deepFeatureModeling(),
+            Strategies.deepFeatureModeling().withComponents(2), Strategies.deepFeatureModeling().withComponents(40),
+            Strategies.deepFeatureModeling().withExplainedVariance(0.5),
+            Strategies.deepFeatureModeling().withExplainedVariance(1.0)};
+        int[] components = {0, 2, 40, 0, 0};
+        double[] variance = {0.97, Double.NaN, Double.NaN, 0.5, 1.0};
+        for (int v = 0; v < variants.length; v++) {
+            double[] naive = naiveErrors(z, predicted, lab, labels, k, components[v], variance[v]);
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                double[] fast = variants[v].reconstructionErrors(Nd4j.create(z).castTo(type), predicted,
+                        Nd4j.create(lab).castTo(type), labels, k);
+                assertArrayEquals(naive, fast, type == DataType.DOUBLE ? 1e-9 : 1e-4, variants[v] + " " + type);
+            }
+        }
+    }
+
+    @Test
+    void handCheckedErrors() {
+        // Class 0: (0, 0) and (2, 0): mean (1, 0), one direction (1, 0). Candidate (5, 3) is 3 off that line.
+        // Class 1: the single sample (0, 5): candidate (1, 5) is at distance 1 from it.
+        // Class 2: no labeled sample: distance to the pooled mean ((0 + 2 + 0) / 3, (0 + 0 + 5) / 3) = (2/3, 5/3);
+        // candidate (2/3, 5/3 + 4) is at distance 4.
+        double[][] lab = {{0, 0}, {2, 0}, {0, 5}};
+        int[] labels = {0, 0, 1};
+        double[][] z = {{5, 3}, {1, 5}, {2.0 / 3, 5.0 / 3 + 4}};
+        double[] e = Strategies.deepFeatureModeling().withComponents(1).reconstructionErrors(Nd4j.create(z),
+                new int[] {0, 1, 2}, Nd4j.create(lab), labels, 3);
+        assertArrayEquals(new double[] {3, 1, 4}, e, 1e-12);
+        // Nothing labeled at all: the error is the norm, |(5, 3)| = sqrt(34).
+        double[] none = Strategies.deepFeatureModeling().reconstructionErrors(Nd4j.create(new double[][] {{5, 3}}),
+                new int[] {0}, Nd4j.create(0, 2), new int[0], 3);
+        assertArrayEquals(new double[] {Math.sqrt(34)}, none, 1e-12);
+    }
+
+    @Test
+    void explainedVarianceRuleHandChecked() {
+        double[] ascending = {1, 2, 7}; // total 10: the leading component explains 0.7, two explain 0.9
+        assertEquals(1, Strategies.deepFeatureModeling().withExplainedVariance(0.7).keptComponents(ascending, 10, 3));
+        assertEquals(2, Strategies.deepFeatureModeling().withExplainedVariance(0.75).keptComponents(ascending, 10, 3));
+        assertEquals(3, Strategies.deepFeatureModeling().withExplainedVariance(1.0).keptComponents(ascending, 10, 3));
+        assertEquals(2, Strategies.deepFeatureModeling().withExplainedVariance(1.0).keptComponents(ascending, 10, 2));
+        assertEquals(2, Strategies.deepFeatureModeling().withComponents(5).keptComponents(ascending, 10, 2));
+    }
+
+    /**
+     * A sample inside its class's principal subspace is reconstructed exactly; one moved by {@code t} along a
+     * direction orthogonal to that subspace has error {@code |t|}.
+     */
+    @Property(tries = 30)
+    void errorIsTheDistanceToTheClassSubspace(@ForAll @IntRange(min = 2, max = 10) int d,
+            @ForAll @IntRange(min = 1, max = 9) int rank, @ForAll @IntRange(min = 1, max = 15) int extra,
+            @ForAll long seed) {
+        int r = Math.min(rank, d - 1);
+        int m = r + extra; // m >= r + 1 generic samples span the r-dimensional affine subspace
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] basis = FeatureSimilaritySamplingTest.gaussian(r, d, random);
+        double[] mu = FeatureSimilaritySamplingTest.gaussian(1, d, random)[0];
+        double[][] lab = new double[m + 3][];
+        int[] labels = new int[m + 3];
+        for (int j = 0; j < m; j++) {
+            lab[j] = pointIn(mu, basis, random);
+        }
+        for (int j = m; j < m + 3; j++) { // a second class, anywhere
+            lab[j] = FeatureSimilaritySamplingTest.gaussian(1, d, random)[0];
+            labels[j] = 1;
+        }
+        double[] inside = pointIn(mu, basis, random);
+        double[] orthogonal = orthogonalUnit(basis, d, random);
+        double t = 0.5 + 3 * random.nextDouble();
+        double[] outside = inside.clone();
+        for (int j = 0; j < d; j++) {
+            outside[j] += t * orthogonal[j];
+        }
+        for (DeepFeatureModelingSampling dfm : new DeepFeatureModelingSampling[] {
+            Strategies.deepFeatureModeling().withComponents(r),
+            Strategies.deepFeatureModeling().withExplainedVariance(1.0)}) {
+            double[] e = dfm.reconstructionErrors(Nd4j.create(new double[][] {inside, outside}), new int[] {0, 0},
+                    Nd4j.create(lab), labels, 2);
+            double scale = 1 + Math.sqrt(FeatureSimilaritySamplingTest.dot(inside, inside));
+            assertEquals(0, e[0], 1e-7 * scale, dfm + ": inside the subspace");
+            assertEquals(t, e[1], 1e-7 * scale, dfm + ": at distance t");
+        }
+    }
+
+    private static double[] pointIn(double[] mu, double[][] basis, SplittableRandom random) {
+        double[] x = mu.clone();
+        for (double[] b : basis) {
+            double a = 2 * TestModels.gaussian(random);
+            for (int j = 0; j < x.length; j++) {
+                x[j] += a * b[j];
+            }
+        }
+        return x;
+    }
+
+    /** A unit vector orthogonal to every basis row (Gram-Schmidt of a random vector against an orthonormalised basis). */
+    private static double[] orthogonalUnit(double[][] basis, int d, SplittableRandom random) {
+        double[][] q = new double[basis.length][];
+        for (int i = 0; i < basis.length; i++) {
+            q[i] = basis[i].clone();
+            for (int j = 0; j < i; j++) {
+                double p = FeatureSimilaritySamplingTest.dot(q[i], q[j]);
+                for (int c = 0; c < d; c++) {
+                    q[i][c] -= p * q[j][c];
+                }
+            }
+            double n = Math.sqrt(FeatureSimilaritySamplingTest.dot(q[i], q[i]));
+            for (int c = 0; c < d; c++) {
+                q[i][c] /= n;
+            }
+        }
+        while (true) {
+            double[] v = FeatureSimilaritySamplingTest.gaussian(1, d, random)[0];
+            for (double[] b : q) {
+                double p = FeatureSimilaritySamplingTest.dot(v, b);
+                for (int c = 0; c < d; c++) {
+                    v[c] -= p * b[c];
+                }
+            }
+            double n = Math.sqrt(FeatureSimilaritySamplingTest.dot(v, v));
+            if (n > 1e-3) {
+                for (int c = 0; c < d; c++) {
+                    v[c] /= n;
+                }
+                return v;
+            }
+        }
+    }
+
+    @Test
+    void selectTakesTheWorstReconstructedCandidates() {
+        // Class 0 labeled on the x axis (ids 0-2), class 1 labeled on the y axis (ids 3-5). Candidates 6-9:
+        // id 6 predicted 0 at (4, 0.5): error 0.5; id 7 predicted 0 at (1, 2): error 2;
+        // id 8 predicted 1 at (0.1, 7): error 0.1; id 9 predicted 1 at (3, 1): error 3.
+        double[][] emb = {{-1, 0}, {0, 0}, {1, 0}, {0, -1}, {0, 0}, {0, 1}, {4, 0.5}, {1, 2}, {0.1, 7}, {3, 1}};
+        double[][] probs = {{1, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {0, 1}, {0.6, 0.4}, {0.9, 0.1}, {0.2, 0.8},
+            {0.3, 0.7}};
+        PrecomputedModel model = PrecomputedModel.builder(probabilities(probs)).embeddings(Nd4j.create(emb)).build();
+        Pool pool = Pool.withoutInputs(10, 2).withLabels(new int[] {0, 1, 2, 3, 4, 5}, new int[] {0, 0, 0, 1, 1, 1});
+        Selection s = Strategies.deepFeatureModeling().withComponents(1).select(pool, model, 3);
+        assertArrayEquals(new int[] {9, 7, 6}, s.ids());
+        assertArrayEquals(new double[] {3, 2, 0.5}, s.scores().orElseThrow(), 1e-6);
+    }
+
+    @Test
+    void withoutLabelsTheScoreIsTheNorm() {
+        Pool pool = Pool.withoutInputs(30, 3);
+        PrecomputedModel model = TestModels.random(30, 3, 4, 1, 9);
+        int[] ids = pool.candidates();
+        double[] scores = Strategies.deepFeatureModeling().score(pool, model, ids);
+        double[] norms = model.predict(pool, ids).embeddings().norm2(1).toDoubleVector();
+        assertArrayEquals(norms, scores, 1e-5);
+    }
+
+    @Test
+    void optionsAreValidatedAndEchoed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Strategies.deepFeatureModeling().withComponents(0));
+        assertTrue(e.getMessage().contains("components") && e.getMessage().contains("0"), e.getMessage());
+        for (double bad : new double[] {0, -0.1, 1.5, Double.NaN}) {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> Strategies.deepFeatureModeling().withExplainedVariance(bad));
+            assertTrue(e.getMessage().contains("explainedVariance"), e.getMessage());
+        }
+        assertEquals("Strategies.deepFeatureModeling()", Strategies.deepFeatureModeling().toString());
+        assertEquals("Strategies.deepFeatureModeling().withComponents(8)",
+                Strategies.deepFeatureModeling().withComponents(8).toString());
+        assertEquals("Strategies.deepFeatureModeling().withExplainedVariance(0.9)",
+                Strategies.deepFeatureModeling().withExplainedVariance(0.9).toString());
+        assertEquals(Strategies.deepFeatureModeling().withComponents(8),
+                Strategies.deepFeatureModeling().withExplainedVariance(0.5).withComponents(8));
+        assertNotEquals(Strategies.deepFeatureModeling(), Strategies.deepFeatureModeling().withComponents(8));
+    }
+}

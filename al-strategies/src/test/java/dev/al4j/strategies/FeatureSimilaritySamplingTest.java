@@ -1,0 +1,235 @@
+package dev.al4j.strategies;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.al4j.core.Pool;
+import dev.al4j.core.PrecomputedModel;
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.QueryStrategyContract;
+import dev.al4j.core.Selection;
+import dev.al4j.core.TestModels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class FeatureSimilaritySamplingTest extends QueryStrategyContract {
+
+    @Override
+    protected QueryStrategy strategy() {
+        return Strategies.featureSimilarity();
+    }
+
+    @Override
+    protected boolean equivariantUnderRelabelling() {
+        return true;
+    }
+
+    /** Eq. 2 by definition: loops over pairs, cosine in double. */
+    static double[] naiveScores(double[][] z, int[] predicted, double[][] lab, int[] labels) {
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < lab.length; j++) {
+                if (labels[j] == predicted[i]) {
+                    best = Math.max(best, dot(z[i], lab[j]) / Math.sqrt(dot(z[i], z[i]) * dot(lab[j], lab[j])));
+                }
+            }
+            out[i] = best == Double.NEGATIVE_INFINITY ? -1 : best;
+        }
+        return out;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double[][] gaussian(int n, int d, SplittableRandom r) {
+        double[][] x = new double[n][d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = TestModels.gaussian(r);
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void scoresMatchTheNaiveDefinition() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            int k = 4;
+            double[][] z = gaussian(40, 6, r);
+            double[][] lab = gaussian(13, 6, r);
+            int[] predicted = r.ints(40, 0, k).toArray();
+            int[] labels = r.ints(13, 0, k - 1).toArray(); // class 3 has no labeled sample
+            double[] fast = FeatureSimilaritySampling.maxSameClassCosine(Nd4j.create(z).castTo(type), predicted,
+                    Nd4j.create(lab).castTo(type), labels, k);
+            double[] naive = naiveScores(z, predicted, lab, labels);
+            assertArrayEquals(naive, fast, type == DataType.FLOAT ? 1e-5 : 1e-12);
+        }
+    }
+
+    @Test
+    void handCheckedScores() {
+        // Labeled: (1, 0) of class 0 and (0, 2) of class 1; class 2 has none.
+        double[][] lab = {{1, 0}, {0, 2}};
+        int[] labels = {0, 1};
+        // Candidate (1, 1) predicted 0: cos with (1, 0) = 1/sqrt(2) = 0.70711.
+        // Candidate (3, 0) predicted 1: cos with (0, 2) = 0.
+        // Candidate (-1, -1) predicted 1: cos with (0, 2) = -1/sqrt(2).
+        // Candidate (5, 5) predicted 2: no labeled sample of class 2, so -1.
+        double[][] z = {{1, 1}, {3, 0}, {-1, -1}, {5, 5}};
+        double[] s = FeatureSimilaritySampling.maxSameClassCosine(Nd4j.create(z), new int[] {0, 1, 1, 2},
+                Nd4j.create(lab), labels, 3);
+        assertArrayEquals(new double[] {Math.sqrt(0.5), 0, -Math.sqrt(0.5), -1}, s, 1e-12);
+    }
+
+    @Test
+    void budgetSplitHandChecked() {
+        int[] ids = new int[11];
+        Arrays.setAll(ids, i -> 100 + i);
+        // Positions 0-4 predicted 0, 5-9 predicted 1, 10 predicted 2; similarity decreasing within each class.
+        int[] predicted = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2};
+        double[] sim = {0.9, 0.8, 0.7, 0.6, 0.5, 0.95, 0.85, 0.75, 0.65, 0.55, 0.3};
+        // Budget 7: equal share 2 each, class 2 has only 1 -> quotas [2, 2, 1], 2 left for 2 active classes -> [3, 3, 1].
+        // Round 1 (rank 0): class 2's 0.3 (pos 10), class 0's 0.5 (pos 4), class 1's 0.55 (pos 9);
+        // round 2: 0.6 (pos 3), 0.65 (pos 8); round 3: 0.7 (pos 2), 0.75 (pos 7).
+        assertArrayEquals(new int[] {10, 4, 9, 3, 8, 2, 7},
+                FeatureSimilaritySampling.balancedLeastSimilar(sim, ids, predicted, 3, 7));
+        // Budget 4: share 1 each -> [1, 1, 1]; 1 left for 2 active classes (0 and 1, class 2 is used up): it goes to
+        // the class whose next candidate is less similar: class 0's 0.6 beats class 1's 0.65.
+        assertArrayEquals(new int[] {10, 4, 9, 3}, FeatureSimilaritySampling.balancedLeastSimilar(sim, ids, predicted,
+                3, 4));
+        // Budget 2 < 3 classes: the two least similar heads, 0.3 (class 2) and 0.5 (class 0).
+        assertArrayEquals(new int[] {10, 4}, FeatureSimilaritySampling.balancedLeastSimilar(sim, ids, predicted, 3, 2));
+    }
+
+    @Property(tries = 200)
+    void picksAreBalancedWheneverCandidatesAllow(@ForAll @IntRange(min = 1, max = 6) int k,
+            @ForAll @IntRange(min = 0, max = 60) int n, @ForAll @IntRange(min = 0, max = 70) int budget,
+            @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        // Skewed class frequencies so that some classes run out.
+        double[] weight = r.doubles(k, 0.05, 1).toArray();
+        int[] predicted = new int[n];
+        double total = Arrays.stream(weight).sum();
+        for (int i = 0; i < n; i++) {
+            double u = r.nextDouble() * total;
+            int c = 0;
+            while (c < k - 1 && (u -= weight[c]) > 0) {
+                c++;
+            }
+            predicted[i] = c;
+        }
+        double[] sim = r.doubles(n, -1, 1).toArray();
+        int[] ids = new int[n];
+        Arrays.setAll(ids, i -> 3 * i + 1);
+        int[] order = FeatureSimilaritySampling.balancedLeastSimilar(sim, ids, predicted, k, budget);
+        assertEquals(Math.min(n, budget), order.length);
+        assertEquals(order.length, Arrays.stream(order).distinct().count());
+        int[] available = new int[k];
+        int[] taken = new int[k];
+        for (int c : predicted) {
+            available[c]++;
+        }
+        for (int pos : order) {
+            taken[predicted[pos]]++;
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                // Water-filling: a class more than one pick behind another must have run out of candidates.
+                assertTrue(taken[a] >= taken[b] - 1 || taken[a] == available[a],
+                        "class " + a + " took " + taken[a] + " of " + available[a] + ", class " + b + " took " + taken[b]);
+            }
+        }
+        // Within a class, the picks are its least similar candidates.
+        for (int c = 0; c < k; c++) {
+            int cc = c;
+            double maxPicked = Arrays.stream(order).filter(p -> predicted[p] == cc).mapToDouble(p -> sim[p]).max()
+                    .orElse(Double.NEGATIVE_INFINITY);
+            boolean[] isPicked = new boolean[n];
+            for (int p : order) {
+                isPicked[p] = true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (predicted[i] == c && !isPicked[i]) {
+                    assertTrue(sim[i] >= maxPicked, "an unpicked candidate is less similar than a picked one");
+                }
+            }
+        }
+        // Round-robin order: every prefix is balanced among classes that have candidates left.
+        int[] prefix = new int[k];
+        for (int pos : order) {
+            prefix[predicted[pos]]++;
+            for (int a = 0; a < k; a++) {
+                assertTrue(prefix[a] >= prefix[predicted[pos]] - 1 || prefix[a] == taken[a]);
+            }
+        }
+    }
+
+    @Test
+    void selectReturnsTheLeastSimilarPerPredictedClass() {
+        // 2 classes, 2-d features. Labeled: id 0 = (1, 0) class 0, id 1 = (0, 1) class 1.
+        // Candidates 2..5: predicted 0, 0, 1, 1 with features making cosines 0.99.., 0.0, 0.99.., -1.
+        double[][] probs = {{0.9, 0.1}, {0.1, 0.9}, {0.8, 0.2}, {0.7, 0.3}, {0.2, 0.8}, {0.4, 0.6}};
+        double[][] emb = {{1, 0}, {0, 1}, {1, 0.1}, {0, 3}, {0.1, 1}, {0, -2}};
+        PrecomputedModel model = PrecomputedModel.builder(probabilities(probs)).embeddings(Nd4j.create(emb)).build();
+        Pool pool = Pool.withoutInputs(6, 2).withLabels(new int[] {0, 1}, new int[] {0, 1});
+        Selection s = Strategies.featureSimilarity().select(pool, model, 2);
+        // Class 0: id 3 (cos 0) is less similar than id 2; class 1: id 5 (cos -1) less than id 4.
+        // Round 1 in score order: id 5 (-1), id 3 (0).
+        assertArrayEquals(new int[] {5, 3}, s.ids());
+        assertArrayEquals(new double[] {-1, 0}, s.scores().orElseThrow(), 1e-6);
+    }
+
+    @Test
+    void selectionIsBalancedOverPredictedClasses() {
+        // 400 random candidates over 4 classes (about 100 predicted per class): 40 picks = 10 per predicted class.
+        Pool pool = pool(420, 4, 20, 3);
+        PrecomputedModel model = TestModels.random(420, 4, 6, 1, 3);
+        int[] ids = Strategies.featureSimilarity().select(pool, model, 40).ids();
+        int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, ids));
+        int[] counts = new int[4];
+        for (int c : predicted) {
+            counts[c]++;
+        }
+        assertArrayEquals(new int[] {10, 10, 10, 10}, counts);
+    }
+
+    @Test
+    void withoutLabelsEveryScoreIsMinusOneAndTheSplitStaysBalanced() {
+        Pool pool = Pool.withoutInputs(40, 2);
+        PrecomputedModel model = TestModels.random(40, 2, 3, 1, 8);
+        Selection s = Strategies.featureSimilarity().select(pool, model, 6);
+        int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, pool.candidates()));
+        // All scores tie at -1, so each class gives its 3 lowest ids, and rounds go in id order.
+        int[] expected = new int[6];
+        int[] next = new int[2];
+        int[][] byClass = LabeledAndCandidates.groupByClass(predicted, 2);
+        for (int round = 0; round < 3; round++) {
+            int a = byClass[0][next[0]++];
+            int b = byClass[1][next[1]++];
+            expected[2 * round] = Math.min(a, b);
+            expected[2 * round + 1] = Math.max(a, b);
+        }
+        assertArrayEquals(expected, s.ids());
+        assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1}, s.scores().orElseThrow(), 0);
+    }
+
+    @Test
+    void toStringEchoesTheFactory() {
+        assertEquals("Strategies.featureSimilarity()", Strategies.featureSimilarity().toString());
+        assertEquals(Strategies.featureSimilarity(), Strategies.featureSimilarity());
+    }
+}

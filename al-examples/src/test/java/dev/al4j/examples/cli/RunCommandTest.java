@@ -146,6 +146,35 @@ class RunCommandTest {
     }
 
     @Test
+    void resNetAndVggTrainOnTheTinyImages() throws IOException {
+        for (String learner : List.of("resnet18", "vgg16")) {
+            CommandRun run = CommandRun.of(npyRun("--learner", learner, "--strategies", "entropy", "--budget", "24"));
+            assertEquals(0, run.exitCode(), run::err);
+            assertTrue(run.out().contains("Architectures." + (learner.equals("vgg16") ? "vgg16()" : "resNet18()")),
+                    run.out());
+            assertEquals(2, ExperimentLog.readCsv(out.resolve("rounds.csv")).size());
+        }
+    }
+
+    @Test
+    void idxDirectoryGivenWithData() throws IOException {
+        Path idx = Files.createDirectories(out.resolve("idx"));
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/dev/al4j/examples/fashion-mnist/" + name
+                    + ".gz")) {
+                Files.copy(in, idx.resolve(name + ".gz"));
+            }
+        }
+        CommandRun run = CommandRun.of("run", "--data", idx.toString(), "--pool-size", "200", "--initial", "20",
+                "--batch", "20", "--budget", "40", "--subset", "0", "--epochs", "1", "--trials", "1", "--strategies",
+                "margin");
+        assertEquals(0, run.exitCode(), run::err);
+        assertTrue(run.out().startsWith("al4j run: " + idx + ", pool 200, test 2000;"), run.out());
+        assertTrue(run.out().contains("margin#1   round  1  labeled    40  accuracy 0."), run.out());
+    }
+
+    @Test
     void biasedDrawTakesDistinctIdsOfTheGivenClassesOnly() {
         int[] truth = IntStream.range(0, 100).map(i -> i % 4).toArray();
         int[] ids = RunCommand.biasedDraw(truth, Set.of(1, 3), 20, 9);

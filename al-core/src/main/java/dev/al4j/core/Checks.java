@@ -144,11 +144,7 @@ public final class Checks {
             for (int c = 0; c < k; c++, at++) {
                 float p = v[at];
                 if (!(p >= 0 && p <= 1 + ROW_SUM_TOLERANCE)) {
-                    String what = Float.isNaN(p) ? "must not contain NaN"
-                            : Float.isInfinite(p) ? "must not contain infinity"
-                            : "must hold probabilities in [0, 1]";
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %s, found %s at row %d, "
-                            + "column %d", name, what, p, row, c));
+                    throw outOfRange(v, k, name);
                 }
                 sum += p;
             }
@@ -159,6 +155,28 @@ public final class Checks {
             }
         }
         return probabilities;
+    }
+
+    /**
+     * The error for a probability matrix with a value outside [0, 1]: the first NaN or infinity if there is one,
+     * else the smallest value when it is negative and the largest otherwise, with its row and column.
+     */
+    private static IllegalArgumentException outOfRange(float[] v, int k, String name) {
+        int worst = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                worst = i;
+                break;
+            }
+            if (worst < 0 || (v[i] < 0 ? v[i] < Math.min(0, v[worst]) : v[worst] >= 0 && v[i] > v[worst])) {
+                worst = i;
+            }
+        }
+        float p = v[worst];
+        String what = Float.isNaN(p) ? "must not contain NaN"
+                : Float.isInfinite(p) ? "must not contain infinity" : "must hold probabilities in [0, 1]";
+        return new IllegalArgumentException(String.format(Locale.ROOT, "%s %s, found %s at row %d, column %d", name,
+                what, p, worst / k, worst % k));
     }
 
     /** The values in C order as floats (a copy: views and other orders are laid out first). */

@@ -5,6 +5,7 @@ import dev.al4j.core.RoundResult;
 import dev.al4j.core.Selection;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A progress bar on the console for training and scoring, and one line per finished round.
@@ -19,13 +20,20 @@ final class ConsoleProgress implements LoopListener {
     private final PrintStream out;
     private final String label;
     private final boolean interactive;
+    private final Set<String> shownMetrics;
     private String lastTask = "";
     private long lastDrawNanos;
 
-    ConsoleProgress(PrintStream out, String label, boolean interactive) {
+    /**
+     * A progress display for one loop.
+     *
+     * @param shownMetrics the metrics each round's line shows (the loop may evaluate more, for the report files)
+     */
+    ConsoleProgress(PrintStream out, String label, boolean interactive, Set<String> shownMetrics) {
         this.out = out;
         this.label = label;
         this.interactive = interactive;
+        this.shownMetrics = Set.copyOf(shownMetrics);
     }
 
     @Override
@@ -48,7 +56,11 @@ final class ConsoleProgress implements LoopListener {
         clear();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s round %2d  labeled %5d",
                 label, result.round(), result.labeledCount()));
-        result.metrics().forEach((name, value) -> line.append(String.format(Locale.ROOT, "  %s %.4f", name, value)));
+        result.metrics().forEach((name, value) -> {
+            if (shownMetrics.contains(name)) {
+                line.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
+            }
+        });
         line.append(String.format(Locale.ROOT, "  query %6.1f ms  fit %7.1f s", result.queryNanos() / 1e6,
                 result.fitNanos() / 1e9));
         out.println(line);

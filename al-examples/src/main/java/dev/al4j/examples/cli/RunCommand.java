@@ -1,111 +1,339 @@
 package dev.al4j.examples.cli;
 
 import dev.al4j.core.ActiveLearningLoop;
+import dev.al4j.core.Answers;
 import dev.al4j.core.LoopResult;
+import dev.al4j.core.Oracle;
 import dev.al4j.core.Oracles;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.QueryStrategy;
-import dev.al4j.dl4j.Architectures;
+import dev.al4j.dl4j.Architecture;
 import dev.al4j.dl4j.Dl4jLearner;
 import dev.al4j.dl4j.Training;
-import dev.al4j.examples.data.FashionMnist;
-import dev.al4j.metrics.Metrics;
+import dev.al4j.metrics.Accuracy;
+import dev.al4j.metrics.ExperimentCharts;
+import dev.al4j.metrics.ExperimentLog;
+import dev.al4j.metrics.ExperimentSummary;
 import dev.al4j.metrics.MeanStd;
+import dev.al4j.metrics.Metrics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code al4j run}: an active-learning experiment. With no arguments it runs the default experiment on the bundled
  * Fashion-MNIST subset (10 000 pool images, 2 000 test images): random sampling against entropy, an MLP retrained
- * each round, per-round accuracy and a final AUBC table.
+ * each round, per-round accuracy and a final AUBC table. Options choose the data (IDX directory or {@code .npy}
+ * files), the network, the strategies, the sizes, a noisy oracle, a class-biased initial set and an output directory
+ * for the report files and charts. The contract is in {@code docs/cli.md}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run an active-learning experiment (default: random vs entropy on the bundled Fashion-MNIST "
-                + "subset).")
+                + "subset).",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "2:bad input (one-line reason on stderr)", "1:internal error"})
 final class RunCommand implements Callable<Integer> {
+
+    /** The metric shown on each round's console line; the others go to the report files only. */
+    private static final Set<String> SHOWN_METRICS = Set.of(Accuracy.NAME);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with the four Fashion-MNIST IDX files (gzip or not), e.g. "
                     + "/usr/share/datasets/fashion-mnist. Default: the bundled subset.")
     Path data;
 
+    @Option(names = "--train-features", paramLabel = "FILE",
+            description = "Pool features as .npy: [N, d] vectors, [N, H, W] or [N, C, H, W] images (instead of "
+                    + "--data; needs --train-labels, --test-features, --test-labels).")
+    Path trainFeatures;
+
+    @Option(names = "--train-labels", paramLabel = "FILE", description = "Pool labels, int32/int64 [N].")
+    Path trainLabels;
+
+    @Option(names = "--test-features", paramLabel = "FILE", description = "Test features, same sample shape.")
+    Path testFeatures;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "Test labels, int32/int64 [M].")
+    Path testLabels;
+
+    @Option(names = "--learner", paramLabel = "NAME", defaultValue = "mlp",
+            description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LearnerName learner;
+
+    @Option(names = "--dropout", paramLabel = "RATE",
+            description = "Dropout on the network's embedding, also used by MC-dropout strategies (default: 0.5 "
+                    + "for mlp and cnn, 0 for resnet18 and vgg16).")
+    Double dropout;
+
     @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = StrategyName.Converter.class,
-            description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: random, entropy, margin, "
-                    + "least-confidence, var-ratio.", defaultValue = "random,entropy")
+            completionCandidates = StrategyName.Names.class,
+            description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}.",
+            defaultValue = "random,entropy")
     List<StrategyName> strategies;
 
-    @Option(names = "--initial", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--initial", paramLabel = "N", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
             defaultValue = "500")
     int initial;
 
-    @Option(names = "--batch", description = "Labels per round (default: ${DEFAULT-VALUE}).", defaultValue = "250")
+    @Option(names = "--batch", paramLabel = "B", description = "Labels per round (default: ${DEFAULT-VALUE}).",
+            defaultValue = "250")
     int batch;
 
-    @Option(names = "--budget", description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--budget", paramLabel = "B",
+            description = "Total labels, initial included (default: ${DEFAULT-VALUE}).",
             defaultValue = "2000")
     int budget;
 
-    @Option(names = "--subset", description = "Random candidate subset per round, 0 = all unlabeled "
+    @Option(names = "--subset", paramLabel = "N", description = "Random candidate subset per round, 0 = all unlabeled "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "2000")
     int subset;
 
-    @Option(names = "--epochs", description = "MLP training epochs per round (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Training epochs per round (default: ${DEFAULT-VALUE}).",
             defaultValue = "12")
     int epochs;
 
-    @Option(names = "--trials", description = "Trials per strategy, seeds seed..seed+trials-1 "
+    @Option(names = "--trials", paramLabel = "T", description = "Trials per strategy, seeds seed..seed+trials-1 "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int trials;
 
-    @Option(names = "--seed", description = "First trial's seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "S", description = "First trial's seed (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
     long seed;
 
-    @Option(names = "--pool-size", description = "Use only the first N training images as the pool, 0 = all "
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "Use only the first N training images as the pool, 0 = all "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int poolSize;
 
-    @Override
-    public Integer call() throws Exception {
-        PrintStream out = System.out;
-        FashionMnist dataset = data == null ? FashionMnist.bundled() : FashionMnist.fromDirectory(data);
-        int n = poolSize > 0 ? Math.min(poolSize, dataset.trainSize()) : dataset.trainSize();
-        int[] poolIds = new int[n];
-        java.util.Arrays.setAll(poolIds, i -> i);
-        Pool pool = Pool.of(PoolInputs.of(dataset.trainInputs().getRows(poolIds)), dataset.numClasses());
-        int[] truth = java.util.Arrays.copyOf(dataset.trainLabels(), n);
-        Pool test = Pool.of(PoolInputs.of(dataset.testInputs()), dataset.numClasses());
-        Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(epochs));
-        boolean interactive = System.console() != null;
+    @Option(names = "--noise", paramLabel = "RATE", defaultValue = "0",
+            description = "Oracle noise: each label is replaced by another class, uniformly, with this probability "
+                    + "(fixed per id and trial; default: ${DEFAULT-VALUE}).")
+    double noise;
 
-        out.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
-                + "%d trial(s)%n", data == null ? "bundled Fashion-MNIST subset" : data, n, dataset.testSize(),
-                learner, initial, batch, budget, trials);
-        Map<StrategyName, List<LoopResult>> results = new LinkedHashMap<>();
+    @Option(names = "--biased-initial", split = ",", paramLabel = "CLASS",
+            description = "Draw the --initial labels only from these classes (comma-separated), a biased initial "
+                    + "pool; they count against --budget.")
+    List<Integer> biasedInitial;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write rounds.csv, rounds.jsonl, summary.md, command.txt and the charts (PNG and SVG) "
+                    + "here.")
+    Path out;
+
+    @Mixin
+    StrategyOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream console = System.out;
+        checkOptions();
+        ExperimentData dataset = load().firstPoolSamples(poolSize).shapedFor(learner);
+        int k = dataset.numClasses();
+        int[] truth = dataset.trainLabels();
+        Set<Integer> biasClasses = checkBiasedInitial(k, truth);
+        Architecture architecture = dropout == null ? learner.architecture() : learner.architecture(dropout);
         for (StrategyName name : strategies) {
-            for (int t = 0; t < trials; t++) {
-                long trialSeed = seed + t;
-                QueryStrategy strategy = name.create(trialSeed);
-                String label = name.cliName() + "#" + (t + 1);
-                LoopResult result = ActiveLearningLoop.builder().pool(pool).learner(learner).strategy(strategy)
-                        .oracle(Oracles.simulated(truth)).initialSize(initial).batchSize(batch).budget(budget)
-                        .candidateSubsetSize(subset).seed(trialSeed)
-                        .evaluation(test, dataset.testLabels(), Metrics.accuracy())
-                        .listener(new ConsoleProgress(out, label, interactive)).build().run();
-                results.computeIfAbsent(name, k -> new ArrayList<>()).add(result);
+            if (name.output() == StrategyName.Output.MC_PROBABILITIES && !(architecture.dropout() > 0)) {
+                throw new IllegalArgumentException("strategy " + name + " needs MC dropout, but --learner " + learner
+                        + " has dropout " + architecture.dropout() + "; add --dropout RATE (e.g. 0.5)");
             }
         }
-        out.println();
-        out.println(summary(results));
+        Pool pool = Pool.of(PoolInputs.of(dataset.trainInputs()), k);
+        Pool test = Pool.of(PoolInputs.of(dataset.testInputs()), k);
+        Dl4jLearner dl4j = Dl4jLearner.of(architecture, Training.adam(1e-3).withEpochs(epochs));
+        boolean interactive = System.console() != null;
+
+        Map<StrategyName, List<LoopResult>> results = new LinkedHashMap<>();
+        try (ExperimentLog log = out == null ? null : createLog(out)) {
+            if (out != null) {
+                Files.writeString(out.resolve("command.txt"), commandLine() + "\n", StandardCharsets.UTF_8);
+            }
+            console.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
+                    + "%d trial(s)%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j,
+                    initial, batch, budget, trials,
+                    noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "",
+                    biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
+            for (StrategyName name : strategies) {
+                for (int t = 0; t < trials; t++) {
+                    long trialSeed = seed + t;
+                    QueryStrategy strategy = name.create(trialSeed, options);
+                    Oracle oracle = noise > 0 ? Oracles.noisy(truth, k, noise, trialSeed) : Oracles.simulated(truth);
+                    Pool start = pool;
+                    int loopInitial = initial;
+                    int loopBudget = budget;
+                    if (!biasClasses.isEmpty()) {
+                        // The biased initial set is labeled before the loop, which then starts from those labels
+                        // (initialSize 0) and may acquire the rest of the budget.
+                        Answers answers = oracle.label(biasedDraw(truth, biasClasses, initial, trialSeed));
+                        start = pool.withLabels(answers.ids(), answers.labels());
+                        loopInitial = 0;
+                        loopBudget = budget - initial;
+                    }
+                    String label = name.cliName() + "#" + (t + 1);
+                    ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(dl4j)
+                            .strategy(strategy).oracle(oracle).initialSize(loopInitial).batchSize(batch)
+                            .budget(loopBudget).candidateSubsetSize(subset).seed(trialSeed)
+                            .evaluation(test, dataset.testLabels(), Metrics.accuracy(),
+                                    Metrics.expectedCalibrationError(), Metrics.brier(),
+                                    Metrics.negativeLogLikelihood())
+                            .listener(new ConsoleProgress(console, label, interactive, SHOWN_METRICS));
+                    if (log != null) {
+                        loop.listener(log.reporter(name.cliName(), t));
+                    }
+                    try (ActiveLearningLoop running = loop.build()) {
+                        results.computeIfAbsent(name, n -> new ArrayList<>()).add(running.run());
+                    }
+                }
+            }
+            console.println();
+            console.println(summary(results));
+            if (log != null) {
+                ExperimentSummary.of(log.rows()).writeMarkdown(out.resolve("summary.md"));
+                List<Path> charts = ExperimentCharts.of(log.rows()).saveAll(out);
+                console.printf(Locale.ROOT, "results in %s: %s, %s, summary.md, command.txt, %s%n", out,
+                        ExperimentLog.CSV_FILE, ExperimentLog.JSON_LINES_FILE,
+                        charts.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+            }
+        }
         return 0;
+    }
+
+    private static ExperimentLog createLog(Path directory) {
+        try {
+            return ExperimentLog.create(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + directory + ": cannot create the report files: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " "
+                            + e.getMessage()), e);
+        }
+    }
+
+    private void checkOptions() {
+        boolean npy = trainFeatures != null || trainLabels != null || testFeatures != null || testLabels != null;
+        if (npy && (trainFeatures == null || trainLabels == null || testFeatures == null || testLabels == null)) {
+            throw new IllegalArgumentException(".npy data needs all four of --train-features, --train-labels, "
+                    + "--test-features and --test-labels");
+        }
+        if (npy && data != null) {
+            throw new IllegalArgumentException("--data and --train-features are alternatives; give one of them");
+        }
+        checkAtLeast(initial, 0, "--initial");
+        checkAtLeast(batch, 1, "--batch");
+        checkAtLeast(budget, 1, "--budget");
+        checkAtLeast(subset, 0, "--subset");
+        checkAtLeast(epochs, 1, "--epochs");
+        checkAtLeast(trials, 1, "--trials");
+        checkAtLeast(poolSize, 0, "--pool-size");
+        if (initial > budget) {
+            throw new IllegalArgumentException("--initial must be <= --budget (" + budget + "), found " + initial);
+        }
+        if (!(noise >= 0 && noise <= 1)) {
+            throw new IllegalArgumentException("--noise must be a rate in [0, 1], found " + noise);
+        }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), found " + dropout);
+        }
+        if (biasedInitial != null && !biasedInitial.isEmpty() && !(initial >= 1 && initial < budget)) {
+            throw new IllegalArgumentException("--biased-initial needs 1 <= --initial < --budget, found initial "
+                    + initial + " and budget " + budget);
+        }
+        Set<StrategyName> distinct = new LinkedHashSet<>();
+        for (StrategyName name : strategies) {
+            if (!distinct.add(name)) {
+                throw new IllegalArgumentException("--strategies lists " + name + " twice");
+            }
+        }
+        options.checkApplies(strategies);
+    }
+
+    private static void checkAtLeast(int value, int min, String option) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be >= " + min + ", found " + value);
+        }
+    }
+
+    private ExperimentData load() throws IOException {
+        if (trainFeatures != null) {
+            return ExperimentData.npy(trainFeatures, trainLabels, testFeatures, testLabels);
+        }
+        if (data != null && !Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data " + data + ": not a directory");
+        }
+        return ExperimentData.fashionMnist(data);
+    }
+
+    /** The classes of {@code --biased-initial}, checked against the data (empty when the option is absent). */
+    private Set<Integer> checkBiasedInitial(int numClasses, int[] truth) {
+        if (biasedInitial == null || biasedInitial.isEmpty()) {
+            return Set.of();
+        }
+        Set<Integer> classes = new LinkedHashSet<>();
+        for (int c : biasedInitial) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("--biased-initial: class " + c + " is not in [0, " + numClasses
+                        + ")");
+            }
+            if (!classes.add(c)) {
+                throw new IllegalArgumentException("--biased-initial: class " + c + " is given twice");
+            }
+        }
+        long available = Arrays.stream(truth).filter(classes::contains).count();
+        if (available < initial) {
+            throw new IllegalArgumentException("--biased-initial " + classes + ": the pool has " + available
+                    + " samples of those classes, fewer than --initial " + initial);
+        }
+        return classes;
+    }
+
+    /**
+     * {@code count} distinct pool ids drawn uniformly from those whose true class is in {@code classes}, by a
+     * partial Fisher–Yates shuffle seeded with {@code seed}: the same for every strategy of a trial.
+     */
+    static int[] biasedDraw(int[] truth, Set<Integer> classes, int count, long seed) {
+        int[] eligible = java.util.stream.IntStream.range(0, truth.length).filter(id -> classes.contains(truth[id]))
+                .toArray();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(eligible.length - i);
+            int swap = eligible[i];
+            eligible[i] = eligible[j];
+            eligible[j] = swap;
+        }
+        int[] ids = Arrays.copyOf(eligible, count);
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /** The command as typed, for {@code command.txt}; arguments with spaces or quotes are single-quoted. */
+    private String commandLine() {
+        List<String> words = new ArrayList<>(List.of("al4j"));
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            words.add(arg.matches("[A-Za-z0-9_.,/:=+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", words);
     }
 
     /** The final table: AUBC mean ± std over trials, final accuracy, mean query time. */

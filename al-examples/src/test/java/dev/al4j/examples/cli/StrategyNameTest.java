@@ -1,0 +1,93 @@
+package dev.al4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The registry of command-line strategy names and the strategy options. */
+class StrategyNameTest {
+
+    private static StrategyOptions parse(String... args) {
+        StrategyOptions options = new StrategyOptions();
+        new CommandLine(options).parseArgs(args);
+        return options;
+    }
+
+    @Test
+    void namesAreDistinctLowerCaseAndParseBack() {
+        Set<String> names = Arrays.stream(StrategyName.values()).map(StrategyName::cliName).collect(Collectors.toSet());
+        assertEquals(StrategyName.values().length, names.size());
+        for (StrategyName s : StrategyName.values()) {
+            assertTrue(s.cliName().matches("[a-z0-9]+(-[a-z0-9]+)*"), s.cliName());
+            assertEquals(s, StrategyName.parse(s.cliName()));
+            assertEquals(s, StrategyName.parse(" " + s.cliName().toUpperCase(java.util.Locale.ROOT)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategyName.parse("nope"));
+        assertTrue(e.getMessage().startsWith("unknown strategy 'nope'; known: random, entropy, "), e.getMessage());
+    }
+
+    @Test
+    void theIssuesNamesAreAllRegistered() {
+        List<String> issue = List.of("random", "entropy", "margin", "least-confidence", "var-ratio", "bald",
+                "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "kcenter", "kmeans", "badge", "dbal",
+                "cluster-margin", "feature-sim", "dfm", "cal");
+        for (String name : issue) {
+            assertEquals(name, StrategyName.parse(name).cliName());
+        }
+    }
+
+    @Test
+    void everyStrategyEchoesHowItWasBuiltAndCarriesTheSeed() {
+        for (StrategyName s : StrategyName.values()) {
+            String built = s.create(7).toString();
+            assertTrue(built.startsWith("Strategies."), () -> s + " builds " + built);
+        }
+        assertEquals("Strategies.random().withSeed(7)", StrategyName.RANDOM.create(7).toString());
+        assertEquals("Strategies.entropy()", StrategyName.ENTROPY.create(7).toString());
+        assertTrue(StrategyName.BADGE.create(7).toString().contains("withSeed(7)"));
+        assertTrue(StrategyName.KMEANS.create(7).toString().contains("withSeed(7)"));
+    }
+
+    @Test
+    void optionsReachTheirStrategy() {
+        assertEquals("Strategies.kCenterGreedy().withPcaDimensions(3)",
+                StrategyName.KCENTER.create(0, parse("--pca-dims", "3")).toString());
+        assertEquals("Strategies.kCenterGreedy()", StrategyName.KCENTER.create(0, parse()).toString());
+        assertEquals("Strategies.dbal().withPrefilterFactor(4.0).withSeed(5)",
+                StrategyName.DBAL.create(5, parse("--prefilter", "4")).toString());
+        assertEquals("Strategies.deepFeatureModeling().withComponents(3)",
+                StrategyName.DFM.create(0, parse("--components", "3")).toString());
+        assertEquals("Strategies.deepFeatureModeling()", StrategyName.DFM.create(0, parse()).toString());
+        assertEquals("Strategies.contrastiveActiveLearning().withNeighbours(4)",
+                StrategyName.CAL.create(0, parse("--neighbours", "4")).toString());
+        assertEquals("Strategies.contrastiveActiveLearning()", StrategyName.CAL.create(0, parse()).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StrategyName.KCENTER.create(0, parse("--pca-dims", "0")));
+        assertTrue(e.getMessage().startsWith("kcenter with --pca-dims: "), e.getMessage());
+    }
+
+    @Test
+    void anOptionMustApplyToOneOfTheStrategies() {
+        StrategyOptions pca = parse("--pca-dims", "2");
+        pca.checkApplies(List.of(StrategyName.ENTROPY, StrategyName.KCENTER));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pca.checkApplies(List.of(StrategyName.ENTROPY, StrategyName.BADGE)));
+        assertEquals("--pca-dims applies to kcenter only, not to entropy, badge", e.getMessage());
+        parse().checkApplies(List.of(StrategyName.RANDOM));
+    }
+
+    @Test
+    void everyOptionHasExactlyOneStrategy() {
+        for (StrategyOptions.Kind kind : StrategyOptions.Kind.values()) {
+            long takers = Arrays.stream(StrategyName.values()).filter(s -> s.option().orElse(null) == kind).count();
+            assertEquals(1, takers, kind.flag());
+        }
+    }
+}

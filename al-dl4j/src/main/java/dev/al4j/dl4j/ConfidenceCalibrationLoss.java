@@ -6,7 +6,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -24,13 +23,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the gradient with respect to the logits is {@code p − q} (tested against finite differences). Probabilities are
  * clipped at 1e-10 inside the logarithm, as DL4J's cross-entropy does. Immutable and thread-safe.
  */
-public final class ConfidenceCalibrationLoss implements ILossFunction {
+public final class ConfidenceCalibrationLoss extends PerExampleLoss {
 
     private static final long serialVersionUID = 1L;
     private static final double CLIP = 1e-10;
 
     /** Per-example losses {@code [b, 1]} and, if asked, their gradient w.r.t. the pre-activations. */
-    private Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
+    @Override
+    Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
             INDArray mask, boolean withGradient) {
         Checks.checkArgument(mask == null, "ConfidenceCalibrationLoss does not support masks");
         Checks.checkArgument(Arrays.equals(labels.shape(), preOutput.shape()) && labels.rank() == 2,
@@ -54,36 +54,6 @@ public final class ConfidenceCalibrationLoss implements ILossFunction {
             grad = activation.backprop(preOutput.dup(), dLdP).getFirst();
         }
         return Pair.of(loss, grad);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = compute(labels, preOutput, activationFn, mask, false).getFirst().sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, false).getFirst();
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, true).getSecond();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        Pair<INDArray, INDArray> r = compute(labels, preOutput, activationFn, mask, true);
-        double sum = r.getFirst().sumNumber().doubleValue();
-        return Pair.of(average ? sum / preOutput.size(0) : sum, r.getSecond());
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -20,7 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * mean over its {@code ⌊b/2⌋} pairs (each pair's cost is given to both its members, so DL4J's mean over examples is
  * the mean over pairs); with an odd batch the middle sample is unpaired. Immutable and thread-safe.
  */
-public final class MarginRankingLoss implements ILossFunction {
+public final class MarginRankingLoss extends PerExampleLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +36,8 @@ public final class MarginRankingLoss implements ILossFunction {
     }
 
     /** Per-example costs {@code [b, 1]} and, if asked, the gradient of their sum w.r.t. the pre-activations. */
-    private Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
+    @Override
+    Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
             INDArray mask, boolean withGradient) {
         Checks.checkArgument(mask == null, "MarginRankingLoss does not support masks");
         Checks.checkArgument(labels.rank() == 2 && labels.size(1) == 1 && preOutput.rank() == 2
@@ -68,36 +68,6 @@ public final class MarginRankingLoss implements ILossFunction {
         }
         INDArray dp = Nd4j.createFromArray(grad).reshape(b, 1).castTo(preOutput.dataType());
         return Pair.of(loss, activation.backprop(preOutput.dup(), dp).getFirst());
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = compute(labels, preOutput, activationFn, mask, false).getFirst().sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, false).getFirst();
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, true).getSecond();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        Pair<INDArray, INDArray> r = compute(labels, preOutput, activationFn, mask, true);
-        double sum = r.getFirst().sumNumber().doubleValue();
-        return Pair.of(average ? sum / preOutput.size(0) : sum, r.getSecond());
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -29,7 +28,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Labels are the one-hot class labels {@code [b, K]}, not the projection's width. Per-example masks are not
  * supported. Cost per batch: {@code O(b²·D)}; memory {@code O(b²)}. Immutable and thread-safe.
  */
-public final class SupervisedContrastiveLoss implements ILossFunction {
+public final class SupervisedContrastiveLoss extends PerExampleLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -58,7 +57,8 @@ public final class SupervisedContrastiveLoss implements ILossFunction {
     }
 
     /** Per-anchor losses {@code [b, 1]} and, if asked, the gradient of their sum w.r.t. the pre-activations. */
-    private Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
+    @Override
+    Pair<INDArray, INDArray> compute(INDArray labels, INDArray preOutput, IActivation activation,
             INDArray mask, boolean withGradient) {
         Checks.checkArgument(mask == null, "SupervisedContrastiveLoss does not support masks");
         Checks.checkArgument(labels.rank() == 2 && preOutput.rank() == 2 && labels.size(0) == preOutput.size(0),
@@ -94,36 +94,6 @@ public final class SupervisedContrastiveLoss implements ILossFunction {
         INDArray dp = dz.subi(z.mulColumnVector(radial)).diviColumnVector(norms);
         INDArray dPre = activation.backprop(preOutput.dup(), dp).getFirst();
         return Pair.of(loss, dPre);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double sum = compute(labels, preOutput, activationFn, mask, false).getFirst().sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, false).getFirst();
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return compute(labels, preOutput, activationFn, mask, true).getSecond();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        Pair<INDArray, INDArray> r = compute(labels, preOutput, activationFn, mask, true);
-        double sum = r.getFirst().sumNumber().doubleValue();
-        return Pair.of(average ? sum / preOutput.size(0) : sum, r.getSecond());
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.al4j.core.io;
 
+import dev.al4j.core.Checks;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -63,6 +64,29 @@ final class ArrayFileInput {
     /** Wraps a caller's stream, which the caller closes. */
     static ArrayFileInput of(String source, InputStream in) throws IOException {
         return wrap(source, in.markSupported() ? in : new BufferedInputStream(in, 1 << 16), -1);
+    }
+
+    /** A file format's parser: reads one array from an input, checking as it goes. */
+    @FunctionalInterface
+    interface Format {
+        RawArray parse(ArrayFileInput input) throws IOException;
+    }
+
+    /** Parses a file with {@code format}, closing the file afterwards. */
+    static RawArray parse(Path file, Format format) throws IOException {
+        Checks.checkNotNull(file, "file");
+        ArrayFileInput input = open(file);
+        try {
+            return format.parse(input);
+        } finally {
+            input.close();
+        }
+    }
+
+    /** Parses a caller's stream with {@code format}; the stream is read to the array's end and left open. */
+    static RawArray parse(InputStream in, Format format) throws IOException {
+        Checks.checkNotNull(in, "in");
+        return format.parse(of("stream", in));
     }
 
     private static ArrayFileInput wrap(String source, InputStream in, long length) throws IOException {

@@ -2,9 +2,9 @@ package dev.al4j.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,273 +17,71 @@ import org.nd4j.linalg.factory.Nd4j;
  * before any native memory is touched. Each constant's data array has the Java type named in its comment.
  */
 enum ElementType {
+    // One row per type: its width, its ND4J type, its Java data array, and the few operations that need the array's
+    // static type (bulk moves through a typed buffer view, ND4J's typed create and read-back). Everything else is
+    // written once below, for all types.
     /** {@code float[]}. */
-    FLOAT32(4, DataType.FLOAT) {
-        @Override
-        Object allocate(int length) {
-            return new float[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.asFloatBuffer().get((float[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.asFloatBuffer().put((float[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((float[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return compact.data().asFloat();
-        }
-    },
+    FLOAT32(4, DataType.FLOAT, float[].class,
+            (src, dst, at, n) -> src.asFloatBuffer().get((float[]) dst, at, n),
+            (src, at, n, dst) -> dst.asFloatBuffer().put((float[]) src, at, n),
+            (data, shape, type) -> Nd4j.create((float[]) data, shape, type),
+            compact -> compact.data().asFloat(), null),
     /** {@code double[]}. */
-    FLOAT64(8, DataType.DOUBLE) {
-        @Override
-        Object allocate(int length) {
-            return new double[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.asDoubleBuffer().get((double[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.asDoubleBuffer().put((double[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((double[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return compact.data().asDouble();
-        }
-    },
+    FLOAT64(8, DataType.DOUBLE, double[].class,
+            (src, dst, at, n) -> src.asDoubleBuffer().get((double[]) dst, at, n),
+            (src, at, n, dst) -> dst.asDoubleBuffer().put((double[]) src, at, n),
+            (data, shape, type) -> Nd4j.create((double[]) data, shape, type),
+            compact -> compact.data().asDouble(), null),
     /** {@code byte[]}, values -128..127. */
-    INT8(1, DataType.INT8) {
-        @Override
-        Object allocate(int length) {
-            return new byte[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.get((byte[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.put((byte[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((byte[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return narrowToBytes(compact.castTo(DataType.INT32).data().asInt());
-        }
-
-        @Override
-        long intValue(Object data, int index) {
-            return ((byte[]) data)[index];
-        }
-    },
+    INT8(1, DataType.INT8, byte[].class, ElementType::decodeBytes, ElementType::encodeBytes,
+            ElementType::createBytes, ElementType::extractBytes, (data, i) -> ((byte[]) data)[i]),
     /** {@code byte[]} holding the raw bits: read a value with {@code b & 0xFF}. */
-    UINT8(1, DataType.UINT8) {
-        @Override
-        Object allocate(int length) {
-            return new byte[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.get((byte[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.put((byte[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((byte[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return narrowToBytes(compact.castTo(DataType.INT32).data().asInt());
-        }
-
-        @Override
-        long intValue(Object data, int index) {
-            return ((byte[]) data)[index] & 0xFF;
-        }
-    },
+    UINT8(1, DataType.UINT8, byte[].class, ElementType::decodeBytes, ElementType::encodeBytes,
+            ElementType::createBytes, ElementType::extractBytes, (data, i) -> ((byte[]) data)[i] & 0xFF),
     /** {@code short[]}. */
-    INT16(2, DataType.INT16) {
-        @Override
-        Object allocate(int length) {
-            return new short[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.asShortBuffer().get((short[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.asShortBuffer().put((short[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((short[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            int[] ints = compact.castTo(DataType.INT32).data().asInt();
-            short[] shorts = new short[ints.length];
-            for (int i = 0; i < ints.length; i++) {
-                shorts[i] = (short) ints[i];
-            }
-            return shorts;
-        }
-
-        @Override
-        long intValue(Object data, int index) {
-            return ((short[]) data)[index];
-        }
-    },
+    INT16(2, DataType.INT16, short[].class,
+            (src, dst, at, n) -> src.asShortBuffer().get((short[]) dst, at, n),
+            (src, at, n, dst) -> dst.asShortBuffer().put((short[]) src, at, n),
+            (data, shape, type) -> Nd4j.create((short[]) data, shape, type),
+            ElementType::extractShorts, (data, i) -> ((short[]) data)[i]),
     /** {@code int[]}. */
-    INT32(4, DataType.INT32) {
-        @Override
-        Object allocate(int length) {
-            return new int[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.asIntBuffer().get((int[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.asIntBuffer().put((int[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((int[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return compact.data().asInt();
-        }
-
-        @Override
-        long intValue(Object data, int index) {
-            return ((int[]) data)[index];
-        }
-    },
+    INT32(4, DataType.INT32, int[].class,
+            (src, dst, at, n) -> src.asIntBuffer().get((int[]) dst, at, n),
+            (src, at, n, dst) -> dst.asIntBuffer().put((int[]) src, at, n),
+            (data, shape, type) -> Nd4j.create((int[]) data, shape, type),
+            compact -> compact.data().asInt(), (data, i) -> ((int[]) data)[i]),
     /** {@code long[]}. */
-    INT64(8, DataType.INT64) {
-        @Override
-        Object allocate(int length) {
-            return new long[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            src.asLongBuffer().get((long[]) dst, offset, count);
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            dst.asLongBuffer().put((long[]) src, offset, count);
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((long[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            return compact.data().asLong();
-        }
-
-        @Override
-        long intValue(Object data, int index) {
-            return ((long[]) data)[index];
-        }
-    },
+    INT64(8, DataType.INT64, long[].class,
+            (src, dst, at, n) -> src.asLongBuffer().get((long[]) dst, at, n),
+            (src, at, n, dst) -> dst.asLongBuffer().put((long[]) src, at, n),
+            (data, shape, type) -> Nd4j.create((long[]) data, shape, type),
+            compact -> compact.data().asLong(), (data, i) -> ((long[]) data)[i]),
     /** {@code boolean[]}; any non-zero byte reads as {@code true}, as in NumPy. */
-    BOOL(1, DataType.BOOL) {
-        @Override
-        Object allocate(int length) {
-            return new boolean[length];
-        }
-
-        @Override
-        void decode(ByteBuffer src, Object dst, int offset, int count) {
-            boolean[] out = (boolean[]) dst;
-            for (int i = 0; i < count; i++) {
-                out[offset + i] = src.get() != 0;
-            }
-        }
-
-        @Override
-        void encode(Object src, int offset, int count, ByteBuffer dst) {
-            boolean[] in = (boolean[]) src;
-            for (int i = 0; i < count; i++) {
-                dst.put(in[offset + i] ? (byte) 1 : (byte) 0);
-            }
-        }
-
-        @Override
-        INDArray create(Object data, long[] shape) {
-            return Nd4j.create((boolean[]) data, shape, dataType());
-        }
-
-        @Override
-        Object extract(INDArray compact) {
-            int[] ints = compact.castTo(DataType.INT32).data().asInt();
-            boolean[] out = new boolean[ints.length];
-            for (int i = 0; i < ints.length; i++) {
-                out[i] = ints[i] != 0;
-            }
-            return out;
-        }
-    };
+    BOOL(1, DataType.BOOL, boolean[].class, ElementType::decodeBooleans, ElementType::encodeBooleans,
+            (data, shape, type) -> Nd4j.create((boolean[]) data, shape, type), ElementType::extractBooleans, null);
 
     /** Bytes moved per chunk when decoding or encoding; a multiple of every width. */
     static final int CHUNK_BYTES = 1 << 16;
 
     private final int width;
     private final DataType dataType;
+    private final Class<?> componentType;
+    private final Decoder decoder;
+    private final Encoder encoder;
+    private final Creator creator;
+    private final Extractor extractor;
+    private final IntReader intReader; // null for the non-integer types
 
-    ElementType(int width, DataType dataType) {
+    ElementType(int width, DataType dataType, Class<?> arrayType, Decoder decoder, Encoder encoder, Creator creator,
+            Extractor extractor, IntReader intReader) {
         this.width = width;
         this.dataType = dataType;
+        this.componentType = arrayType.getComponentType();
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.creator = creator;
+        this.extractor = extractor;
+        this.intReader = intReader;
     }
 
     /** Bytes per element. */
@@ -297,51 +95,48 @@ enum ElementType {
     }
 
     /** A new zeroed data array of this type. */
-    abstract Object allocate(int length);
+    Object allocate(int length) {
+        return Array.newInstance(componentType, length);
+    }
 
     /** Decodes {@code count} elements from {@code src} (its position and byte order) into {@code dst[offset..]}. */
-    abstract void decode(ByteBuffer src, Object dst, int offset, int count);
+    void decode(ByteBuffer src, Object dst, int offset, int count) {
+        decoder.decode(src, dst, offset, count);
+    }
 
     /** Encodes {@code src[offset..offset+count)} into {@code dst} at its position, in its byte order. */
-    abstract void encode(Object src, int offset, int count, ByteBuffer dst);
+    void encode(Object src, int offset, int count, ByteBuffer dst) {
+        encoder.encode(src, offset, count, dst);
+    }
 
     /** An ND4J array in C order over a non-empty data array whose length is the product of {@code shape}. */
-    abstract INDArray create(Object data, long[] shape);
+    INDArray create(Object data, long[] shape) {
+        return creator.create(data, shape, dataType);
+    }
 
     /** The data array of a compact C-order array of this type (its buffer holds exactly its elements). */
-    abstract Object extract(INDArray compact);
+    Object extract(INDArray compact) {
+        return extractor.extract(compact);
+    }
 
     /** The integer value at {@code index}; only for integer types. */
     long intValue(Object data, int index) {
-        throw new UnsupportedOperationException(name() + " is not an integer type");
+        if (intReader == null) {
+            throw new UnsupportedOperationException(name() + " is not an integer type");
+        }
+        return intReader.read(data, index);
     }
 
     /** Whether {@link #intValue} is defined. */
     boolean isInteger() {
-        return this == INT8 || this == UINT8 || this == INT16 || this == INT32 || this == INT64;
+        return intReader != null;
     }
 
     /** A copy of {@code data} (a data array of this type) resized to {@code length}. */
     Object resize(Object data, int length) {
-        switch (this) {
-            case FLOAT32:
-                return Arrays.copyOf((float[]) data, length);
-            case FLOAT64:
-                return Arrays.copyOf((double[]) data, length);
-            case INT8:
-            case UINT8:
-                return Arrays.copyOf((byte[]) data, length);
-            case INT16:
-                return Arrays.copyOf((short[]) data, length);
-            case INT32:
-                return Arrays.copyOf((int[]) data, length);
-            case INT64:
-                return Arrays.copyOf((long[]) data, length);
-            case BOOL:
-                return Arrays.copyOf((boolean[]) data, length);
-            default:
-                throw new AssertionError(this);
-        }
+        Object copy = allocate(length);
+        System.arraycopy(data, 0, copy, 0, Math.min(length, Array.getLength(data)));
+        return copy;
     }
 
     /** The element type of an ND4J data type, or {@code null} when there is none here. */
@@ -364,7 +159,7 @@ enum ElementType {
         }
         INDArray compact = array.dup('c');
         Object data = extract(compact);
-        int length = java.lang.reflect.Array.getLength(data);
+        int length = Array.getLength(data);
         if (length != array.length()) {
             throw new IllegalStateException("ND4J returned " + length + " elements for an array of length "
                     + array.length());
@@ -379,11 +174,89 @@ enum ElementType {
         }
     }
 
-    private static byte[] narrowToBytes(int[] ints) {
-        byte[] bytes = new byte[ints.length];
-        for (int i = 0; i < ints.length; i++) {
-            bytes[i] = (byte) ints[i];
+    // ---- the operations shared by several rows ----------------------------------------------------------------
+
+    private static void decodeBytes(ByteBuffer src, Object dst, int offset, int count) {
+        src.get((byte[]) dst, offset, count);
+    }
+
+    private static void encodeBytes(Object src, int offset, int count, ByteBuffer dst) {
+        dst.put((byte[]) src, offset, count);
+    }
+
+    private static INDArray createBytes(Object data, long[] shape, DataType type) {
+        return Nd4j.create((byte[]) data, shape, type);
+    }
+
+    private static void decodeBooleans(ByteBuffer src, Object dst, int offset, int count) {
+        boolean[] out = (boolean[]) dst;
+        for (int i = 0; i < count; i++) {
+            out[offset + i] = src.get() != 0;
         }
-        return bytes;
+    }
+
+    private static void encodeBooleans(Object src, int offset, int count, ByteBuffer dst) {
+        boolean[] in = (boolean[]) src;
+        for (int i = 0; i < count; i++) {
+            dst.put(in[offset + i] ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    // ND4J reads narrow types back only through a wider one: read them as int and narrow each value.
+
+    private static int[] extractInts(INDArray compact) {
+        return compact.castTo(DataType.INT32).data().asInt();
+    }
+
+    private static Object extractBytes(INDArray compact) {
+        int[] ints = extractInts(compact);
+        byte[] out = new byte[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            out[i] = (byte) ints[i];
+        }
+        return out;
+    }
+
+    private static Object extractShorts(INDArray compact) {
+        int[] ints = extractInts(compact);
+        short[] out = new short[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            out[i] = (short) ints[i];
+        }
+        return out;
+    }
+
+    private static Object extractBooleans(INDArray compact) {
+        int[] ints = extractInts(compact);
+        boolean[] out = new boolean[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            out[i] = ints[i] != 0;
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface Decoder {
+        void decode(ByteBuffer src, Object dst, int offset, int count);
+    }
+
+    @FunctionalInterface
+    private interface Encoder {
+        void encode(Object src, int offset, int count, ByteBuffer dst);
+    }
+
+    @FunctionalInterface
+    private interface Creator {
+        INDArray create(Object data, long[] shape, DataType type);
+    }
+
+    @FunctionalInterface
+    private interface Extractor {
+        Object extract(INDArray compact);
+    }
+
+    @FunctionalInterface
+    private interface IntReader {
+        long read(Object data, int index);
     }
 }

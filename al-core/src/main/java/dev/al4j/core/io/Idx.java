@@ -148,6 +148,7 @@ public final class Idx {
         }
     }
 
+    /** The IDX type code of {@code type}, or 0 when IDX has none. */
     private static int typeCode(ElementType type) {
         switch (type) {
             case UINT8:
@@ -167,38 +168,22 @@ public final class Idx {
         }
     }
 
+    /** The element type of an IDX type code, or {@code null} when there is none: the inverse of {@link #typeCode}. */
     private static ElementType elementType(int code) {
-        switch (code) {
-            case 0x08:
-                return ElementType.UINT8;
-            case 0x09:
-                return ElementType.INT8;
-            case 0x0B:
-                return ElementType.INT16;
-            case 0x0C:
-                return ElementType.INT32;
-            case 0x0D:
-                return ElementType.FLOAT32;
-            case 0x0E:
-                return ElementType.FLOAT64;
-            default:
-                return null;
+        for (ElementType type : ElementType.values()) {
+            if (code != 0 && typeCode(type) == code) {
+                return type;
+            }
         }
+        return null;
     }
 
     static RawArray parse(Path file) throws IOException {
-        Checks.checkNotNull(file, "file");
-        ArrayFileInput input = ArrayFileInput.open(file);
-        try {
-            return parse(input);
-        } finally {
-            input.close();
-        }
+        return ArrayFileInput.parse(file, Idx::parse);
     }
 
     static RawArray parse(InputStream in) throws IOException {
-        Checks.checkNotNull(in, "in");
-        return parse(ArrayFileInput.of("stream", in));
+        return ArrayFileInput.parse(in, Idx::parse);
     }
 
     private static RawArray parse(ArrayFileInput input) throws IOException {

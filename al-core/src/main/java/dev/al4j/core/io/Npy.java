@@ -151,6 +151,7 @@ public final class Npy {
         return b.array();
     }
 
+    /** The dtype of {@code type} as written: little-endian, or {@code |} for a 1-byte type. */
     private static String descr(ElementType type) {
         switch (type) {
             case FLOAT32:
@@ -175,18 +176,11 @@ public final class Npy {
     }
 
     static RawArray parse(Path file) throws IOException {
-        Checks.checkNotNull(file, "file");
-        ArrayFileInput input = ArrayFileInput.open(file);
-        try {
-            return parse(input);
-        } finally {
-            input.close();
-        }
+        return ArrayFileInput.parse(file, Npy::parse);
     }
 
     static RawArray parse(InputStream in) throws IOException {
-        Checks.checkNotNull(in, "in");
-        return parse(ArrayFileInput.of("stream", in));
+        return ArrayFileInput.parse(in, Npy::parse);
     }
 
     private static RawArray parse(ArrayFileInput input) throws IOException {
@@ -290,42 +284,16 @@ public final class Npy {
             return new Header(type, order, (Boolean) fortran, (long[]) shape);
         }
 
+        /** The element type of a dtype such as {@code <f4}: the inverse of {@link Npy#descr}, either byte order. */
         private static ElementType dtype(ArrayFileInput input, String descr) {
             if (descr.length() >= 3) {
                 char order = descr.charAt(0);
                 String code = descr.substring(1);
-                ElementType type;
-                switch (code) {
-                    case "f4":
-                        type = ElementType.FLOAT32;
-                        break;
-                    case "f8":
-                        type = ElementType.FLOAT64;
-                        break;
-                    case "i1":
-                        type = ElementType.INT8;
-                        break;
-                    case "u1":
-                        type = ElementType.UINT8;
-                        break;
-                    case "b1":
-                        type = ElementType.BOOL;
-                        break;
-                    case "i2":
-                        type = ElementType.INT16;
-                        break;
-                    case "i4":
-                        type = ElementType.INT32;
-                        break;
-                    case "i8":
-                        type = ElementType.INT64;
-                        break;
-                    default:
-                        type = null;
-                }
-                boolean orderOk = order == '<' || order == '>' || (order == '|' && type != null && type.width() == 1);
-                if (type != null && orderOk) {
-                    return type;
+                for (ElementType type : ElementType.values()) {
+                    boolean orderOk = order == '<' || order == '>' || (order == '|' && type.width() == 1);
+                    if (descr(type).substring(1).equals(code) && orderOk) {
+                        return type;
+                    }
                 }
             }
             throw input.malformed("unsupported dtype '%s'; supported: <f4, <f8, <i4, <i8, |u1, |b1, |i1, <i2 "

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +14,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Test fixtures: random arrays of each element type and hand-built file bytes. */
 final class ArrayFiles {
 
+    /**
+     * NumPy's dtype code of each type (without the byte-order character) and IDX's type code, from the two formats'
+     * documentation. Written out here rather than taken from {@link Npy} and {@link Idx}, so that a wrong code in a
+     * reader cannot hide behind itself in the tests that build files with these.
+     */
+    private static final Map<ElementType, String> NPY_CODES = Map.of(ElementType.FLOAT32, "f4",
+            ElementType.FLOAT64, "f8", ElementType.INT8, "i1", ElementType.UINT8, "u1", ElementType.INT16, "i2",
+            ElementType.INT32, "i4", ElementType.INT64, "i8", ElementType.BOOL, "b1");
+    private static final Map<ElementType, Integer> IDX_CODES = Map.of(ElementType.UINT8, 0x08,
+            ElementType.INT8, 0x09, ElementType.INT16, 0x0B, ElementType.INT32, 0x0C, ElementType.FLOAT32, 0x0D,
+            ElementType.FLOAT64, 0x0E);
+
     private ArrayFiles() {}
+
+    /** The NumPy dtype code of {@code type} without its byte-order character: {@code "f4"} for FLOAT32. */
+    static String npyCode(ElementType type) {
+        return NPY_CODES.get(type);
+    }
+
+    /** The IDX type code of {@code type}: {@code 0x0D} for FLOAT32; an {@link AssertionError} if IDX has none. */
+    static int idxCode(ElementType type) {
+        Integer code = IDX_CODES.get(type);
+        if (code == null) {
+            throw new AssertionError(type);
+        }
+        return code;
+    }
 
     /** A data array of {@code type} with {@code n} random values covering the type's range, seeded. */
     static Object randomData(ElementType type, int n, long seed) {

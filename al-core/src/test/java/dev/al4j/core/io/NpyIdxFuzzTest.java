@@ -94,7 +94,7 @@ class NpyIdxFuzzTest {
         private byte[] validNpy() {
             Object data = ArrayFiles.randomData(type, ArrayFiles.product(shape), seed);
             ByteOrder order = bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            String descr = (type.width() == 1 ? "|" : bigEndian ? ">" : "<") + code(type);
+            String descr = (type.width() == 1 ? "|" : bigEndian ? ">" : "<") + ArrayFiles.npyCode(type);
             StringBuilder shapeText = new StringBuilder("(");
             for (int i = 0; i < shape.length; i++) {
                 shapeText.append(i == 0 ? "" : ", ").append(shape[i]);
@@ -111,7 +111,8 @@ class NpyIdxFuzzTest {
         private byte[] validIdx() {
             Object data = ArrayFiles.randomData(type, ArrayFiles.product(shape), seed);
             int[] dims = Arrays.stream(shape).mapToInt(d -> (int) d).toArray();
-            return ArrayFiles.idx(idxCode(type), dims, ArrayFiles.encode(type, data, ByteOrder.BIG_ENDIAN));
+            return ArrayFiles.idx(ArrayFiles.idxCode(type), dims,
+                    ArrayFiles.encode(type, data, ByteOrder.BIG_ENDIAN));
         }
 
         private byte[] mutate(byte[] bytes) {
@@ -231,48 +232,6 @@ class NpyIdxFuzzTest {
     private static final int[] IDX_TYPE_CODES = {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x00, 0xFF};
     private static final int[] IDX_DIMS = {0, 1, 2, 3, 28, -1, Integer.MIN_VALUE, Integer.MAX_VALUE,
         Integer.MAX_VALUE - 8, 1 << 16, 1 << 20, 2_000_000_000, 255};
-
-    private static String code(ElementType type) {
-        switch (type) {
-            case FLOAT32:
-                return "f4";
-            case FLOAT64:
-                return "f8";
-            case INT8:
-                return "i1";
-            case UINT8:
-                return "u1";
-            case INT16:
-                return "i2";
-            case INT32:
-                return "i4";
-            case INT64:
-                return "i8";
-            case BOOL:
-                return "b1";
-            default:
-                throw new AssertionError(type);
-        }
-    }
-
-    private static int idxCode(ElementType type) {
-        switch (type) {
-            case UINT8:
-                return 0x08;
-            case INT8:
-                return 0x09;
-            case INT16:
-                return 0x0B;
-            case INT32:
-                return 0x0C;
-            case FLOAT32:
-                return 0x0D;
-            case FLOAT64:
-                return 0x0E;
-            default:
-                throw new AssertionError(type);
-        }
-    }
 
     // ---- generators -------------------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class NpyIdxRoundTripTest {
             @ForAll long seed) throws IOException {
         Object data = ArrayFiles.randomData(type, ArrayFiles.product(shape), seed);
         // '>' for multi-byte types; 1-byte types have no byte order ('|').
-        String descr = (type.width() == 1 ? "|" : ">") + code(type);
+        String descr = (type.width() == 1 ? "|" : ">") + ArrayFiles.npyCode(type);
         INDArray fromBig = Npy.read(new ByteArrayInputStream(ArrayFiles.npy(2, "{'descr': '" + descr
                 + "', 'fortran_order': False, 'shape': " + shapeText(shape) + "}",
                 ArrayFiles.encode(type, data, ByteOrder.BIG_ENDIAN))));
@@ -79,7 +79,8 @@ class NpyIdxRoundTripTest {
         }
         Object data = ArrayFiles.randomData(type, ArrayFiles.product(shape), seed);
         int[] dims = java.util.Arrays.stream(shape).mapToInt(d -> (int) d).toArray();
-        byte[] bytes = ArrayFiles.idx(idxCode(type), dims, ArrayFiles.encode(type, data, ByteOrder.BIG_ENDIAN));
+        byte[] bytes = ArrayFiles.idx(ArrayFiles.idxCode(type), dims,
+                ArrayFiles.encode(type, data, ByteOrder.BIG_ENDIAN));
         INDArray back = Idx.read(new ByteArrayInputStream(gzip ? ArrayFiles.gzip(bytes) : bytes));
         assertEquals(type.dataType(), back.dataType());
         assertArrayEquals(shape, back.shape());
@@ -98,47 +99,5 @@ class NpyIdxRoundTripTest {
             s.append(d).append(", ");
         }
         return s.append(")").toString();
-    }
-
-    private static String code(ElementType type) {
-        switch (type) {
-            case FLOAT32:
-                return "f4";
-            case FLOAT64:
-                return "f8";
-            case INT8:
-                return "i1";
-            case UINT8:
-                return "u1";
-            case INT16:
-                return "i2";
-            case INT32:
-                return "i4";
-            case INT64:
-                return "i8";
-            case BOOL:
-                return "b1";
-            default:
-                throw new AssertionError(type);
-        }
-    }
-
-    private static int idxCode(ElementType type) {
-        switch (type) {
-            case UINT8:
-                return 0x08;
-            case INT8:
-                return 0x09;
-            case INT16:
-                return 0x0B;
-            case INT32:
-                return 0x0C;
-            case FLOAT32:
-                return 0x0D;
-            case FLOAT64:
-                return 0x0E;
-            default:
-                throw new AssertionError(type);
-        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.al4j.metrics;
 
-import dev.al4j.core.Metric;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Negative log-likelihood (mean cross-entropy) of the true labels: {@code −(1/n) Σ_i ln max(p_{i,y_i}, ε)} with
  * {@code ε =} {@value #EPSILON}. Lower is better.
@@ -18,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * double nll = Metrics.negativeLogLikelihood().evaluate(probabilities, labels);
  * }</pre>
  */
-public final class NegativeLogLikelihood implements Metric {
+public final class NegativeLogLikelihood extends PerSampleMetric {
 
     /** The column name in reports: {@value}. */
     public static final String NAME = "nll";
@@ -28,42 +25,15 @@ public final class NegativeLogLikelihood implements Metric {
 
     static final NegativeLogLikelihood INSTANCE = new NegativeLogLikelihood();
 
-    private NegativeLogLikelihood() {}
-
-    @Override
-    public String name() {
-        return NAME;
+    private NegativeLogLikelihood() {
+        super(NAME, "Metrics.negativeLogLikelihood()");
     }
 
-    /**
-     * @return the mean of {@code −ln max(p_true, ε)}, in {@code [0, −ln ε]}
-     * @throws IllegalArgumentException for empty input, a row count that differs from the label count, invalid
-     *     probabilities (outside [0, 1], NaN, rows not summing to 1) or labels outside {@code [0, K)}
-     */
+    /** {@code −ln max(p_true, ε)}, in {@code [0, −ln ε]}. */
     @Override
-    public double evaluate(INDArray probabilities, int[] labels) {
-        ProbabilityMatrix m = ProbabilityMatrix.of(probabilities, labels);
-        double total = 0;
-        for (int i = 0; i < m.rows; i++) {
-            // Checks tolerates entries up to 1 + 1e-3; clip above too so a sample never gives a negative loss.
-            double p = Math.min(1.0, Math.max(m.values[i * m.classes + m.labels[i]], EPSILON));
-            total -= Math.log(p);
-        }
-        return total / m.rows;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NegativeLogLikelihood;
-    }
-
-    @Override
-    public int hashCode() {
-        return NegativeLogLikelihood.class.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "Metrics.negativeLogLikelihood()";
+    double sample(ProbabilityMatrix m, int i) {
+        // Checks tolerates entries up to 1 + 1e-3; clip above too so a sample never gives a negative loss.
+        double p = Math.min(1.0, Math.max(m.values[i * m.classes + m.labels[i]], EPSILON));
+        return -Math.log(p);
     }
 }

@@ -331,13 +331,7 @@ public final class Npy {
                 if (dict.put(key, value) != null) {
                     throw error("key '" + key + "' appears twice");
                 }
-                skipSpace();
-                if (peek() == ',') {
-                    pos++;
-                    skipSpace();
-                } else if (peek() != '}') {
-                    throw error("expected ',' or '}'");
-                }
+                skipSeparator('}', "expected ',' or '}'");
             }
             pos++;
             skipSpace();
@@ -395,13 +389,7 @@ public final class Npy {
                 if (dims.size() > ArrayFileInput.MAX_RANK) {
                     throw input.malformed("absurd shape: more than %d dimensions", ArrayFileInput.MAX_RANK);
                 }
-                skipSpace();
-                if (peek() == ',') {
-                    pos++;
-                    skipSpace();
-                } else if (peek() != ')') {
-                    throw error("expected ',' or ')' in the shape");
-                }
+                skipSeparator(')', "expected ',' or ')' in the shape");
             }
             pos++;
             long[] out = new long[dims.size()];
@@ -449,6 +437,17 @@ public final class Npy {
                 pos++;
             } while (depth > 0);
             return new Structured(s.substring(start, pos));
+        }
+
+        /** After an item: skips a comma and the space around it, or stops at {@code close}; else fails. */
+        private void skipSeparator(char close, String what) {
+            skipSpace();
+            if (peek() == ',') {
+                pos++;
+                skipSpace();
+            } else if (peek() != close) {
+                throw error(what);
+            }
         }
 
         private void expect(char c) {

@@ -220,37 +220,12 @@ public final class UncertaintyScores {
     }
 
     static double[] bald(float[][] passes, int n, int k) {
-        int t = passes.length;
-        double[] out = new double[n];
-        double[] mean = new double[BLOCK_ROWS * k];
-        double[] entropySum = new double[BLOCK_ROWS];
-        double[] row = new double[k];
-        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-            int rows = Math.min(BLOCK_ROWS, n - i0);
-            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
-            for (int r = 0; r < rows; r++) {
-                // Jensen: H[mean p] >= mean H[p]; the clamp removes rounding noise of order 1e-16 only.
-                out[i0 + r] = Math.max(0.0, rowEntropy(mean, r * k, k) - entropySum[r] / t);
-            }
-        }
-        return out;
+        return entropyTerms(passes, n, k, true);
     }
 
     /** The expected entropy {@code mean_t H[p_t]} of each row: BALD's second term. */
     static double[] expectedEntropy(float[][] passes, int n, int k) {
-        int t = passes.length;
-        double[] out = new double[n];
-        double[] mean = new double[BLOCK_ROWS * k];
-        double[] entropySum = new double[BLOCK_ROWS];
-        double[] row = new double[k];
-        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-            int rows = Math.min(BLOCK_ROWS, n - i0);
-            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
-            for (int r = 0; r < rows; r++) {
-                out[i0 + r] = entropySum[r] / t;
-            }
-        }
-        return out;
+        return entropyTerms(passes, n, k, false);
     }
 
     static double[] meanStd(float[][] passes, int n, int k) {
@@ -303,12 +278,7 @@ public final class UncertaintyScores {
         double[] out = new double[n];
         int[] votes = new int[k];
         for (int i = 0; i < n; i++) {
-            Arrays.fill(votes, 0);
-            int modal = 0;
-            for (float[] pass : passes) {
-                int vote = argMax(pass, i * k, k);
-                modal = Math.max(modal, ++votes[vote]);
-            }
+            int modal = countVotes(passes, i * k, k, votes);
             out[i] = 1.0 - (double) modal / t;
         }
         return out;
@@ -319,10 +289,7 @@ public final class UncertaintyScores {
         double[] out = new double[n];
         int[] votes = new int[k];
         for (int i = 0; i < n; i++) {
-            Arrays.fill(votes, 0);
-            for (float[] member : members) {
-                votes[argMax(member, i * k, k)]++;
-            }
+            countVotes(members, i * k, k, votes);
             double h = 0;
             for (int v : votes) {
                 if (v > 0) {
@@ -388,6 +355,29 @@ public final class UncertaintyScores {
             accumulateBlock(passes, i0, rows, k, mean, null, row);
             for (int r = 0; r < rows; r++) {
                 out[i0 + r] = score.score(mean, r * k, k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * BALD's terms over passes, block by block: {@code H[mean_t p_t] − mean_t H[p_t]} when {@code mutualInformation},
+     * else the expected entropy {@code mean_t H[p_t]} alone. The flag is loop-invariant: a predicted branch, not a
+     * call through an interface, so this hot loop stays as fast as two separate copies.
+     */
+    private static double[] entropyTerms(float[][] passes, int n, int k, boolean mutualInformation) {
+        int t = passes.length;
+        double[] out = new double[n];
+        double[] mean = new double[BLOCK_ROWS * k];
+        double[] entropySum = new double[BLOCK_ROWS];
+        double[] row = new double[k];
+        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, n - i0);
+            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
+            for (int r = 0; r < rows; r++) {
+                // Jensen: H[mean p] >= mean H[p]; the clamp removes rounding noise of order 1e-16 only.
+                out[i0 + r] = mutualInformation ? Math.max(0.0, rowEntropy(mean, r * k, k) - entropySum[r] / t)
+                        : entropySum[r] / t;
             }
         }
         return out;
@@ -467,6 +457,19 @@ public final class UncertaintyScores {
             first = Math.max(first, p[offset + c]);
         }
         return 1.0 - first;
+    }
+
+    /**
+     * Fills {@code votes[c]} with the number of models whose row at {@code offset} has class {@code c} as its argmax,
+     * and returns the largest count (the modal class's votes).
+     */
+    private static int countVotes(float[][] models, int offset, int k, int[] votes) {
+        Arrays.fill(votes, 0);
+        int modal = 0;
+        for (float[] model : models) {
+            modal = Math.max(modal, ++votes[argMax(model, offset, k)]);
+        }
+        return modal;
     }
 
     /** The first index of the largest of {@code k} floats from {@code offset}. */

@@ -73,11 +73,16 @@ echo "run.sh: ${cmd[*]}" >&2
 "${cmd[@]}"
 
 # The floor columns need a MemoryBandwidthBenchmark result: if this run has none, the newest one on file supplies
-# the floor (--floor: its bandwidths only, not its tables).
+# the floor (--floor: its bandwidths only, not its tables). Newest by the UTC stamp in the file name (a fresh clone
+# gives every file the same mtime), default-profile runs before --quick ones.
 inputs=("$json")
 if ! grep -q MemoryBandwidthBenchmark "$json"; then
-  floor="$(ls -t "$here"/results/*.json 2>/dev/null | while read -r f; do
-             if grep -q MemoryBandwidthBenchmark "$f"; then echo "$f"; break; fi; done)"
+  floor="$(for f in "$here"/results/*.json; do
+             [[ -f "$f" ]] && grep -q MemoryBandwidthBenchmark "$f" || continue
+             stamp="$(basename "$f" | grep -o '[0-9]\{8\}T[0-9]\{4\}Z' | tail -1)"
+             quick=1; [[ "$f" == *-quick-* ]] || quick=0
+             printf '%s %s %s\n' "$quick" "${stamp:-0}" "$f"
+           done | sort -k1,1n -k2,2r | awk 'NR == 1 { sub(/^[^ ]* [^ ]* /, ""); print }')"
   [[ -n "$floor" ]] && inputs=(--floor "$floor" "${inputs[@]}")
 fi
 shown="benchmarks/run.sh"

@@ -331,7 +331,7 @@ public final class ResultsToMarkdown {
             String strategy = r.param("strategy");
             String cap = r.param("kMeansMaxIterations");
             String label = "kMeans".equals(strategy) && cap != null && !cap.equals("default")
-                    ? strategy + ", ≤ " + cap + " Lloyd iterations" : strategy;
+                    ? strategy + ", Lloyd iterations ≤ " + cap : strategy;
             ScalingRow row = settings.computeIfAbsent(paramsText(params, null), k -> new LinkedHashMap<>())
                     .computeIfAbsent(label, k -> new ScalingRow(strategy, label, new TreeMap<>()));
             if (row.byN().put(r.intParam("candidates"), r) != null) {

@@ -87,7 +87,7 @@ class ScalingTableTest {
         assertContains(md, "| kMeans | 1.00 ± 0 s | 10.0 ± 0 s | 200 s (1 shot, cold) | 1.00 | 1.30 | 1 "
                 + "| deviates (+0.30) | O((1 + I)·b·N·d), I ≤ 10 |");
         // -p kMeansMaxIterations=2 ran at 10⁶ only: no exponent, no verdict, never mixed into the default row.
-        assertContains(md, "| kMeans, ≤ 2 Lloyd iterations | – | – | 60.0 s (1 shot, cold) | – | – | 1 | – |");
+        assertContains(md, "| kMeans, Lloyd iterations ≤ 2 | – | – | 60.0 s (1 shot, cold) | – | – | 1 | – |");
     }
 
     @Test

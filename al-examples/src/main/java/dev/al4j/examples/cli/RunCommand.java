@@ -148,13 +148,13 @@ final class RunCommand implements Callable<Integer> {
     boolean ceal;
 
     @Option(names = "--ceal-threshold", paramLabel = "D",
-            description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: "
-                    + Ceal.DEFAULT_THRESHOLD + "); needs --ceal.")
+            description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: 0.005, "
+                    + "Ceal.DEFAULT_THRESHOLD); needs --ceal.")
     Double cealThreshold;
 
     @Option(names = "--ceal-decay", paramLabel = "R",
-            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: "
-                    + Ceal.DEFAULT_DECAY + "); needs --ceal.")
+            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0.00033, "
+                    + "Ceal.DEFAULT_DECAY); needs --ceal.")
     Double cealDecay;
 
     @Option(names = "--out", paramLabel = "DIR",

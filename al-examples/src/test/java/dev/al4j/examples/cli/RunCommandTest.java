@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.io.Npy;
+import dev.al4j.strategies.Ceal;
 import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.RoundRow;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -211,6 +213,15 @@ class RunCommandTest {
         CommandRun.of(plus(npyRun("--ceal-decay", "-0.5"), "--ceal")).assertBadInput("--ceal-decay: decay (r, nats per "
                 + "round) must be finite and >= 0, found -0.5");
         CommandRun.of(plus(npyRun("--ceal-decay", "NaN"), "--ceal")).assertBadInput("--ceal-decay: decay");
+        // the help states Ceal's defaults
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new Al4j()).getSubcommands().get("run")
+                .getCommandSpec();
+        String threshold = String.join(" ", spec.findOption("--ceal-threshold").description());
+        String decay = String.join(" ", spec.findOption("--ceal-decay").description());
+        assertTrue(threshold.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_THRESHOLD).toPlainString()
+                + ", Ceal.DEFAULT_THRESHOLD)"), threshold);
+        assertTrue(decay.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_DECAY).toPlainString()
+                + ", Ceal.DEFAULT_DECAY)"), decay);
     }
 
     @Test

@@ -7,15 +7,16 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code al4j} command: {@code al4j run} for experiments, {@code al4j select} for one query on precomputed
- * {@code .npy} arrays, {@code al4j metrics} for the measures of a set of predictions. The public contract is in
- * {@code docs/cli.md}.
+ * {@code .npy} arrays, {@code al4j metrics} for the measures of a set of predictions, {@code al4j report} to merge
+ * the output directories of several runs. The public contract is in {@code docs/cli.md}.
  *
  * <p>Exit codes: 0 on success; 2 for bad input (a wrong option, a missing or malformed file, a shape mismatch, NaN,
  * ...), with a one-line reason on stderr; 1 for an internal error, with its stack trace on stderr.
  */
 @Command(name = "al4j", mixinStandardHelpOptions = true, version = "al4j 0.1.0-SNAPSHOT",
         description = "Deep active learning for Java: experiments and one-shot selection.",
-        subcommands = {RunCommand.class, SelectCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SelectCommand.class, MetricsCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Al4j implements Runnable {
 
     /** Exit code for bad input. */

@@ -21,9 +21,13 @@ import java.util.OptionalDouble;
  * @param secondary secondary metric scores by name
  * @param jdkVersion the JDK that ran it
  * @param jvmArgs the forked JVM's arguments
+ * @param measurements how many measured iterations the score summarises (over all forks; the shots, in
+ *     single-shot mode)
+ * @param warmupIterations the warm-up iterations per fork, or -1 when the file does not say
  */
 public record JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
-        double median, String unit, Map<String, Double> secondary, String jdkVersion, List<String> jvmArgs) {
+        double median, String unit, Map<String, Double> secondary, String jdkVersion, List<String> jvmArgs,
+        int measurements, int warmupIterations) {
 
     /** Reads every entry of a JMH JSON result file's text. */
     public static List<JmhResult> parseAll(String json) {
@@ -48,8 +52,10 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
             Object p50 = Json.object(primary.get("scorePercentiles")).get("50.0");
             median = p50 == null ? Double.NaN : Json.number(p50);
         }
-        if (Double.isNaN(median) && primary.get("rawData") != null) {
-            median = medianOfRaw(Json.array(primary.get("rawData")));
+        List<Double> iterations = primary.get("rawData") == null ? List.of()
+                : raw(Json.array(primary.get("rawData")));
+        if (Double.isNaN(median)) {
+            median = medianOf(iterations);
         }
         Map<String, Double> secondary = new LinkedHashMap<>();
         if (o.get("secondaryMetrics") != null) {
@@ -64,7 +70,8 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         }
         return new JmhResult(benchmark, String.valueOf(o.get("mode")), Map.copyOf(params), score, error, median,
                 String.valueOf(primary.get("scoreUnit")), Map.copyOf(secondary), String.valueOf(o.get("jdkVersion")),
-                List.copyOf(jvmArgs));
+                List.copyOf(jvmArgs), iterations.size(),
+                o.get("warmupIterations") == null ? -1 : (int) Json.number(o.get("warmupIterations")));
     }
 
     private static Object require(Map<String, Object> o, String key) {
@@ -75,13 +82,19 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         return v;
     }
 
-    private static double medianOfRaw(List<Object> forks) {
+    /** The iterations' scores of every fork, in one list. */
+    private static List<Double> raw(List<Object> forks) {
         List<Double> all = new ArrayList<>();
         for (Object fork : forks) {
             for (Object v : Json.array(fork)) {
                 all.add(Json.number(v));
             }
         }
+        return all;
+    }
+
+    private static double medianOf(List<Double> raw) {
+        List<Double> all = new ArrayList<>(raw);
         if (all.isEmpty()) {
             return Double.NaN;
         }

@@ -8,7 +8,11 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -25,8 +30,12 @@ import java.util.stream.Collectors;
  *   <li>the query-time table ({@code QueryTimeBenchmark}): median and mean ± 99.9 % error per strategy, the ratio to
  *       entropy beside the SCAL paper's Table 1 units, and the floor with the ratio achieved;</li>
  *   <li>the floor ({@code MemoryBandwidthBenchmark}): bandwidth {@code rows·cols·4 bytes / median time};</li>
- *   <li>scaling ({@code ScalingBenchmark}): time and heap bytes per query against N, the measured growth exponent
- *       beside the expected cost;</li>
+ *   <li>scaling ({@code ScalingBenchmark}, and the former {@code DiversityScalingBenchmark}, read as the same
+ *       benchmark): one row per strategy with its time at each N, the measured growth exponent
+ *       {@code log(t₂/t₁) / log(N₂/N₁)} between successive N, the exponent its cost predicts
+ *       ({@link StrategyRegistry.Entry#growth}) and a verdict on the two largest N; then the heap bytes per query at
+ *       each N and the per-run details. Several result files (a run at 10⁴ and 10⁵, another at 10⁶) merge into one
+ *       table; a strategy and N given twice keep the later file's result;</li>
  *   <li>end to end ({@code EndToEndRoundBenchmark}): a round split into fit and query;</li>
  *   <li>every other benchmark in one generic table.</li>
  * </ul>
@@ -37,8 +46,10 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.report.ResultsToMarkdown \
- *     [--command "what ran"] [--out tables.md] results.json [more.json ...]
+ *     [--command "what ran"] [--out tables.md] [--floor bandwidth.json] results.json [more.json ...]
  * </pre>
+ * {@code --floor} takes only the {@code MemoryBandwidthBenchmark} results of its file, for the floor columns,
+ * without printing that file's other tables.
  */
 public final class ResultsToMarkdown {
 
@@ -47,24 +58,35 @@ public final class ResultsToMarkdown {
     /** Prints (or writes with {@code --out}) the tables for the given result files. */
     public static void main(String[] args) throws IOException {
         List<Path> files = new ArrayList<>();
+        List<Path> floorFiles = new ArrayList<>();
         String command = null;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--command" -> command = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
+                case "--floor" -> floorFiles.add(Path.of(args[++i]));
                 default -> files.add(Path.of(args[i]));
             }
         }
         if (files.isEmpty()) {
-            System.err.println("usage: ResultsToMarkdown [--command text] [--out file.md] results.json ...");
+            System.err.println("usage: ResultsToMarkdown [--command text] [--out file.md] [--floor bandwidth.json] "
+                    + "results.json ...");
             System.exit(2);
         }
         List<JmhResult> results = new ArrayList<>();
         for (Path f : files) {
             results.addAll(JmhResult.parseAll(Files.readString(f, StandardCharsets.UTF_8)));
         }
-        String md = header(results, files, command, Machine.current()) + render(results);
+        List<JmhResult> floorResults = new ArrayList<>();
+        for (Path f : floorFiles) {
+            JmhResult.parseAll(Files.readString(f, StandardCharsets.UTF_8)).stream()
+                    .filter(r -> r.className().equals("MemoryBandwidthBenchmark")).forEach(floorResults::add);
+        }
+        String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .format(ZonedDateTime.now(ZoneOffset.UTC));
+        String md = header(results, files, floorFiles, command, generated, Machine.current())
+                + render(results, floorResults);
         if (out == null) {
             System.out.print(md);
         } else {
@@ -92,11 +114,17 @@ public final class ResultsToMarkdown {
         }
     }
 
-    static String header(List<JmhResult> results, List<Path> files, String command, Machine machine) {
+    static String header(List<JmhResult> results, List<Path> files, List<Path> floorFiles, String command,
+            String generated, Machine machine) {
         StringBuilder sb = new StringBuilder();
         String jdks = results.stream().map(JmhResult::jdkVersion).distinct().collect(Collectors.joining(", "));
         sb.append("Results: ").append(files.stream().map(p -> "`" + p.getFileName() + "`")
                 .collect(Collectors.joining(", "))).append("  \n");
+        if (!floorFiles.isEmpty()) {
+            sb.append("Floor from: ").append(floorFiles.stream().map(p -> "`" + p.getFileName() + "`")
+                    .collect(Collectors.joining(", "))).append("  \n");
+        }
+        sb.append("Report generated: ").append(generated).append("  \n");
         sb.append("Machine: ").append(machine.cpus()).append(" CPUs (").append(machine.cpuModel()).append("), ")
                 .append(machine.memory()).append(", ").append(machine.os()).append("; JDK ").append(jdks)
                 .append("  \n");
@@ -109,12 +137,23 @@ public final class ResultsToMarkdown {
 
     /** All tables for {@code results}. */
     public static String render(List<JmhResult> results) {
-        Floor floor = Floor.of(results);
+        return render(results, List.of());
+    }
+
+    /**
+     * All tables for {@code results}, with the floor measured by the {@code MemoryBandwidthBenchmark} results in
+     * {@code results} and {@code floorResults} (whose own table is not printed).
+     */
+    public static String render(List<JmhResult> results, List<JmhResult> floorResults) {
+        List<JmhResult> all = new ArrayList<>(results);
+        all.addAll(floorResults);
+        Floor floor = Floor.of(all);
         StringBuilder sb = new StringBuilder();
         List<JmhResult> rest = new ArrayList<>(results);
         List<JmhResult> query = take(rest, "QueryTimeBenchmark");
         List<JmhResult> bandwidth = take(rest, "MemoryBandwidthBenchmark");
         List<JmhResult> scaling = take(rest, "ScalingBenchmark");
+        scaling.addAll(take(rest, FORMER_SCALING));
         List<JmhResult> endToEnd = take(rest, "EndToEndRoundBenchmark");
         if (!query.isEmpty()) {
             queryTable(sb, query, floor);
@@ -123,7 +162,7 @@ public final class ResultsToMarkdown {
             floorTable(sb, bandwidth);
         }
         if (!scaling.isEmpty()) {
-            scalingTable(sb, scaling, floor);
+            scalingTables(sb, scaling, floor);
         }
         if (!endToEnd.isEmpty()) {
             endToEndTable(sb, endToEnd);
@@ -260,38 +299,231 @@ public final class ResultsToMarkdown {
         sb.append('\n');
     }
 
-    private static void scalingTable(StringBuilder sb, List<JmhResult> rows, Floor floor) {
+    // --- scaling ----------------------------------------------------------------------------------------------------
+
+    /** How far the measured exponent between the two largest N may be from the expected one for "follows". */
+    static final double VERDICT_TOLERANCE = 0.25;
+
+    /** The former name of {@code ScalingBenchmark -p candidates=1000000 -p strategy=kCenterGreedy,badge}. */
+    static final String FORMER_SCALING = "DiversityScalingBenchmark";
+
+    /** The former benchmark's fixed sizes, which {@code ScalingBenchmark} has as parameters. */
+    private static final Map<String, String> FORMER_FIXED = Map.of("labeled", "1000", "classes", "10",
+            "passes", "20");
+
+    /** Parameters that are not part of a scaling setting: the row, the column and k-means' iteration cap. */
+    private static final Set<String> SCALING_KEYS = Set.of("strategy", "candidates", "kMeansMaxIterations");
+
+    /** One row of the scaling tables: a strategy (k-means with its benchmark cap, if any) and its result by N. */
+    private record ScalingRow(String strategy, String label, TreeMap<Integer, JmhResult> byN) {}
+
+    private static void scalingTables(StringBuilder sb, List<JmhResult> rows, Floor floor) {
         sb.append("### Scaling with the number of candidates\n\n");
-        sb.append("| strategy | N | median ms | mean ± error ms | heap MB/op | growth exponent | expected | floor ms "
-                + "| × floor |\n");
-        sb.append("|---|--:|--:|--:|--:|--:|---|--:|--:|\n");
-        Map<String, List<JmhResult>> byStrategy = new LinkedHashMap<>();
+        // setting -> row label -> row; a later result for the same strategy and N replaces an earlier one
+        Map<String, Map<String, ScalingRow>> settings = new LinkedHashMap<>();
+        int replaced = 0;
         for (JmhResult r : rows) {
-            byStrategy.computeIfAbsent(r.param("strategy"), s -> new ArrayList<>()).add(r);
+            Map<String, String> params = new TreeMap<>(r.params());
+            if (r.className().equals(FORMER_SCALING)) {
+                FORMER_FIXED.forEach(params::putIfAbsent);
+            }
+            params.keySet().removeAll(SCALING_KEYS);
+            String strategy = r.param("strategy");
+            String cap = r.param("kMeansMaxIterations");
+            String label = "kMeans".equals(strategy) && cap != null && !cap.equals("default")
+                    ? strategy + ", Lloyd iterations ≤ " + cap : strategy;
+            ScalingRow row = settings.computeIfAbsent(paramsText(params, null), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(label, k -> new ScalingRow(strategy, label, new TreeMap<>()));
+            if (row.byN().put(r.intParam("candidates"), r) != null) {
+                replaced++;
+            }
         }
-        for (Map.Entry<String, List<JmhResult>> s : byStrategy.entrySet()) {
-            List<JmhResult> list = s.getValue();
-            list.sort(Comparator.comparingInt(r -> r.intParam("candidates")));
-            Optional<StrategyRegistry.Entry> e = StrategyRegistry.find(s.getKey());
-            JmhResult previous = null;
-            for (JmhResult r : list) {
-                double exponent = previous == null ? Double.NaN
-                        : Math.log(r.medianMillis() / previous.medianMillis())
-                                / Math.log((double) r.intParam("candidates") / previous.intParam("candidates"));
+        for (Map.Entry<String, Map<String, ScalingRow>> setting : settings.entrySet()) {
+            List<Integer> ns = setting.getValue().values().stream().flatMap(row -> row.byN().keySet().stream())
+                    .distinct().sorted().toList();
+            sb.append("Setting: ").append(setting.getKey()).append(".\n\n");
+            growthTable(sb, setting.getValue().values(), ns);
+            heapTable(sb, setting.getValue().values(), ns);
+            scalingDetails(sb, setting.getValue().values(), floor);
+        }
+        if (replaced > 0) {
+            sb.append("(").append(replaced).append(replaced == 1 ? " result was" : " results were")
+                    .append(" given again for the same strategy and N: the later file's is shown.)\n\n");
+        }
+    }
+
+    private static void growthTable(StringBuilder sb, Collection<ScalingRow> rows, List<Integer> ns) {
+        sb.append("| strategy |");
+        ns.forEach(n -> sb.append(" N = ").append(nLabel(n)).append(" |"));
+        for (int i = 1; i < ns.size(); i++) {
+            sb.append(" exponent ").append(nLabel(ns.get(i - 1))).append("→").append(nLabel(ns.get(i))).append(" |");
+        }
+        sb.append(" expected | verdict | cost (javadoc) |\n|---|");
+        sb.append("--:|".repeat(ns.size() + Math.max(0, ns.size() - 1))).append("--:|---|---|\n");
+        for (ScalingRow row : rows) {
+            Optional<StrategyRegistry.Entry> e = StrategyRegistry.find(row.strategy());
+            double expected = e.map(StrategyRegistry.Entry::growth).orElse(Double.NaN);
+            sb.append("| ").append(row.label()).append(" |");
+            for (int n : ns) {
+                JmhResult r = row.byN().get(n);
+                sb.append(' ').append(r == null ? "–" : timeCell(r)).append(" |");
+            }
+            for (int i = 1; i < ns.size(); i++) {
+                sb.append(' ').append(fmtExponent(growth(row.byN().get(ns.get(i - 1)), row.byN().get(ns.get(i)))))
+                        .append(" |");
+            }
+            sb.append(' ').append(Double.isNaN(expected) ? "–" : fmtExpected(expected)).append(" | ")
+                    .append(verdict(row, ns, expected)).append(" | ")
+                    .append(e.map(StrategyRegistry.Entry::cost).orElse("")).append(" |\n");
+        }
+        sb.append('\n');
+        sb.append("Time: median of the measured queries ± JMH's 99.9 % error (of their mean); \"1 shot\" is a single "
+                + "query (\"cold\": without warm-up), with no error. Exponent: log(t₂/t₁) / log(N₂/N₁) on the medians. "
+                + "Verdict on the two largest N: \"follows\" within ±").append(fmtExponent(VERDICT_TOLERANCE))
+                .append(" of the expected exponent, else \"deviates\" (measured − expected); at small N fixed "
+                        + "per-query costs and caches bend the curve, so only the largest pair is judged.\n\n");
+    }
+
+    private static void heapTable(StringBuilder sb, Collection<ScalingRow> rows, List<Integer> ns) {
+        if (rows.stream().flatMap(row -> row.byN().values().stream())
+                .noneMatch(r -> r.allocatedBytesPerOp().isPresent())) {
+            return;
+        }
+        sb.append("Heap allocated per query (`gc.alloc.rate.norm`; ND4J's native buffers are not counted):\n\n");
+        sb.append("| strategy |");
+        ns.forEach(n -> sb.append(" N = ").append(nLabel(n)).append(" |"));
+        sb.append(" exponent, two largest N |\n|---|").append("--:|".repeat(ns.size() + 1)).append('\n');
+        for (ScalingRow row : rows) {
+            sb.append("| ").append(row.label()).append(" |");
+            List<Integer> measured = new ArrayList<>();
+            for (int n : ns) {
+                JmhResult r = row.byN().get(n);
+                OptionalDouble bytes = r == null ? OptionalDouble.empty() : r.allocatedBytesPerOp();
+                sb.append(' ').append(bytes.isPresent() ? fmtBytes(bytes.getAsDouble()) : "–").append(" |");
+                if (bytes.isPresent()) {
+                    measured.add(n);
+                }
+            }
+            double exponent = Double.NaN;
+            if (measured.size() >= 2) {
+                int n1 = measured.get(measured.size() - 2);
+                int n2 = measured.get(measured.size() - 1);
+                exponent = Math.log(row.byN().get(n2).allocatedBytesPerOp().getAsDouble()
+                        / row.byN().get(n1).allocatedBytesPerOp().getAsDouble()) / Math.log((double) n2 / n1);
+            }
+            sb.append(' ').append(fmtExponent(exponent)).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static void scalingDetails(StringBuilder sb, Collection<ScalingRow> rows, Floor floor) {
+        sb.append("Per run:\n\n");
+        sb.append("| strategy | N | shots | median | mean ± error | heap per query | floor | × floor |\n");
+        sb.append("|---|--:|---|--:|--:|--:|--:|--:|\n");
+        for (ScalingRow row : rows) {
+            Optional<StrategyRegistry.Entry> e = StrategyRegistry.find(row.strategy());
+            for (JmhResult r : row.byN().values()) {
                 OptionalDouble alloc = r.allocatedBytesPerOp();
-                Optional<Traffic> traffic = e.flatMap(x -> Traffic.of(r, x));
-                double floorMs = traffic.map(t -> floor.millis(t.bytes(), t.workingSet())).orElse(Double.NaN);
-                sb.append("| ").append(s.getKey()).append(" | ").append(r.param("candidates")).append(" | ")
-                        .append(fmt(r.medianMillis())).append(" | ").append(fmt(r.scoreMillis())).append(" ± ")
-                        .append(fmt(r.errorMillis())).append(" | ")
-                        .append(alloc.isPresent() ? fmt(alloc.getAsDouble() / 1e6) : "–").append(" | ")
-                        .append(fmt(exponent)).append(" | ").append(e.map(StrategyRegistry.Entry::cost).orElse(""))
-                        .append(" | ").append(fmt(floorMs)).append(" | ").append(fmt(r.medianMillis() / floorMs))
-                        .append(" |\n");
-                previous = r;
+                double floorMs = e.flatMap(x -> Traffic.of(r, x)).map(t -> floor.millis(t.bytes(), t.workingSet()))
+                        .orElse(Double.NaN);
+                String shots = r.measurements() + (r.warmupIterations() > 0 ? " + " + r.warmupIterations()
+                        + " warm-up" : r.warmupIterations() == 0 ? ", cold" : "");
+                sb.append("| ").append(row.label()).append(" | ").append(r.param("candidates")).append(" | ")
+                        .append(shots).append(" | ").append(millisText(r.medianMillis(), Double.NaN)).append(" | ")
+                        .append(millisText(r.scoreMillis(), r.errorMillis())).append(" | ")
+                        .append(alloc.isPresent() ? fmtBytes(alloc.getAsDouble()) : "–").append(" | ")
+                        .append(Double.isNaN(floorMs) ? "–" : millisText(floorMs, Double.NaN)).append(" | ")
+                        .append(fmt(r.medianMillis() / floorMs)).append(" |\n");
             }
         }
         sb.append('\n');
+    }
+
+    /** {@code log(t₂/t₁) / log(N₂/N₁)} on the medians; NaN if either is missing. */
+    static double growth(JmhResult small, JmhResult large) {
+        if (small == null || large == null) {
+            return Double.NaN;
+        }
+        return Math.log(large.medianMillis() / small.medianMillis())
+                / Math.log((double) large.intParam("candidates") / small.intParam("candidates"));
+    }
+
+    /**
+     * "follows" or "deviates (measured − expected)" on the row's two largest N, naming the pair when it is not the
+     * table's two largest; "–" with fewer than two sizes.
+     */
+    private static String verdict(ScalingRow row, List<Integer> ns, double expected) {
+        List<Integer> have = new ArrayList<>(row.byN().keySet());
+        if (have.size() < 2 || Double.isNaN(expected)) {
+            return "–";
+        }
+        int n1 = have.get(have.size() - 2);
+        int n2 = have.get(have.size() - 1);
+        double difference = growth(row.byN().get(n1), row.byN().get(n2)) - expected;
+        boolean largest = n2 == ns.get(ns.size() - 1) && n1 == ns.get(ns.size() - 2);
+        String pair = largest ? "" : nLabel(n1) + "→" + nLabel(n2);
+        if (Math.abs(difference) <= VERDICT_TOLERANCE + 1e-12) {
+            return largest ? "follows" : "follows (" + pair + ")";
+        }
+        return "deviates (" + String.format(Locale.ROOT, "%+.2f", difference) + (largest ? "" : "; " + pair) + ")";
+    }
+
+    /** The median ± error, or "(1 shot)" for a single query, in ms below one second and in s above. */
+    static String timeCell(JmhResult r) {
+        if (r.measurements() == 1) {
+            return millisText(r.medianMillis(), Double.NaN) + (r.warmupIterations() == 0 ? " (1 shot, cold)"
+                    : " (1 shot)");
+        }
+        return millisText(r.medianMillis(), r.errorMillis());
+    }
+
+    /** {@code ms} (± {@code error} when finite) in ms below 1 000 ms, else in s. */
+    static String millisText(double ms, double error) {
+        if (!Double.isFinite(ms)) {
+            return "–";
+        }
+        boolean seconds = Math.abs(ms) >= 999.5;
+        double scale = seconds ? 1e-3 : 1;
+        return fmt(ms * scale) + (Double.isFinite(error) ? " ± " + fmt(error * scale) : "") + (seconds ? " s" : " ms");
+    }
+
+    /** Bytes in B, kB, MB or GB (powers of 1 000), three significant digits. */
+    static String fmtBytes(double bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        int u = 0;
+        while (u < units.length - 1 && Math.abs(bytes) >= 999.5) {
+            bytes /= 1000;
+            u++;
+        }
+        return fmt(bytes) + " " + units[u];
+    }
+
+    /** A measured exponent, two decimals; "–" for NaN. */
+    static String fmtExponent(double e) {
+        return Double.isFinite(e) ? String.format(Locale.ROOT, "%.2f", e) : "–";
+    }
+
+    /** An expected exponent: an integer as is (it comes from a cost formula), anything else with two decimals. */
+    static String fmtExpected(double e) {
+        return e == Math.rint(e) && Math.abs(e) < 1e6 ? String.valueOf((long) e) : fmtExponent(e);
+    }
+
+    /** {@code 10⁴} for a power of ten, else the number. */
+    static String nLabel(int n) {
+        int exponent = 0;
+        int v = n;
+        while (v >= 10 && v % 10 == 0) {
+            v /= 10;
+            exponent++;
+        }
+        if (v != 1 || exponent < 2) {
+            return String.valueOf(n);
+        }
+        StringBuilder sb = new StringBuilder("10");
+        for (char c : String.valueOf(exponent).toCharArray()) {
+            sb.append("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(c - '0'));
+        }
+        return sb.toString();
     }
 
     private static void endToEndTable(StringBuilder sb, List<JmhResult> rows) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * of the last round with that round's seed, and returns the outstanding query, if any, from {@code nextQuery()};
  * ids already answered are not asked again. A resumed run gives the same queries, labels and metrics as a run that
  * was never interrupted, provided the learner and strategy are deterministic given their seeds. Resuming with a
- * different configuration (pool size, classes, seed, sizes, budget, strategy, learner, evaluation) is refused with
- * a message naming the differences; a run id held by another live loop is refused too.
+ * different configuration (pool size, classes, seed, sizes, budget, strategy, learner, evaluation, pseudo-labeler) is
+ * refused with a message naming the differences; a run id held by another live loop is refused too.
  *
  * <p><b>Oracle faults.</b> In {@link #run()}, an oracle call that throws, exceeds {@link Builder#oracleTimeout}, or
  * answers ids it was not asked or labels outside {@code [0, K)} is a fault; its valid answers are stored, the rest
@@ -54,6 +55,18 @@ import org.slf4j.LoggerFactory;
  * (after a fault, and also after answers that skipped ids), waiting {@code backoff}, {@code 2·backoff},
  * {@code 4·backoff}, ... between attempts; when the attempts are used up, a fault ends in an {@link OracleException}
  * (the query stays outstanding: {@code run()} again goes on) and skipped ids are left unlabeled for a later round.
+ *
+ * <p><b>Pseudo-labels (semi-supervised AL, e.g. CEAL).</b> With {@link Builder#pseudoLabels(PseudoLabeler)}, each
+ * round {@code t >= 1} also lets unlabeled samples the current model is sure about join round {@code t}'s fit with a
+ * predicted class. They are chosen when the query is, from the model the strategy queried, among the round's
+ * candidates (all unlabeled ids, or the round's random subset) minus the ids just queried; the loop runs the model
+ * once over those ids for them (one extra inference pass per round, skipped when the labeler says it is inactive).
+ * They are stored with the query, in one transaction, as {@link LabelRecord.Source#PSEUDO} records, so that a
+ * resumed run trains on exactly the same data. They are never oracle labels: the pool, the budget, the oracle's
+ * calls, {@link #acquired()}, the labeled counts and class counts of {@link RoundResult} and the final pool of
+ * {@link LoopResult} hold oracle labels only; {@link RoundResult#pseudoLabels()} counts those that joined the fit.
+ * Each round decides afresh; none is carried into a later round's fit. A round in which the oracle answered
+ * nothing does not refit, so its pseudo-labels go unused.
  *
  * <p>The same seed, pool, learner, strategy and oracle give the same run. A loop is a running process, not a value:
  * it is not thread-safe. Close it (or let it stop) to release its run for another loop.
@@ -96,6 +109,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
     private final int oracleRetries;
     private final Duration oracleBackoff;
     private final Duration oracleTimeout; // null: wait as long as the oracle takes
+    private final PseudoLabeler pseudoLabeler; // null: none
     private final LabelStore.Run run;
 
     private Pool pool;
@@ -112,6 +126,13 @@ public final class ActiveLearningLoop implements AutoCloseable {
     /** The round whose fit made the current model (-1 before the first fit); a resumed loop refits it. */
     private int lastFitRound = -1;
     private long lastFitNanos;
+    /** Pseudo-labels that joined the last fit. */
+    private int lastFitPseudoLabels;
+    /**
+     * Pseudo-labels of the rounds whose fit is still to come (the outstanding query's) or may have to be redone (the
+     * last fit's, on a resumed loop), by round.
+     */
+    private final Map<Integer, PseudoLabeler.Labels> pseudoLabels = new HashMap<>();
     private StopReason stopReason;
     private boolean closed;
     private final List<RoundResult> results = new ArrayList<>();
@@ -135,6 +156,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
         this.oracleRetries = b.oracleRetries;
         this.oracleBackoff = b.oracleBackoff;
         this.oracleTimeout = b.oracleTimeout;
+        this.pseudoLabeler = b.pseudoLabeler;
         this.acquiredIds = new boolean[pool.size()];
         this.run = labelStore.openRun(b.runId, configuration());
         try {
@@ -190,6 +212,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
         }
         int wanted = Math.min(round == 0 ? initialSize : batchSize, budget - acquired);
         Selection selection;
+        PseudoLabeler.Labels pseudo = PseudoLabeler.Labels.none();
         if (round == 0) {
             fire(l -> l.onRoundStart(0, pool));
             // The initial draw is not a strategy's query: its query time is recorded as 0.
@@ -203,9 +226,13 @@ public final class ActiveLearningLoop implements AutoCloseable {
             fire(l -> l.onRoundStart(round, seen));
             selection = strategy.select(queried, model, wanted);
             checkSelection(selection, queried, wanted);
+            pseudo = choosePseudoLabels(queried, selection);
         }
         Query query = new Query(round, selection);
-        run.issue(query);
+        run.issue(query, pseudoRecords(pseudo));
+        if (pseudo.size() > 0) {
+            pseudoLabels.put(round, pseudo);
+        }
         pending = query;
         pendingAnswers.clear();
         Selection done = selection;
@@ -320,6 +347,10 @@ public final class ActiveLearningLoop implements AutoCloseable {
         c.put("evaluation", evaluationPool == null || metrics.isEmpty() ? "none"
                 : evaluationPool.size() + " samples, labels hash " + Arrays.hashCode(evaluationLabels) + ", metrics "
                         + metrics.stream().map(Metric::name).toList());
+        if (pseudoLabeler != null) {
+            // Only when set, so that runs stored before pseudo-labels existed still resume.
+            c.put("pseudoLabels", RunConfiguration.describe(pseudoLabeler));
+        }
         return c;
     }
 
@@ -377,12 +408,33 @@ public final class ActiveLearningLoop implements AutoCloseable {
                 run.close();
             }
         }
+        restorePseudoLabels(records, pending != null ? pending.round() : interrupted != null ? interrupted.round()
+                : -1);
         LOG.info("resumed run '{}' from {}: {} labels, {} rounds done, {}", run.id(), labelStore, acquired,
                 stored.size(), stopReason != null ? "stopped (" + stopReason + ")"
                         : pending != null ? "query of round " + round + " outstanding ("
                                 + unansweredIds().length + " of " + pending.selection().size() + " unanswered)"
                         : interrupted != null ? "round " + round + "'s answers stored, its fit to redo"
                         : "next round " + round);
+    }
+
+    /**
+     * Loads the stored pseudo-labels of the last fit's round (a resumed loop refits it) and of the outstanding or
+     * interrupted query's round (its fit is still to come).
+     */
+    private void restorePseudoLabels(List<LabelRecord> records, int openRound) {
+        Map<Integer, Map<Integer, Integer>> byRound = new HashMap<>();
+        for (LabelRecord r : records) {
+            if (r.source() == LabelRecord.Source.PSEUDO && (r.round() == lastFitRound || r.round() == openRound)) {
+                Checks.checkState(r.id() < pool.size() && r.label() < pool.numClasses(), "run '%s' in %s holds "
+                        + "pseudo-label %d of id %d, which does not fit the pool (%d ids, %d classes)", run.id(),
+                        labelStore, r.label(), r.id(), pool.size(), pool.numClasses());
+                byRound.computeIfAbsent(r.round(), k -> new LinkedHashMap<>()).put(r.id(), r.label());
+            }
+        }
+        byRound.forEach((r, labels) -> pseudoLabels.put(r, PseudoLabeler.Labels.of(
+                labels.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                labels.values().stream().mapToInt(Integer::intValue).toArray())));
     }
 
     /** A round in which the oracle answered nothing; the initial fit of {@code initialSize(0)} is not one. */
@@ -487,8 +539,10 @@ public final class ActiveLearningLoop implements AutoCloseable {
             if (model == null) {
                 fit(lastFitRound); // resumed: the same model the uninterrupted run would evaluate again
             }
-            result = record(q.round(), queried, 0, queryNanos, 0);
+            result = record(q.round(), queried, 0, queryNanos, 0, 0);
         }
+        // Pseudo-labels live for one fit: only the last fit's are kept (a resumed loop would load them anyway).
+        pseudoLabels.keySet().removeIf(r -> r != lastFitRound);
         round = q.round() + 1;
         stopIfDone(result);
         return result;
@@ -627,7 +681,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
         Checks.checkState(pool.labeledCount() > 0, "cannot train: no sample is labeled yet (round %d)", r);
         long start = System.nanoTime();
         Progress progress = (task, done, total) -> fire(l -> l.onProgress(r, task, done, total));
-        Model fitted = learner.fit(TrainingData.of(pool.withAllCandidates(), random(r, 3).nextLong()), progress);
+        Model fitted = learner.fit(trainingData(r, random(r, 3).nextLong()), progress);
         Checks.checkState(fitted != null, "learner %s returned no model", learner);
         Checks.checkState(fitted.numClasses() == pool.numClasses(), "learner %s returned a model with %d classes, "
                 + "the pool has %d", learner, fitted.numClasses(), pool.numClasses());
@@ -637,13 +691,52 @@ public final class ActiveLearningLoop implements AutoCloseable {
         fire(l -> l.onFitDone(r, fitted, nanos));
     }
 
+    /**
+     * What round {@code r}'s fit trains on: the pool's oracle labels, plus the round's pseudo-labels of ids without
+     * an oracle label, ascending by id. Without pseudo-labels, exactly {@link TrainingData#of(Pool, long)}.
+     */
+    private TrainingData trainingData(int r, long fitSeed) {
+        PseudoLabeler.Labels pseudo = pseudoLabels.get(r);
+        if (pseudo == null || pseudo.size() == 0) {
+            lastFitPseudoLabels = 0;
+            return TrainingData.of(pool.withAllCandidates(), fitSeed);
+        }
+        int[] labelOf = new int[pool.size()];
+        Arrays.fill(labelOf, -1);
+        int[] labeled = pool.labeled();
+        int[] labeledClasses = pool.labelsOf(labeled);
+        for (int i = 0; i < labeled.length; i++) {
+            labelOf[labeled[i]] = labeledClasses[i];
+        }
+        int[] ids = pseudo.ids();
+        int[] classes = pseudo.labels();
+        int used = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (labelOf[ids[i]] < 0) { // an oracle label always wins over a pseudo-label
+                labelOf[ids[i]] = classes[i];
+                used++;
+            }
+        }
+        int[] trainIds = new int[labeled.length + used];
+        int[] trainLabels = new int[trainIds.length];
+        for (int id = 0, row = 0; id < labelOf.length; id++) {
+            if (labelOf[id] >= 0) {
+                trainIds[row] = id;
+                trainLabels[row++] = labelOf[id];
+            }
+        }
+        lastFitPseudoLabels = used;
+        INDArray inputs = pool.inputs().map(in -> in.rows(trainIds)).orElse(null);
+        return new TrainingData(trainIds, inputs, trainLabels, pool.numClasses(), fitSeed);
+    }
+
     private RoundResult fitAndRecord(int r, int queried, int answered, long queryNanos) {
         fit(r);
         lastFitRound = r;
-        return record(r, queried, answered, queryNanos, lastFitNanos);
+        return record(r, queried, answered, queryNanos, lastFitNanos, lastFitPseudoLabels);
     }
 
-    private RoundResult record(int r, int queried, int answered, long queryNanos, long fitNanos) {
+    private RoundResult record(int r, int queried, int answered, long queryNanos, long fitNanos, int pseudo) {
         Map<String, Double> values = new LinkedHashMap<>();
         if (evaluationPool != null && !metrics.isEmpty()) {
             int[] all = new int[evaluationPool.size()];
@@ -658,7 +751,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
             counts[label]++;
         }
         RoundResult result = new RoundResult(r, pool.labeledCount(), queried, answered, counts, values, queryNanos,
-                fitNanos);
+                fitNanos, pseudo);
         run.record(result);
         results.add(result);
         fire(l -> l.onRoundEnd(result));
@@ -675,6 +768,64 @@ public final class ActiveLearningLoop implements AutoCloseable {
         } else if (silentRounds >= MAX_SILENT_ROUNDS) {
             stopReason = StopReason.ORACLE_SILENT;
         }
+    }
+
+    /**
+     * The pseudo-labels of this round: the labeler's pick among the round's candidates that were not queried, from
+     * the model the strategy just queried (one pass over those ids).
+     */
+    private PseudoLabeler.Labels choosePseudoLabels(Pool queried, Selection selection) {
+        if (pseudoLabeler == null || !pseudoLabeler.isActive(round)) {
+            return PseudoLabeler.Labels.none();
+        }
+        boolean[] asked = new boolean[pool.size()];
+        for (int id : selection.ids()) {
+            asked[id] = true;
+        }
+        int[] eligible = Arrays.stream(queried.candidates()).filter(id -> !asked[id]).toArray();
+        if (eligible.length == 0) {
+            return PseudoLabeler.Labels.none();
+        }
+        long start = System.nanoTime();
+        INDArray probabilities = model.probabilities(queried, eligible);
+        Checks.checkState(probabilities != null && probabilities.rank() == 2 && probabilities.rows() == eligible.length
+                && probabilities.columns() == pool.numClasses(), "model %s returned probabilities of shape %s for %d "
+                + "ids and %d classes", model, probabilities == null ? "null" : Arrays.toString(probabilities.shape()),
+                eligible.length, pool.numClasses());
+        PseudoLabeler.Labels labels = pseudoLabeler.label(round, eligible.clone(), probabilities);
+        Checks.checkState(labels != null, "pseudo-labeler %s returned null; return PseudoLabeler.Labels.none() for "
+                + "no pseudo-labels", pseudoLabeler);
+        boolean[] allowed = new boolean[pool.size()];
+        for (int id : eligible) {
+            allowed[id] = true;
+        }
+        int[] ids = labels.ids();
+        int[] classes = labels.labels();
+        for (int i = 0; i < ids.length; i++) {
+            Checks.checkState(ids[i] < allowed.length && allowed[ids[i]], "pseudo-labeler %s returned id %d, which "
+                    + "is not an unqueried candidate of round %d", pseudoLabeler, ids[i], round);
+            Checks.checkState(classes[i] < pool.numClasses(), "pseudo-labeler %s returned class %d for id %d, "
+                    + "outside [0, %d)", pseudoLabeler, classes[i], ids[i], pool.numClasses());
+        }
+        LOG.info("round {}: {} pseudo-labels of {} candidates not queried, by {} ({} ms); they join this round's "
+                + "fit only and are not oracle labels", round, ids.length, eligible.length, pseudoLabeler,
+                (System.nanoTime() - start) / 1_000_000);
+        return labels;
+    }
+
+    /** The label-store records of a round's pseudo-labels. */
+    private List<LabelRecord> pseudoRecords(PseudoLabeler.Labels labels) {
+        if (labels.size() == 0) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        int[] ids = labels.ids();
+        int[] classes = labels.labels();
+        List<LabelRecord> records = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            records.add(new LabelRecord(round, ids[i], classes[i], LabelRecord.Source.PSEUDO, "", now));
+        }
+        return records;
     }
 
     private void checkSelection(Selection selection, Pool queried, int wanted) {
@@ -745,6 +896,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
         private int oracleRetries;
         private Duration oracleBackoff = Duration.ZERO;
         private Duration oracleTimeout;
+        private PseudoLabeler pseudoLabeler;
 
         private Builder() {}
 
@@ -843,6 +995,16 @@ public final class ActiveLearningLoop implements AutoCloseable {
          */
         public Builder oracleTimeout(Duration timeout) {
             this.oracleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Each round, lets samples the current model is sure about join that round's fit with a pseudo-label, e.g.
+         * CEAL ({@code Strategies.ceal()} in al-strategies); default: none. Pseudo-labels are stored as
+         * {@link LabelRecord.Source#PSEUDO} records and are never oracle labels: see the class comment.
+         */
+        public Builder pseudoLabels(PseudoLabeler labeler) {
+            this.pseudoLabeler = Checks.checkNotNull(labeler, "labeler");
             return this;
         }
 

@@ -70,11 +70,21 @@ final class InMemoryRun {
 
         @Override
         public void issue(Query query) {
+            issue(query, List.of());
+        }
+
+        @Override
+        public void issue(Query query, List<LabelRecord> batch) {
             Checks.checkNotNull(query, "query");
+            List<LabelRecord> copy = List.copyOf(batch);
             synchronized (InMemoryRun.this) {
                 checkHeld();
                 Checks.checkState(outstanding == null, "run '%s' already has an outstanding query (round %d)", id,
                         outstanding == null ? -1 : outstanding.round());
+                if (!copy.isEmpty()) {
+                    sink.accept(copy);
+                    records.addAll(copy);
+                }
                 queries.add(query);
                 outstanding = query;
             }

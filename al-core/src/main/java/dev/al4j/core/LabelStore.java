@@ -98,6 +98,20 @@ public interface LabelStore {
         void issue(Query query);
 
         /**
+         * Records a new outstanding query together with records that belong to it but answer nothing: the
+         * {@link LabelRecord.Source#PSEUDO pseudo-labels} chosen with it ({@link PseudoLabeler}). Both stores of
+         * al4j write the two in one transaction, so that a resumed run finds the query's pseudo-labels whenever it
+         * finds the query. This default, for other implementations, writes {@link #issue(Query)} then
+         * {@link #append(List)}: a {@code Run} that supports resuming should override it with one transaction.
+         */
+        default void issue(Query query, List<LabelRecord> records) {
+            issue(query);
+            if (!records.isEmpty()) {
+                append(records);
+            }
+        }
+
+        /**
          * Stores answers to the outstanding query in one transaction, and closes the query when {@code close}:
          * both or neither are stored.
          *

@@ -16,16 +16,26 @@ import java.util.Map;
  * @param metrics the evaluation, by metric name, in the order the metrics were given (empty without evaluation)
  * @param queryNanos time of the strategy's selection (0 for the random initial round)
  * @param fitNanos time of training
+ * @param pseudoLabels pseudo-labels that joined this round's training ({@link PseudoLabeler}); never counted in
+ *     {@code labeledCount}, {@code answered} or {@code labeledClassCounts}, which are oracle labels only; 0 without
+ *     a pseudo-labeler and in a round that did not train
  */
 public record RoundResult(int round, int labeledCount, int queried, int answered, int[] labeledClassCounts,
-        Map<String, Double> metrics, long queryNanos, long fitNanos) {
+        Map<String, Double> metrics, long queryNanos, long fitNanos, int pseudoLabels) {
 
     /** Copies the arrays and map. */
     public RoundResult {
         Checks.checkNotNull(labeledClassCounts, "labeledClassCounts");
         Checks.checkNotNull(metrics, "metrics");
+        Checks.checkNonNegative(pseudoLabels, "pseudoLabels");
         labeledClassCounts = labeledClassCounts.clone();
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A round without pseudo-labels (the form of al4j before {@link PseudoLabeler}). */
+    public RoundResult(int round, int labeledCount, int queried, int answered, int[] labeledClassCounts,
+            Map<String, Double> metrics, long queryNanos, long fitNanos) {
+        this(round, labeledCount, queried, answered, labeledClassCounts, metrics, queryNanos, fitNanos, 0);
     }
 
     @Override
@@ -43,18 +53,20 @@ public record RoundResult(int round, int labeledCount, int queried, int answered
     @Override
     public boolean equals(Object o) {
         return o instanceof RoundResult r && round == r.round && labeledCount == r.labeledCount
-                && queried == r.queried && answered == r.answered
+                && queried == r.queried && answered == r.answered && pseudoLabels == r.pseudoLabels
                 && Arrays.equals(labeledClassCounts, r.labeledClassCounts) && metrics.equals(r.metrics);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * round + labeledCount) + Arrays.hashCode(labeledClassCounts) + metrics.hashCode();
+        return 31 * (31 * (31 * round + labeledCount) + pseudoLabels) + Arrays.hashCode(labeledClassCounts)
+                + metrics.hashCode();
     }
 
     @Override
     public String toString() {
-        return "RoundResult[round=" + round + ", labeled=" + labeledCount + ", answered=" + answered + ", metrics="
-                + metrics + ", query=" + queryNanos / 1_000_000 + " ms, fit=" + fitNanos / 1_000_000 + " ms]";
+        return "RoundResult[round=" + round + ", labeled=" + labeledCount + ", answered=" + answered
+                + (pseudoLabels > 0 ? ", pseudoLabels=" + pseudoLabels : "") + ", metrics=" + metrics + ", query="
+                + queryNanos / 1_000_000 + " ms, fit=" + fitNanos / 1_000_000 + " ms]";
     }
 }

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What is stored</b>, per run id: the run's configuration (checked when a loop resumes), every label record
  * (round, pool id, label, source, annotator, time; a relabel is a new record, history is kept), every query issued
- * (ids in pick order, scores, open or closed) and every round's result (counts and metric values, exactly). That is
- * all an {@link ActiveLearningLoop} needs to resume a run exactly.
+ * (ids in pick order, scores, open or closed) and every round's result (counts and metric values, exactly). A
+ * query's pseudo-labels ({@link PseudoLabeler}) are stored with it, in one transaction. That is all an
+ * {@link ActiveLearningLoop} needs to resume a run exactly.
  *
  * <p><b>One loop per run.</b> {@link #openRun(String, Map)} takes a lease on the run id (a row naming host, process
  * and a token). A second loop on the same run id, in this JVM or another process on this host, is refused while the
@@ -84,7 +85,8 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
         "CREATE TABLE IF NOT EXISTS al4j_rounds(run_id TEXT NOT NULL, round INTEGER NOT NULL, "
                 + "labeled_count INTEGER NOT NULL, queried INTEGER NOT NULL, answered INTEGER NOT NULL, "
                 + "class_counts TEXT NOT NULL, metrics TEXT NOT NULL, query_nanos INTEGER NOT NULL, "
-                + "fit_nanos INTEGER NOT NULL, PRIMARY KEY (run_id, round))",
+                + "fit_nanos INTEGER NOT NULL, pseudo_labels INTEGER NOT NULL DEFAULT 0, "
+                + "PRIMARY KEY (run_id, round))",
     };
 
     private final Path file;
@@ -163,6 +165,7 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
                     st.execute(sql);
                 }
             }
+            addPseudoLabelsColumn();
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT OR IGNORE INTO al4j_meta(key, value) VALUES ('schema_version', ?)")) {
                 ps.setString(1, SCHEMA_VERSION);
@@ -176,6 +179,26 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Adds {@code al4j_rounds.pseudo_labels} to a file written before al4j had pseudo-labels. The column is additive
+     * (default 0, which is what those rounds had), so the schema version stays 1 and an older al4j still reads the
+     * file.
+     */
+    private void addPseudoLabelsColumn() throws SQLException {
+        boolean present = false;
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA table_info(al4j_rounds)")) {
+            while (rs.next()) {
+                present |= "pseudo_labels".equals(rs.getString("name"));
+            }
+        }
+        if (!present) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("ALTER TABLE al4j_rounds ADD COLUMN pseudo_labels INTEGER NOT NULL DEFAULT 0");
+            }
+        }
     }
 
     /** The database file. */
@@ -397,7 +420,7 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
             return read("read rounds", () -> {
                 List<RoundResult> out = new ArrayList<>();
                 try (PreparedStatement ps = connection.prepareStatement("SELECT round, labeled_count, queried, "
-                        + "answered, class_counts, metrics, query_nanos, fit_nanos FROM al4j_rounds "
+                        + "answered, class_counts, metrics, query_nanos, fit_nanos, pseudo_labels FROM al4j_rounds "
                         + "WHERE run_id = ? ORDER BY round")) {
                     ps.setString(1, id);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -406,7 +429,8 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
                             RunConfiguration.decode(rs.getString(6))
                                     .forEach((name, value) -> metrics.put(name, Double.valueOf(value)));
                             out.add(new RoundResult(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                                    decodeInts(rs.getString(5)), metrics, rs.getLong(7), rs.getLong(8)));
+                                    decodeInts(rs.getString(5)), metrics, rs.getLong(7), rs.getLong(8),
+                                    rs.getInt(9)));
                         }
                     }
                 }
@@ -416,7 +440,13 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
 
         @Override
         public void issue(Query query) {
+            issue(query, List.of());
+        }
+
+        @Override
+        public void issue(Query query, List<LabelRecord> records) {
             Checks.checkNotNull(query, "query");
+            List<LabelRecord> copy = checkRecords(records);
             write("store the query of round " + query.round(), () -> {
                 checkLease();
                 Optional<Query> open = selectQueries(id, true).stream().findFirst();
@@ -432,6 +462,7 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
                     ps.setString(6, Instant.now().toString());
                     ps.executeUpdate();
                 }
+                insertLabels(id, copy);
                 return null;
             });
         }
@@ -475,8 +506,8 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
             write("store the result of round " + result.round(), () -> {
                 checkLease();
                 try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO al4j_rounds(run_id, "
-                        + "round, labeled_count, queried, answered, class_counts, metrics, query_nanos, fit_nanos) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "round, labeled_count, queried, answered, class_counts, metrics, query_nanos, fit_nanos, "
+                        + "pseudo_labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Map<String, String> metrics = new LinkedHashMap<>();
                     // Double.toString round-trips exactly, NaN included (a SQLite REAL column would turn NaN into NULL).
                     result.metrics().forEach((name, value) -> metrics.put(name, Double.toString(value)));
@@ -489,6 +520,7 @@ public final class SqliteLabelStore implements LabelStore, AutoCloseable {
                     ps.setString(7, RunConfiguration.encode(metrics));
                     ps.setLong(8, result.queryNanos());
                     ps.setLong(9, result.fitNanos());
+                    ps.setInt(10, result.pseudoLabels());
                     ps.executeUpdate();
                 }
                 return null;

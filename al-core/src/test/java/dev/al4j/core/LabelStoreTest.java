@@ -78,6 +78,75 @@ class LabelStoreTest {
         }
     }
 
+    static LabelRecord pseudo(int round, int id, int label) {
+        return new LabelRecord(round, id, label, LabelRecord.Source.PSEUDO, "", T0.plusMillis(id));
+    }
+
+    @Test
+    void aQuerysPseudoLabelsAreStoredWithItOrNotAtAllAndRoundsKeepTheirCount() {
+        Query q0 = new Query(0, Selection.of(new int[] {4, 2}, 10));
+        Query q1 = new Query(1, Selection.of(new int[] {1}, 20));
+        List<LabelRecord> pseudo = List.of(pseudo(1, 6, 2), pseudo(1, 0, 1));
+        RoundResult r0 = new RoundResult(0, 2, 2, 2, new int[] {1, 1, 0}, Map.of(), 10, 5);
+        RoundResult r1 = new RoundResult(1, 3, 1, 1, new int[] {2, 1, 0}, Map.of(), 20, 6, 2);
+        Map<String, String> cfg = config("pool.size", "8");
+        Path file = dir.resolve("pseudo.db");
+        try (SqliteLabelStore sqlite = LabelStore.sqlite(file)) {
+            for (LabelStore store : new LabelStore[] {LabelStore.inMemory(), sqlite}) {
+                try (LabelStore.Run run = store.openRun("r", cfg)) {
+                    run.issue(q0);
+                    // refused (a query is outstanding): neither the query nor its pseudo-labels are stored
+                    assertThrows(IllegalStateException.class, () -> run.issue(q1, pseudo));
+                    assertEquals(List.of(), run.records(), store.toString());
+                    run.answer(q0, List.of(rec(0, 4, 0), rec(0, 2, 1)), true);
+                    run.record(r0);
+                    run.issue(q1, pseudo);
+                    assertEquals(q1, run.outstanding().orElseThrow());
+                    run.answer(q1, List.of(rec(1, 1, 0)), true);
+                    run.record(r1);
+                }
+                try (LabelStore.Run run = store.openRun("r", cfg)) {
+                    assertEquals(List.of(rec(0, 4, 0), rec(0, 2, 1), pseudo.get(0), pseudo.get(1), rec(1, 1, 0)),
+                            run.records(), store.toString());
+                    assertEquals(List.of(r0, r1), run.rounds());
+                    assertEquals(2, run.rounds().get(1).pseudoLabels());
+                }
+                // pseudo-labels are never oracle labels
+                assertEquals(Map.of(4, 0, 2, 1, 1, 0), store.labels(), store.toString());
+            }
+        }
+    }
+
+    @Test
+    void aFileWrittenBeforePseudoLabelsIsReadAndGetsTheColumn() throws SQLException {
+        Path file = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            // the schema of al4j's first store version, as written before RoundResult had pseudoLabels
+            st.execute("CREATE TABLE al4j_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            st.execute("INSERT INTO al4j_meta VALUES ('schema_version', '1')");
+            st.execute("CREATE TABLE al4j_rounds(run_id TEXT NOT NULL, round INTEGER NOT NULL, "
+                    + "labeled_count INTEGER NOT NULL, queried INTEGER NOT NULL, answered INTEGER NOT NULL, "
+                    + "class_counts TEXT NOT NULL, metrics TEXT NOT NULL, query_nanos INTEGER NOT NULL, "
+                    + "fit_nanos INTEGER NOT NULL, PRIMARY KEY (run_id, round))");
+            st.execute("INSERT INTO al4j_rounds VALUES ('r', 0, 3, 3, 3, '1,2', '', 7, 8)");
+        }
+        RoundResult old = new RoundResult(0, 3, 3, 3, new int[] {1, 2}, Map.of(), 7, 8);
+        RoundResult next = new RoundResult(1, 4, 1, 1, new int[] {2, 2}, Map.of(), 9, 10, 5);
+        try (SqliteLabelStore store = LabelStore.sqlite(file); LabelStore.Run run = store.openRun("r", config())) {
+            assertEquals(List.of(old), run.rounds());
+            assertEquals(0, run.rounds().get(0).pseudoLabels());
+            run.record(next);
+        }
+        try (SqliteLabelStore store = LabelStore.sqlite(file); LabelStore.Run run = store.openRun("r", config())) {
+            assertEquals(List.of(old, next), run.rounds());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT value FROM al4j_meta WHERE key = 'schema_version'");
+            rs.next();
+            assertEquals("1", rs.getString(1), "the added column is additive: the schema version stays 1");
+        }
+    }
+
     @Test
     void theFileIsInWalModeAndEveryCommitIsSynced() throws SQLException {
         Path file = dir.resolve("wal.db");

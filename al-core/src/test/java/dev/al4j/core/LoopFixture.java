@@ -30,6 +30,8 @@ public final class LoopFixture {
         default void query(int candidates) {}
 
         default void oracle(int[] ids) {}
+
+        default void pseudoLabels(int eligible) {}
     }
 
     private LoopFixture() {}
@@ -105,6 +107,9 @@ public final class LoopFixture {
             out.append("round ").append(r.round()).append(" labeled=").append(r.labeledCount())
                     .append(" queried=").append(r.queried()).append(" answered=").append(r.answered())
                     .append(" counts=").append(Arrays.toString(r.labeledClassCounts()));
+            if (r.pseudoLabels() > 0) {
+                out.append(" pseudo=").append(r.pseudoLabels());
+            }
             for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
                 out.append(' ').append(m.getKey()).append('=').append(Double.toString(m.getValue()));
             }
@@ -192,6 +197,47 @@ public final class LoopFixture {
                 }
             }
             return Nd4j.create(p);
+        }
+    }
+
+    /**
+     * Pseudo-labels the eligible ids whose top probability is at least {@code minTop} with their top class (ties to
+     * the lower class): a deterministic stand-in for CEAL, which lives in al-strategies.
+     */
+    public static final class ConfidentLabeler implements PseudoLabeler {
+        private final Hooks hooks;
+        private final double minTop;
+
+        public ConfidentLabeler(Hooks hooks, double minTop) {
+            this.hooks = hooks;
+            this.minTop = minTop;
+        }
+
+        @Override
+        public Labels label(int round, int[] ids, INDArray probabilities) {
+            hooks.pseudoLabels(ids.length);
+            double[][] p = probabilities.toDoubleMatrix();
+            List<Integer> picked = new ArrayList<>();
+            List<Integer> classes = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                int best = 0;
+                for (int c = 1; c < p[i].length; c++) {
+                    if (p[i][c] > p[i][best]) {
+                        best = c;
+                    }
+                }
+                if (p[i][best] >= minTop) {
+                    picked.add(ids[i]);
+                    classes.add(best);
+                }
+            }
+            return Labels.of(picked.stream().mapToInt(Integer::intValue).toArray(),
+                    classes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        @Override
+        public String toString() {
+            return "ConfidentLabeler(minTop=" + minTop + ")";
         }
     }
 

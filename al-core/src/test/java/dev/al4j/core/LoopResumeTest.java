@@ -36,6 +36,11 @@ class LoopResumeTest {
     static final int SWEEP_BUDGET = 18;
     static String sweepReference;
     static Map<Integer, List<Integer>> sweepQueries;
+    /** The sweep's run with pseudo-labels ({@link LoopFixture.ConfidentLabeler}), and its stored pseudo-labels. */
+    static final double MIN_TOP = 0.75;
+    static String pseudoReference;
+    static Map<Integer, List<Integer>> pseudoQueries;
+    static List<String> pseudoRecords;
 
     @TempDir
     Path dir;
@@ -77,6 +82,11 @@ class LoopResumeTest {
         @Override
         public void oracle(int[] ids) {
             tick("oracle");
+        }
+
+        @Override
+        public void pseudoLabels(int eligible) {
+            tick("pseudo-labels");
         }
 
         @Override
@@ -131,6 +141,32 @@ class LoopResumeTest {
             sweepQueries = shortLog.queries;
         }
         assertEquals(referenceQueries.get(3), sweepQueries.get(3), "the short run is a prefix of the long one");
+        QueryLog pseudoLog = new QueryLog();
+        LabelStore store = LabelStore.inMemory();
+        try (ActiveLearningLoop loop = sweepBuilder(NONE, true).listener(pseudoLog).labelStore(store).build()) {
+            LoopResult result = loop.run();
+            pseudoReference = LoopFixture.describe(result);
+            pseudoQueries = pseudoLog.queries;
+            pseudoRecords = pseudoRecords(store.records());
+            // The pseudo-labels did take part: every query round trained on some, and they changed the run.
+            for (RoundResult r : result.rounds().subList(1, result.rounds().size())) {
+                assertTrue(r.pseudoLabels() > 0, "round " + r.round() + " has pseudo-labels: " + pseudoReference);
+            }
+            assertNotEquals(sweepReference, pseudoReference);
+            assertEquals(result.rounds().stream().mapToInt(RoundResult::pseudoLabels).sum(), pseudoRecords.size());
+        }
+    }
+
+    /** The sweeps' loop (rounds 0..3), with or without pseudo-labels. */
+    static ActiveLearningLoop.Builder sweepBuilder(LoopFixture.Hooks hooks, boolean pseudo) {
+        ActiveLearningLoop.Builder b = LoopFixture.builder(hooks, SEED).budget(SWEEP_BUDGET);
+        return pseudo ? b.pseudoLabels(new LoopFixture.ConfidentLabeler(hooks, MIN_TOP)) : b;
+    }
+
+    /** The pseudo-label records as "round:id:label", in the order stored. */
+    static List<String> pseudoRecords(List<LabelRecord> records) {
+        return records.stream().filter(r -> r.source() == LabelRecord.Source.PSEUDO)
+                .map(r -> r.round() + ":" + r.id() + ":" + r.label()).toList();
     }
 
     @Test
@@ -145,7 +181,7 @@ class LoopResumeTest {
     @Test
     void aCrashAtEveryPointResumesToTheUninterruptedRunInMemory() {
         LabelStore[] store = new LabelStore[1];
-        int points = sweep(1, () -> {
+        int points = sweep(1, false, () -> {
             store[0] = LabelStore.inMemory();
             return store[0];
         }, () -> store[0]);
@@ -155,12 +191,72 @@ class LoopResumeTest {
     }
 
     @Test
+    void withPseudoLabelsACrashAtEveryPointResumesToTheUninterruptedRunInMemory() {
+        LabelStore[] store = new LabelStore[1];
+        int points = sweep(1, true, () -> {
+            store[0] = LabelStore.inMemory();
+            return store[0];
+        }, () -> store[0]);
+        // the 24 points above + 3 pseudo-labeler calls (rounds 1..3)
+        assertEquals(27, points, "the sweep covered every crash point");
+    }
+
+    @Test
+    void withPseudoLabelsACrashAtEveryPointResumesToTheUninterruptedRunInSqlite() {
+        SqliteLabelStore[] store = new SqliteLabelStore[1];
+        int[] file = {0};
+        try {
+            // every third point, offset so as to hit the three pseudo-labeler calls' neighbourhoods too
+            sweep(3, true, () -> {
+                if (store[0] != null) {
+                    store[0].close();
+                }
+                store[0] = LabelStore.sqlite(dir.resolve("pseudo-" + file[0]++ + ".db"));
+                return store[0];
+            }, () -> {
+                store[0].close();
+                store[0] = LabelStore.sqlite(dir.resolve("pseudo-" + (file[0] - 1) + ".db"));
+                return store[0];
+            });
+        } finally {
+            store[0].close();
+        }
+    }
+
+    @Test
+    void aResumeWithAnotherPseudoLabelerOrWithoutOneIsRefused() {
+        LabelStore store = LabelStore.inMemory();
+        try (ActiveLearningLoop loop = sweepBuilder(NONE, true).labelStore(store).runId("p").build()) {
+            loop.nextQuery();
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sweepBuilder(NONE, true)
+                .pseudoLabels(new LoopFixture.ConfidentLabeler(NONE, 0.9)).labelStore(store).runId("p").build());
+        assertTrue(e.getMessage().contains("pseudoLabels: stored ConfidentLabeler(minTop=0.75), now "
+                + "ConfidentLabeler(minTop=0.9)"), e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> sweepBuilder(NONE, false).labelStore(store).runId("p").build());
+        assertTrue(e.getMessage().contains("pseudoLabels: stored ConfidentLabeler(minTop=0.75), now (absent)"),
+                e.getMessage());
+        try (ActiveLearningLoop loop = sweepBuilder(NONE, false).labelStore(store).runId("q").build()) {
+            loop.nextQuery();
+        }
+        e = assertThrows(IllegalStateException.class,
+                () -> sweepBuilder(NONE, true).labelStore(store).runId("q").build());
+        assertTrue(e.getMessage().contains("pseudoLabels: stored (absent), now ConfidentLabeler(minTop=0.75)"),
+                e.getMessage());
+        // the right configuration resumes
+        try (ActiveLearningLoop loop = sweepBuilder(NONE, true).labelStore(store).runId("p").build()) {
+            assertEquals(pseudoReference, LoopFixture.describe(loop.run()));
+        }
+    }
+
+    @Test
     void aCrashAtEveryPointResumesToTheUninterruptedRunInSqlite() {
         SqliteLabelStore[] store = new SqliteLabelStore[1];
         int[] file = {0};
         try {
             // every second point (the in-memory sweep takes them all; the resume logic is the same), to stay quick
-            sweep(2, () -> {
+            sweep(2, false, () -> {
                 if (store[0] != null) {
                     store[0].close();
                 }
@@ -181,13 +277,14 @@ class LoopResumeTest {
      * For at = 1, 1 + stride, ...: a run on a fresh store crashing at event {@code at}, then a resumed run on the
      * same store. Returns the number of crash points, when a run no longer reaches the crash.
      */
-    private static int sweep(int stride, Supplier<LabelStore> fresh, Supplier<LabelStore> reopen) {
+    private static int sweep(int stride, boolean pseudo, Supplier<LabelStore> fresh, Supplier<LabelStore> reopen) {
+        String expected = pseudo ? pseudoReference : sweepReference;
+        Map<Integer, List<Integer>> expectedQueries = pseudo ? pseudoQueries : sweepQueries;
         for (int at = 1; ; at += stride) {
             CrashAt crash = new CrashAt(at);
             LabelStore store = fresh.get();
             boolean crashed = false;
-            try (ActiveLearningLoop loop = LoopFixture.builder(crash, SEED).budget(SWEEP_BUDGET).listener(crash)
-                    .labelStore(store).build()) {
+            try (ActiveLearningLoop loop = sweepBuilder(crash, pseudo).listener(crash).labelStore(store).build()) {
                 loop.run();
             } catch (SimulatedCrash e) {
                 crashed = true;
@@ -197,15 +294,17 @@ class LoopResumeTest {
             }
             LabelStore again = reopen.get();
             QueryLog log = new QueryLog();
-            try (ActiveLearningLoop loop = LoopFixture.builder(NONE, SEED).budget(SWEEP_BUDGET).labelStore(again)
-                    .listener(log).build()) {
+            try (ActiveLearningLoop loop = sweepBuilder(NONE, pseudo).labelStore(again).listener(log).build()) {
                 String resumed = LoopFixture.describe(loop.run());
-                assertEquals(sweepReference, resumed, "resumed after a crash at event " + at);
+                assertEquals(expected, resumed, "resumed after a crash at event " + at);
             }
             int point = at;
-            log.queries.forEach((round, ids) -> assertEquals(sweepQueries.get(round), ids,
+            log.queries.forEach((round, ids) -> assertEquals(expectedQueries.get(round), ids,
                     "query of round " + round + " after a crash at event " + point));
             assertEachIdLabeledOnce(again.records(), SWEEP_BUDGET, "crash at event " + at);
+            // each round's pseudo-labels were stored once, with its query, and are those of the uninterrupted run
+            assertEquals(pseudo ? pseudoRecords : List.of(), pseudoRecords(again.records()),
+                    "pseudo-labels after a crash at event " + at);
         }
     }
 
@@ -213,9 +312,13 @@ class LoopResumeTest {
         assertEachIdLabeledOnce(records, 30, context);
     }
 
+    /** Each of {@code count} ids has exactly one oracle record, with its true label (pseudo-labels are skipped). */
     static void assertEachIdLabeledOnce(List<LabelRecord> records, int count, String context) {
         Set<Integer> seen = new HashSet<>();
         for (LabelRecord r : records) {
+            if (r.source() == LabelRecord.Source.PSEUDO) {
+                continue;
+            }
             assertTrue(seen.add(r.id()), "id " + r.id() + " stored twice (" + context + ")");
             assertEquals(LoopFixture.truth()[r.id()], r.label(), context);
         }

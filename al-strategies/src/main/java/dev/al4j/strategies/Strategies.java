@@ -217,4 +217,17 @@ public final class Strategies {
     public static AskNLearnSampling askNLearn(dev.al4j.core.Augmenter augmenter) {
         return AskNLearnSampling.create(augmenter);
     }
+
+    // --- semi-supervised loop options (pseudo-labels) ------------------------------------------------------------
+
+    /**
+     * CEAL's pseudo-labels (Wang et al. 2016): each round, candidates whose predictive entropy is below a linearly
+     * decaying threshold {@code δ_t = max(0, δ_0 − r·(t − 1))} join that round's training with their predicted
+     * class; never oracle labels. Not a query strategy: a loop option,
+     * {@code ActiveLearningLoop.builder()...pseudoLabels(Strategies.ceal())}. Defaults (al4j's) {@code δ_0 = 0.005}
+     * nats and {@code r = 0.00033} nats per round. See {@link Ceal}.
+     */
+    public static Ceal ceal() {
+        return Ceal.create();
+    }
 }

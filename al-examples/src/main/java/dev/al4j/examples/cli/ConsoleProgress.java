@@ -56,6 +56,10 @@ final class ConsoleProgress implements LoopListener {
         clear();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s round %2d  labeled %5d",
                 label, result.round(), result.labeledCount()));
+        if (result.pseudoLabels() > 0) {
+            // pseudo-labels trained this round's model but are not labels: shown apart, never added to "labeled"
+            line.append(String.format(Locale.ROOT, "  pseudo %5d", result.pseudoLabels()));
+        }
         result.metrics().forEach((name, value) -> {
             if (shownMetrics.contains(name)) {
                 line.append(String.format(Locale.ROOT, "  %s %.4f", name, value));

@@ -17,6 +17,8 @@ import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.ExperimentSummary;
 import dev.al4j.metrics.MeanStd;
 import dev.al4j.metrics.Metrics;
+import dev.al4j.strategies.Ceal;
+import dev.al4j.strategies.Strategies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +45,8 @@ import picocli.CommandLine.Spec;
  * {@code al4j run}: an active-learning experiment. With no arguments it runs the default experiment on the bundled
  * Fashion-MNIST subset (10 000 pool images, 2 000 test images): random sampling against entropy, an MLP retrained
  * each round, per-round accuracy and a final AUBC table. Options choose the data (IDX directory or {@code .npy}
- * files), the network, the strategies, the sizes, a noisy oracle, a class-biased initial set and an output directory
- * for the report files and charts. The contract is in {@code docs/cli.md}.
+ * files), the network, the strategies, the sizes, a noisy oracle, a class-biased initial set, CEAL pseudo-labels and
+ * an output directory for the report files and charts. The contract is in {@code docs/cli.md}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run an active-learning experiment (default: random vs entropy on the bundled Fashion-MNIST "
@@ -138,6 +140,23 @@ final class RunCommand implements Callable<Integer> {
                     + "pool; they count against --budget.")
     List<Integer> biasedInitial;
 
+    @Option(names = "--ceal",
+            description = "CEAL (Wang et al. 2016): each round, unlabeled candidates whose predictive entropy is "
+                    + "below a decaying threshold also train that round's network with their predicted class. "
+                    + "Pseudo-labels are never oracle labels: they spend no budget and are not in the labeled "
+                    + "counts or the reports. Applies to every strategy of the run.")
+    boolean ceal;
+
+    @Option(names = "--ceal-threshold", paramLabel = "D",
+            description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: 0.005, "
+                    + "Ceal.DEFAULT_THRESHOLD); needs --ceal.")
+    Double cealThreshold;
+
+    @Option(names = "--ceal-decay", paramLabel = "R",
+            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0.00033, "
+                    + "Ceal.DEFAULT_DECAY); needs --ceal.")
+    Double cealDecay;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write rounds.csv, rounds.jsonl, summary.md, command.txt and the charts (PNG and SVG) "
                     + "here.")
@@ -150,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream console = System.out;
         checkOptions();
+        Ceal pseudoLabels = cealOption();
         ExperimentData dataset = load().firstPoolSamples(poolSize).shapedFor(learner);
         int k = dataset.numClasses();
         int[] truth = dataset.trainLabels();
@@ -172,10 +192,11 @@ final class RunCommand implements Callable<Integer> {
                 Files.writeString(out.resolve("command.txt"), commandLine() + "\n", StandardCharsets.UTF_8);
             }
             console.printf(Locale.ROOT, "al4j run: %s, pool %d, test %d; %s; initial %d, batch %d, budget %d, "
-                    + "%d trial(s)%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j,
+                    + "%d trial(s)%s%s%s%n", dataset.description(), dataset.trainSize(), dataset.testSize(), dl4j,
                     initial, batch, budget, trials,
                     noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "",
-                    biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses);
+                    biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses,
+                    pseudoLabels == null ? "" : "; CEAL pseudo-labels " + pseudoLabels);
             for (StrategyName name : strategies) {
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;
@@ -203,6 +224,9 @@ final class RunCommand implements Callable<Integer> {
                     if (log != null) {
                         loop.listener(log.reporter(name.cliName(), t));
                     }
+                    if (pseudoLabels != null) {
+                        loop.pseudoLabels(pseudoLabels);
+                    }
                     try (ActiveLearningLoop running = loop.build()) {
                         results.computeIfAbsent(name, n -> new ArrayList<>()).add(running.run());
                     }
@@ -219,6 +243,33 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The CEAL option, or {@code null} without {@code --ceal}; its values are checked by {@link Ceal}. */
+    private Ceal cealOption() {
+        if (!ceal) {
+            if (cealThreshold != null || cealDecay != null) {
+                throw new IllegalArgumentException((cealThreshold != null ? "--ceal-threshold" : "--ceal-decay")
+                        + " needs --ceal");
+            }
+            return null;
+        }
+        Ceal c = Strategies.ceal();
+        try {
+            if (cealThreshold != null) {
+                c = c.withThreshold(cealThreshold);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--ceal-threshold: " + e.getMessage(), e);
+        }
+        try {
+            if (cealDecay != null) {
+                c = c.withDecay(cealDecay);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--ceal-decay: " + e.getMessage(), e);
+        }
+        return c;
     }
 
     private static ExperimentLog createLog(Path directory) {

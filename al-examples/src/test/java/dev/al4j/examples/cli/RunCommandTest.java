@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.io.Npy;
+import dev.al4j.strategies.Ceal;
 import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.RoundRow;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +82,13 @@ class RunCommandTest {
             args.add(v);
         });
         return args.toArray(String[]::new);
+    }
+
+    /** {@code args} followed by {@code more} (for flags without a value, which {@link #npyRun} cannot take). */
+    private static String[] plus(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test
@@ -172,6 +181,47 @@ class RunCommandTest {
         assertEquals(0, run.exitCode(), run::err);
         assertTrue(run.out().startsWith("al4j run: " + idx + ", pool 200, test 2000;"), run.out());
         assertTrue(run.out().contains("margin#1   round  1  labeled    40  accuracy 0."), run.out());
+    }
+
+    @Test
+    void cealPseudoLabelsTrainTheNetworkButAreNeverCountedAsLabels() throws IOException {
+        // δ0 = 1.1 nats is above ln 3 = 1.0986, the largest entropy over 3 classes: in round 1 every candidate that
+        // was not queried is pseudo-labeled, whatever the network predicts: 90 − 12 initial − 12 queried = 66.
+        CommandRun run = CommandRun.of(plus(npyRun("--strategies", "entropy", "--ceal-threshold", "1.1",
+                "--ceal-decay", "0.25"), "--ceal"));
+        assertEquals(0, run.exitCode(), run::err);
+        assertTrue(run.out().contains("; CEAL pseudo-labels Strategies.ceal().withThreshold(1.1).withDecay(0.25)"),
+                run.out());
+        assertTrue(run.out().contains("entropy#1  round  0  labeled    12  accuracy"), "no model, no pseudo-labels "
+                + "in round 0: " + run.out());
+        assertTrue(run.out().contains("entropy#1  round  1  labeled    24  pseudo    66  accuracy"), run.out());
+        // The reports count oracle labels only: 12 + 12 + 12 up to the budget of 36.
+        List<RoundRow> rows = ExperimentLog.readCsv(out.resolve("rounds.csv"));
+        assertEquals(List.of(12, 24, 36), rows.stream().map(RoundRow::labeled).collect(Collectors.toList()));
+        assertTrue(Files.readString(out.resolve("command.txt")).contains("--ceal-threshold 1.1 --ceal-decay 0.25 "),
+                "command.txt");
+        assertTrue(Files.readString(out.resolve("command.txt")).strip().endsWith(" --ceal"), "command.txt");
+    }
+
+    @Test
+    void badCealOptionsExitWith2() {
+        CommandRun.of(npyRun("--ceal-threshold", "0.1")).assertBadInput("--ceal-threshold needs --ceal");
+        CommandRun.of(npyRun("--ceal-decay", "0.1")).assertBadInput("--ceal-decay needs --ceal");
+        CommandRun.of(plus(npyRun("--ceal-threshold", "-1"), "--ceal")).assertBadInput("--ceal-threshold: threshold "
+                + "(δ_0, an entropy in nats) must be finite and >= 0, found -1.0");
+        CommandRun.of(plus(npyRun("--ceal-threshold", "NaN"), "--ceal")).assertBadInput("found NaN");
+        CommandRun.of(plus(npyRun("--ceal-decay", "-0.5"), "--ceal")).assertBadInput("--ceal-decay: decay (r, nats per "
+                + "round) must be finite and >= 0, found -0.5");
+        CommandRun.of(plus(npyRun("--ceal-decay", "NaN"), "--ceal")).assertBadInput("--ceal-decay: decay");
+        // the help states Ceal's defaults
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new Al4j()).getSubcommands().get("run")
+                .getCommandSpec();
+        String threshold = String.join(" ", spec.findOption("--ceal-threshold").description());
+        String decay = String.join(" ", spec.findOption("--ceal-decay").description());
+        assertTrue(threshold.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_THRESHOLD).toPlainString()
+                + ", Ceal.DEFAULT_THRESHOLD)"), threshold);
+        assertTrue(decay.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_DECAY).toPlainString()
+                + ", Ceal.DEFAULT_DECAY)"), decay);
     }
 
     @Test

@@ -5,10 +5,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -250,7 +248,7 @@ public final class ExperimentCharts {
      */
     public static void savePng(Chart<?, ?> chart, Path file) throws IOException {
         Checks.checkNotNull(chart, "chart");
-        writeAtomically(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     /**
@@ -260,7 +258,7 @@ public final class ExperimentCharts {
      */
     public static void saveSvg(Chart<?, ?> chart, Path file) throws IOException {
         Checks.checkNotNull(chart, "chart");
-        writeAtomically(file, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+        AtomicFiles.write(file, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     }
 
@@ -402,21 +400,6 @@ public final class ExperimentCharts {
         written.add(svg);
     }
 
-    private static void writeAtomically(Path file, ChartWriter writer) throws IOException {
-        Checks.checkNotNull(file, "file");
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /** Sets {@code java.awt.headless=true} where the JDK would assume it anyway, unless the application chose. */
     static void preferHeadless() {
         if (System.getProperty("java.awt.headless") != null) {
@@ -432,11 +415,6 @@ public final class ExperimentCharts {
     @FunctionalInterface
     private interface ChartSupplier<C> {
         C get();
-    }
-
-    @FunctionalInterface
-    private interface ChartWriter {
-        void write(OutputStream out) throws IOException;
     }
 
     @Override

@@ -3,9 +3,7 @@ package dev.al4j.metrics;
 import dev.al4j.core.Checks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -114,15 +112,8 @@ public final class ExperimentSummary {
      */
     public void writeMarkdown(Path file) throws IOException {
         Checks.checkNotNull(file, "file");
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toMarkdown(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] text = toMarkdown().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(text));
     }
 
     /** The Markdown table. */

@@ -24,20 +24,7 @@ public final class Answers {
      * @throws IllegalArgumentException for a length mismatch, a repeated id or a negative id or label
      */
     public static Answers of(int[] ids, int[] labels) {
-        Checks.checkNotNull(ids, "ids");
-        Checks.checkNotNull(labels, "labels");
-        Checks.checkArgument(ids.length == labels.length, "ids and labels must have the same length, found %d and %d",
-                ids.length, labels.length);
-        int[] sorted = ids.clone();
-        Arrays.sort(sorted);
-        for (int i = 0; i < sorted.length; i++) {
-            Checks.checkArgument(sorted[i] >= 0, "ids must be pool ids >= 0, found %d", sorted[i]);
-            Checks.checkArgument(i == 0 || sorted[i] != sorted[i - 1], "ids must not repeat, found %d twice",
-                    sorted[i]);
-        }
-        for (int i = 0; i < labels.length; i++) {
-            Checks.checkArgument(labels[i] >= 0, "labels[%d] must be a class >= 0, found %d", i, labels[i]);
-        }
+        Checks.checkIdLabelPairs(ids, labels);
         return new Answers(ids.clone(), labels.clone(), "");
     }
 

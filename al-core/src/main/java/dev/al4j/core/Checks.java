@@ -94,6 +94,28 @@ public final class Checks {
         }
     }
 
+    /**
+     * Checks pairs of pool ids and labels before the pool size and class count are known (oracle answers,
+     * pseudo-labels): equal lengths, ids {@code >= 0} and distinct, labels {@code >= 0}.
+     *
+     * @throws IllegalArgumentException naming the first problem found
+     */
+    public static void checkIdLabelPairs(int[] ids, int[] labels) {
+        checkNotNull(ids, "ids");
+        checkNotNull(labels, "labels");
+        checkArgument(ids.length == labels.length, "ids and labels must have the same length, found %d and %d",
+                ids.length, labels.length);
+        int[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            checkArgument(sorted[i] >= 0, "ids must be pool ids >= 0, found %d", sorted[i]);
+            checkArgument(i == 0 || sorted[i] != sorted[i - 1], "ids must not repeat, found %d twice", sorted[i]);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            checkArgument(labels[i] >= 0, "labels[%d] must be a class >= 0, found %d", i, labels[i]);
+        }
+    }
+
     /** Checks that a label is a class index in {@code [0, numClasses)}. */
     public static int checkLabel(int label, int numClasses, String name) {
         checkArgument(label >= 0 && label < numClasses, "%s must be a class in [0, %d), found %d", name, numClasses,

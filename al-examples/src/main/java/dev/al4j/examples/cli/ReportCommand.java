@@ -118,7 +118,8 @@ final class ReportCommand implements Callable<Integer> {
      * The rows of all runs, trials renumbered per strategy in input order, incomplete trials refused or (with
      * {@code dropIncomplete}) left out and listed on {@code warnings}.
      *
-     * @throws IllegalArgumentException when there are no rows, or an incomplete trial and not {@code dropIncomplete}
+     * @throws IllegalArgumentException when there are no rows, a trial given twice, or an incomplete trial and not
+     *     {@code dropIncomplete}
      */
     static List<RoundRow> merge(Map<Path, List<RoundRow>> runs, boolean dropIncomplete, PrintStream warnings) {
         // (run, strategy, trial) → rows in file order
@@ -131,6 +132,7 @@ final class ReportCommand implements Callable<Integer> {
         int fullLabels = trials.values().stream().flatMap(List::stream).mapToInt(RoundRow::labeled).max().orElse(0);
         List<String> incomplete = new ArrayList<>();
         Map<String, Integer> nextTrial = new LinkedHashMap<>();
+        Map<String, Map<List<Double>, Integer>> curves = new LinkedHashMap<>(); // strategy → curve → merged trial
         List<RoundRow> merged = new ArrayList<>();
         for (Map.Entry<TrialKey, List<RoundRow>> e : trials.entrySet()) {
             TrialKey key = e.getKey();
@@ -142,12 +144,17 @@ final class ReportCommand implements Callable<Integer> {
                 continue;
             }
             int trial = nextTrial.merge(key.strategy(), 1, Integer::sum) - 1;
+            Integer twin = curves.computeIfAbsent(key.strategy(), k -> new LinkedHashMap<>()).putIfAbsent(curve(rows),
+                    trial);
+            if (twin != null) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: merged trials %d and %d have "
+                        + "identical rounds (the same --seed given to two runs?)", key.strategy(), twin, trial));
+            }
             for (RoundRow row : rows) {
                 merged.add(new RoundRow(row.strategy(), trial, row.round(), row.labeled(), row.accuracy(), row.ece(),
                         row.brier(), row.nll(), row.samplingBias(), row.queryMs(), row.fitMs()));
             }
         }
-        refuseRepeatedTrials(merged);
         if (!incomplete.isEmpty()) {
             if (!dropIncomplete) {
                 throw new IllegalArgumentException("incomplete trial(s): " + String.join("; ", incomplete)
@@ -161,28 +168,14 @@ final class ReportCommand implements Callable<Integer> {
         return merged;
     }
 
-    /** Refuses two trials of one strategy whose (labeled, accuracy) sequences are equal: the same seed run twice. */
-    private static void refuseRepeatedTrials(List<RoundRow> merged) {
-        Map<String, Map<List<Double>, Integer>> curves = new LinkedHashMap<>();
-        Map<String, List<Double>> byTrial = new LinkedHashMap<>();
-        for (RoundRow row : merged) {
-            List<Double> curve = byTrial.computeIfAbsent(row.strategy() + "#" + row.trial(), k -> new ArrayList<>());
+    /** A trial's (labeled, accuracy) pairs in round order: equal for two runs of one seed. */
+    private static List<Double> curve(List<RoundRow> rows) {
+        List<Double> curve = new ArrayList<>(2 * rows.size());
+        for (RoundRow row : rows) {
             curve.add((double) row.labeled());
             curve.add(row.accuracy());
         }
-        for (RoundRow row : merged) {
-            if (row.round() != 0) {
-                continue;
-            }
-            List<Double> curve = byTrial.get(row.strategy() + "#" + row.trial());
-            Integer earlier = curves.computeIfAbsent(row.strategy(), k -> new LinkedHashMap<>()).putIfAbsent(curve,
-                    row.trial());
-            if (earlier != null && earlier != row.trial()) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: merged trials %d and %d have "
-                        + "identical rounds (the same --seed given to two runs?)", row.strategy(), earlier,
-                        row.trial()));
-            }
-        }
+        return curve;
     }
 
     private record TrialKey(Path run, String strategy, int trial) {

@@ -2,12 +2,15 @@ package dev.al4j.examples.cli;
 
 import dev.al4j.core.ActiveLearningLoop;
 import dev.al4j.core.Answers;
+import dev.al4j.core.LabelStore;
 import dev.al4j.core.LoopResult;
 import dev.al4j.core.Oracle;
 import dev.al4j.core.Oracles;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.RoundResult;
+import dev.al4j.core.SqliteLabelStore;
 import dev.al4j.dl4j.Architecture;
 import dev.al4j.dl4j.Dl4jLearner;
 import dev.al4j.dl4j.Training;
@@ -17,6 +20,7 @@ import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.ExperimentSummary;
 import dev.al4j.metrics.MeanStd;
 import dev.al4j.metrics.Metrics;
+import dev.al4j.metrics.RoundReporter;
 import dev.al4j.strategies.Ceal;
 import dev.al4j.strategies.Strategies;
 import java.io.IOException;
@@ -38,6 +42,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,6 +59,12 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "2:bad input (one-line reason on stderr)", "1:internal error"})
 final class RunCommand implements Callable<Integer> {
+
+    /** The label store's file name inside {@code --out}: the experiment's labels, queries and rounds. */
+    static final String LABEL_STORE = "labels.db";
+
+    /** The run id, inside the label store, that holds the experiment's options (checked on a resume). */
+    static final String EXPERIMENT_RUN = "experiment";
 
     /** The metric shown on each round's console line; the others go to the report files only. */
     private static final Set<String> SHOWN_METRICS = Set.of(Accuracy.NAME);
@@ -157,9 +168,15 @@ final class RunCommand implements Callable<Integer> {
                     + "Ceal.DEFAULT_DECAY); needs --ceal.")
     Double cealDecay;
 
+    @Option(names = "--mc-passes", paramLabel = "T",
+            description = "MC-dropout passes of the MC strategies (bald, mean-std, *-mc, batch-bald) "
+                    + "(default: 20; the survey, seed 003, uses 10, SCAL, seed 000, 50).")
+    Integer mcPasses;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write rounds.csv, rounds.jsonl, summary.md, command.txt and the charts (PNG and SVG) "
-                    + "here.")
+                    + "here, and keep every label in DIR/" + LABEL_STORE + " (SQLite): the same command on the "
+                    + "same DIR after a crash or a kill resumes where it stopped; a different command is refused.")
     Path out;
 
     @Mixin
@@ -184,10 +201,15 @@ final class RunCommand implements Callable<Integer> {
         Pool pool = Pool.of(PoolInputs.of(dataset.trainInputs()), k);
         Pool test = Pool.of(PoolInputs.of(dataset.testInputs()), k);
         Dl4jLearner dl4j = Dl4jLearner.of(architecture, Training.adam(1e-3).withEpochs(epochs));
+        if (mcPasses != null) {
+            dl4j = dl4j.withDefaultPasses(mcPasses);
+        }
         boolean interactive = System.console() != null;
 
-        Map<StrategyName, List<LoopResult>> results = new LinkedHashMap<>();
-        try (ExperimentLog log = out == null ? null : createLog(out)) {
+        Map<String, List<LoopResult>> results = new LinkedHashMap<>();
+        try (SqliteLabelStore store = out == null ? null : openStore(out);
+                LabelStore.Run experiment = store == null ? null : openExperiment(store);
+                ExperimentLog log = out == null ? null : createLog(out)) {
             if (out != null) {
                 Files.writeString(out.resolve("command.txt"), commandLine() + "\n", StandardCharsets.UTF_8);
             }
@@ -198,6 +220,7 @@ final class RunCommand implements Callable<Integer> {
                     biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses,
                     pseudoLabels == null ? "" : "; CEAL pseudo-labels " + pseudoLabels);
             for (StrategyName name : strategies) {
+                String rowName = reportName(name);
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;
                     QueryStrategy strategy = name.create(trialSeed, options);
@@ -213,22 +236,35 @@ final class RunCommand implements Callable<Integer> {
                         loopInitial = 0;
                         loopBudget = budget - initial;
                     }
-                    String label = name.cliName() + "#" + (t + 1);
+                    String label = rowName + "#" + (t + 1);
+                    ConsoleProgress progress = new ConsoleProgress(console, label, interactive, SHOWN_METRICS);
                     ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(dl4j)
                             .strategy(strategy).oracle(oracle).initialSize(loopInitial).batchSize(batch)
                             .budget(loopBudget).candidateSubsetSize(subset).seed(trialSeed)
                             .evaluation(test, dataset.testLabels(), Metrics.accuracy(),
                                     Metrics.expectedCalibrationError(), Metrics.brier(),
                                     Metrics.negativeLogLikelihood())
-                            .listener(new ConsoleProgress(console, label, interactive, SHOWN_METRICS));
-                    if (log != null) {
-                        loop.listener(log.reporter(name.cliName(), t));
+                            .listener(progress);
+                    RoundReporter reporter = log == null ? null : log.reporter(rowName, t);
+                    if (reporter != null) {
+                        loop.listener(reporter);
+                    }
+                    if (store != null) {
+                        loop.labelStore(store).runId(label);
                     }
                     if (pseudoLabels != null) {
                         loop.pseudoLabels(pseudoLabels);
                     }
                     try (ActiveLearningLoop running = loop.build()) {
-                        results.computeIfAbsent(name, n -> new ArrayList<>()).add(running.run());
+                        // A resumed trial: its stored rounds go to the console and the report files exactly as they
+                        // were computed (the store keeps every metric and time), then the loop goes on.
+                        for (RoundResult done : running.result().rounds()) {
+                            progress.onRoundEnd(done);
+                            if (reporter != null) {
+                                reporter.onRoundEnd(done);
+                            }
+                        }
+                        results.computeIfAbsent(rowName, n -> new ArrayList<>()).add(running.run());
                     }
                 }
             }
@@ -237,12 +273,75 @@ final class RunCommand implements Callable<Integer> {
             if (log != null) {
                 ExperimentSummary.of(log.rows()).writeMarkdown(out.resolve("summary.md"));
                 List<Path> charts = ExperimentCharts.of(log.rows()).saveAll(out);
-                console.printf(Locale.ROOT, "results in %s: %s, %s, summary.md, command.txt, %s%n", out,
-                        ExperimentLog.CSV_FILE, ExperimentLog.JSON_LINES_FILE,
+                console.printf(Locale.ROOT, "results in %s: %s, %s, summary.md, command.txt, %s, %s%n", out,
+                        ExperimentLog.CSV_FILE, ExperimentLog.JSON_LINES_FILE, LABEL_STORE,
                         charts.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
             }
         }
         return 0;
+    }
+
+    /**
+     * The name of a strategy in the rows and on the console: its command-line name, with {@code +ceal} when CEAL
+     * pseudo-labels train its networks (the survey's "CEAL(Entropy)" is {@code entropy+ceal}), so that runs with and
+     * without CEAL can be merged into one report.
+     */
+    private String reportName(StrategyName name) {
+        return ceal ? name.cliName() + "+ceal" : name.cliName();
+    }
+
+    /**
+     * Every option that changes what the experiment computes, by its name, in a stable order: stored in the label
+     * store with the first run and compared on every later run on the same {@code --out}, so that a resume goes on
+     * only with the same experiment. Paths are made absolute; {@code --out} itself is not part of it.
+     */
+    private Map<String, String> experimentOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            String name = option.longestName();
+            if (option.usageHelp() || option.versionHelp() || name.equals("--out")) {
+                continue;
+            }
+            Object value = option.getValue();
+            options.put(name, value instanceof Path path ? path.toAbsolutePath().normalize().toString()
+                    : String.valueOf(value));
+        }
+        return options;
+    }
+
+    /**
+     * Opens the experiment's own run in the store, which holds {@link #experimentOptions()}: refused when the
+     * directory was made by a different command (every difference listed) or another process is running it.
+     */
+    private LabelStore.Run openExperiment(SqliteLabelStore store) {
+        try {
+            return store.openRun(EXPERIMENT_RUN, experimentOptions());
+        } catch (IllegalStateException e) {
+            // The store's advice is for library users (another runId); a command-line user gets the CLI's.
+            String reason = String.valueOf(e.getMessage()).replaceFirst("; resume with the same configuration.*$", "");
+            throw new IllegalArgumentException("--out " + out + " cannot be resumed by this command: "
+                    + reason + "; run the command that made it (see " + out.resolve("command.txt")
+                    + "), or give another --out", e);
+        }
+    }
+
+    private static SqliteLabelStore openStore(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + directory + ": cannot create the directory: " + e, e);
+        }
+        Path file = directory.resolve(LABEL_STORE);
+        if (!Files.exists(file) && Files.exists(directory.resolve(ExperimentLog.CSV_FILE))) {
+            throw new IllegalArgumentException("--out " + directory + " holds the results of a run without a label "
+                    + "store (" + ExperimentLog.CSV_FILE + " but no " + LABEL_STORE + "), which cannot be resumed; "
+                    + "give another --out, or move those files away");
+        }
+        try {
+            return LabelStore.sqlite(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--out " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** The CEAL option, or {@code null} without {@code --ceal}; its values are checked by {@link Ceal}. */
@@ -298,6 +397,9 @@ final class RunCommand implements Callable<Integer> {
         checkAtLeast(epochs, 1, "--epochs");
         checkAtLeast(trials, 1, "--trials");
         checkAtLeast(poolSize, 0, "--pool-size");
+        if (mcPasses != null) {
+            checkAtLeast(mcPasses, 1, "--mc-passes");
+        }
         if (initial > budget) {
             throw new IllegalArgumentException("--initial must be <= --budget (" + budget + "), found " + initial);
         }
@@ -388,18 +490,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The final table: AUBC mean ± std over trials, final accuracy, mean query time. */
-    static String summary(Map<StrategyName, List<LoopResult>> results) {
+    static String summary(Map<String, List<LoopResult>> results) {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%-18s %-18s %-18s %s%n", "strategy", "AUBC (mean ± std)",
                 "F-acc (mean ± std)", "query ms (mean)"));
-        for (Map.Entry<StrategyName, List<LoopResult>> e : results.entrySet()) {
+        for (Map.Entry<String, List<LoopResult>> e : results.entrySet()) {
             List<LoopResult> trials = e.getValue();
             MeanStd aubc = Metrics.meanStd(trials.stream().mapToDouble(Metrics::aubc).toArray());
             MeanStd facc = Metrics.meanStd(trials.stream().mapToDouble(Metrics::finalAccuracy).toArray());
             double queryMs = trials.stream().flatMap(r -> r.rounds().stream().skip(1))
                     .mapToDouble(r -> r.queryNanos() / 1e6).average().orElse(0);
             table.append(String.format(Locale.ROOT, "%-18s %.4f ± %.4f    %.4f ± %.4f    %.1f%n",
-                    e.getKey().cliName(), aubc.mean(), aubc.std(), facc.mean(), facc.std(), queryMs));
+                    e.getKey(), aubc.mean(), aubc.std(), facc.mean(), facc.std(), queryMs));
         }
         return table.toString();
     }

@@ -157,11 +157,14 @@ class RunCommandTest {
     @Test
     void resNetAndVggTrainOnTheTinyImages() throws IOException {
         for (String learner : List.of("resnet18", "vgg16")) {
-            CommandRun run = CommandRun.of(npyRun("--learner", learner, "--strategies", "entropy", "--budget", "24"));
+            // One --out per learner: a second command on the same directory would be refused as a different run.
+            Path dir = out.resolve(learner);
+            CommandRun run = CommandRun.of(npyRun("--learner", learner, "--strategies", "entropy", "--budget", "24",
+                    "--out", dir.toString()));
             assertEquals(0, run.exitCode(), run::err);
             assertTrue(run.out().contains("Architectures." + (learner.equals("vgg16") ? "vgg16()" : "resNet18()")),
                     run.out());
-            assertEquals(2, ExperimentLog.readCsv(out.resolve("rounds.csv")).size());
+            assertEquals(2, ExperimentLog.readCsv(dir.resolve("rounds.csv")).size());
         }
     }
 
@@ -192,9 +195,10 @@ class RunCommandTest {
         assertEquals(0, run.exitCode(), run::err);
         assertTrue(run.out().contains("; CEAL pseudo-labels Strategies.ceal().withThreshold(1.1).withDecay(0.25)"),
                 run.out());
-        assertTrue(run.out().contains("entropy#1  round  0  labeled    12  accuracy"), "no model, no pseudo-labels "
-                + "in round 0: " + run.out());
-        assertTrue(run.out().contains("entropy#1  round  1  labeled    24  pseudo    66  accuracy"), run.out());
+        // With --ceal the strategy is named entropy+ceal (the survey's CEAL(Entropy)) in the rows and on the console.
+        assertTrue(run.out().contains("entropy+ceal#1 round  0  labeled    12  accuracy"), "no model, no "
+                + "pseudo-labels in round 0: " + run.out());
+        assertTrue(run.out().contains("entropy+ceal#1 round  1  labeled    24  pseudo    66  accuracy"), run.out());
         // The reports count oracle labels only: 12 + 12 + 12 up to the budget of 36.
         List<RoundRow> rows = ExperimentLog.readCsv(out.resolve("rounds.csv"));
         assertEquals(List.of(12, 24, 36), rows.stream().map(RoundRow::labeled).collect(Collectors.toList()));

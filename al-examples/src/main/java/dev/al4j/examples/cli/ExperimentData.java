@@ -118,6 +118,11 @@ final class ExperimentData {
      *
      * @throws IllegalArgumentException when the network needs images and the features are flat vectors
      */
+    /** One sample's image shape {@code [C, H, W]}, or {@code null} when the features are flat vectors. */
+    long[] imageShape() {
+        return imageShape == null ? null : imageShape.clone();
+    }
+
     ExperimentData shapedFor(LearnerName learner) {
         if (!learner.needsImages()) {
             return this;

@@ -3,6 +3,7 @@ package dev.al4j.examples.cli;
 import dev.al4j.core.ActiveLearningLoop;
 import dev.al4j.core.Answers;
 import dev.al4j.core.LabelStore;
+import dev.al4j.core.Learner;
 import dev.al4j.core.LoopResult;
 import dev.al4j.core.Oracle;
 import dev.al4j.core.Oracles;
@@ -65,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** The run id, inside the label store, that holds the experiment's options (checked on a resume). */
     static final String EXPERIMENT_RUN = "experiment";
+
+    /** MC-dropout passes without {@code --mc-passes}: the learner's own default. */
+    static final int DEFAULT_MC_PASSES = 20;
+
+    /** Committee members without {@code --committee}. */
+    static final int DEFAULT_COMMITTEE = 5;
 
     /** The metric shown on each round's console line; the others go to the report files only. */
     private static final Set<String> SHOWN_METRICS = Set.of(Accuracy.NAME);
@@ -173,6 +180,16 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: 20; the survey, seed 003, uses 10, SCAL, seed 000, 50).")
     Integer mcPasses;
 
+    @Option(names = "--calibration", paramLabel = "NAME",
+            description = "ask-n-learn: the confidence calibration its network trains with (seed 002): none, vwcc "
+                    + "(eq. 2) or lwcc (eq. 3) (default: vwcc).")
+    StrategyName.Calibration calibration;
+
+    @Option(names = "--committee", paramLabel = "M",
+            description = "vote-entropy, consensus-entropy, max-disagreement: committee members, each a network "
+                    + "trained with its own seed (default: 5).")
+    Integer committee;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write rounds.csv, rounds.jsonl, summary.md, command.txt and the charts (PNG and SVG) "
                     + "here, and keep every label in DIR/" + LABEL_STORE + " (SQLite): the same command on the "
@@ -204,6 +221,10 @@ final class RunCommand implements Callable<Integer> {
         if (mcPasses != null) {
             dl4j = dl4j.withDefaultPasses(mcPasses);
         }
+        StrategyName.RunSetup setup = new StrategyName.RunSetup(dl4j, architecture, dl4j.training(),
+                dataset.imageShape(), mcPasses == null ? DEFAULT_MC_PASSES : mcPasses,
+                calibration == null ? StrategyName.Calibration.VWCC : calibration,
+                committee == null ? DEFAULT_COMMITTEE : committee);
         boolean interactive = System.console() != null;
 
         Map<String, List<LoopResult>> results = new LinkedHashMap<>();
@@ -223,7 +244,8 @@ final class RunCommand implements Callable<Integer> {
                 String rowName = reportName(name);
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;
-                    QueryStrategy strategy = name.create(trialSeed, options);
+                    QueryStrategy strategy = name.create(trialSeed, options, setup);
+                    Learner<?> learner = name.learner(options, setup);
                     Oracle oracle = noise > 0 ? Oracles.noisy(truth, k, noise, trialSeed) : Oracles.simulated(truth);
                     Pool start = pool;
                     int loopInitial = initial;
@@ -238,7 +260,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                     String label = rowName + "#" + (t + 1);
                     ConsoleProgress progress = new ConsoleProgress(console, label, interactive, SHOWN_METRICS);
-                    ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(dl4j)
+                    ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(learner)
                             .strategy(strategy).oracle(oracle).initialSize(loopInitial).batchSize(batch)
                             .budget(loopBudget).candidateSubsetSize(subset).seed(trialSeed)
                             .evaluation(test, dataset.testLabels(), Metrics.accuracy(),
@@ -420,6 +442,20 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         options.checkApplies(strategies);
+        if (calibration != null && !strategies.contains(StrategyName.ASK_N_LEARN)) {
+            throw new IllegalArgumentException("--calibration applies to ask-n-learn only, not to "
+                    + strategies.stream().map(StrategyName::cliName).collect(Collectors.joining(", ")));
+        }
+        Set<StrategyName> committees = Set.of(StrategyName.VOTE_ENTROPY, StrategyName.CONSENSUS_ENTROPY,
+                StrategyName.MAX_DISAGREEMENT);
+        if (committee != null && strategies.stream().noneMatch(committees::contains)) {
+            throw new IllegalArgumentException("--committee applies to vote-entropy, consensus-entropy and "
+                    + "max-disagreement only, not to "
+                    + strategies.stream().map(StrategyName::cliName).collect(Collectors.joining(", ")));
+        }
+        if (committee != null) {
+            checkAtLeast(committee, 2, "--committee");
+        }
     }
 
     private static void checkAtLeast(int value, int min, String option) {

@@ -1,7 +1,16 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.ImageAugmenter;
+import dev.al4j.core.Learner;
 import dev.al4j.core.QueryStrategy;
+import dev.al4j.dl4j.Architecture;
+import dev.al4j.dl4j.Dl4jLearner;
+import dev.al4j.dl4j.Dl4jStrategies;
+import dev.al4j.dl4j.SupervisedContrastiveLearner;
+import dev.al4j.dl4j.Training;
+import dev.al4j.strategies.Committee;
 import dev.al4j.strategies.Strategies;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,7 +18,9 @@ import java.util.Optional;
  * The strategies the command line knows, by their command-line names: the one registry shared by {@code al4j run}
  * and {@code al4j select}. Each name says which model output it reads (so that {@code select} can say which array is
  * missing before anything runs), which strategy option it takes, and how to build the strategy from a seed and the
- * options.
+ * options. The strategies of {@link Output#TRAINED} train networks of their own (a contrastive encoder, a
+ * loss-prediction module, a committee, PAL's scoring network, a calibrated classifier): they run in {@code al4j run}
+ * only, which builds each one's learner from the run's architecture and training ({@link #learner}).
  */
 enum StrategyName {
     RANDOM(Output.NONE, null, (seed, o) -> Strategies.random().withSeed(seed)),
@@ -38,7 +49,28 @@ enum StrategyName {
             : Strategies.deepFeatureModeling()),
     CAL(Output.EMBEDDINGS, StrategyOptions.Kind.NEIGHBOURS, (seed, o) -> o.neighbours().isPresent()
             ? Strategies.contrastiveActiveLearning().withNeighbours(o.neighbours().getAsInt())
-            : Strategies.contrastiveActiveLearning());
+            : Strategies.contrastiveActiveLearning()),
+    /** SCAL (seed 000): the supervised contrastive learner, then the FeatureSim query (eq. 2) on its embeddings. */
+    SCAL(null, (seed, o, run) -> Strategies.featureSimilarity(),
+            (o, run) -> run.scalLearner()),
+    /** Ask-n-Learn (seed 002, Algorithm 1): the calibrated learner (--calibration) and the pseudo-labelled BADGE. */
+    ASK_N_LEARN(null, (seed, o, run) -> Strategies.askNLearn(run.augmenter("ask-n-learn"))
+            .withSeed(seed), (o, run) -> run.calibrated()),
+    /** PAL (seed 004, Algorithm 1): its own scoring network, trained at every query. */
+    PAL(null, (seed, o, run) -> Dl4jStrategies.pal(run.architecture(), run.training())
+            .withSeed(seed), (o, run) -> run.learner()),
+    /** Learning Loss (Yoo and Kweon 2019): the loss-prediction module trained with the classifier. */
+    LEARNING_LOSS(null, (seed, o, run) -> Dl4jStrategies.learningLoss(),
+            (o, run) -> run.learner().withLossPrediction()),
+    /** Query by committee, vote entropy (Dagan and Engelson 1995) over --committee independently trained members. */
+    VOTE_ENTROPY(null, (seed, o, run) -> Strategies.voteEntropy(),
+            (o, run) -> run.committee()),
+    /** Query by committee, entropy of the members' mean prediction (consensus entropy). */
+    CONSENSUS_ENTROPY(null, (seed, o, run) -> Strategies.consensusEntropy(),
+            (o, run) -> run.committee()),
+    /** Query by committee, mean KL divergence of the members from the consensus (maximum disagreement). */
+    MAX_DISAGREEMENT(null, (seed, o, run) -> Strategies.maxDisagreement(),
+            (o, run) -> run.committee());
 
     /** The model output a strategy reads beyond the class probabilities every model has. */
     enum Output {
@@ -49,7 +81,84 @@ enum StrategyName {
         /** Penultimate-layer embeddings {@code [N, d]} (and probabilities). */
         EMBEDDINGS,
         /** MC-dropout probabilities {@code [T, N, K]}. */
-        MC_PROBABILITIES
+        MC_PROBABILITIES,
+        /** Networks of its own, trained by {@code al4j run}: no {@code al4j select} on saved outputs. */
+        TRAINED
+    }
+
+    /**
+     * What {@code al4j run} knows when it builds a strategy that trains networks of its own: the run's learner, its
+     * architecture and training, the shape of one image ({@code [C, H, W]}, or {@code null} for flat features), the
+     * MC-dropout passes, and the run-only options {@code --calibration} and {@code --committee}.
+     */
+    record RunSetup(Dl4jLearner learner, Architecture architecture, Training training, long[] imageShape,
+            int passes, Calibration calibration, int committeeSize) {
+
+        /** Crop (shift) and noise-free flip augmentations of the run's images, for a strategy that needs them. */
+        ImageAugmenter augmenter(String strategy) {
+            if (imageShape == null) {
+                throw new IllegalArgumentException("strategy " + strategy + " augments images, but the features are "
+                        + "flat vectors; give image features ([N, H, W] or [N, C, H, W] .npy, or --data)");
+            }
+            return ImageAugmenter.of((int) imageShape[0], (int) imageShape[1], (int) imageShape[2]);
+        }
+
+        /** SCAL's learner: the run's architecture trained with the supervised contrastive loss, same training. */
+        Learner<?> scalLearner() {
+            return SupervisedContrastiveLearner.of(architecture, training)
+                    .withDefaultPasses(passes);
+        }
+
+        /** The run's learner trained with {@code --calibration} (none, VWCC or LWCC, seed 002 eq. 2–3). */
+        Learner<?> calibrated() {
+            return calibration.apply(learner);
+        }
+
+        /** {@code --committee} copies of the run's learner, each fitted with its own seed, as one committee. */
+        Learner<?> committee() {
+            return Committee.learner(Collections.nCopies(committeeSize, learner));
+        }
+    }
+
+    /** The confidence calibrations of Ask-n-Learn's training (seed 002), by their command-line names. */
+    enum Calibration {
+        NONE,
+        VWCC,
+        LWCC;
+
+        /** The learner with this calibration. */
+        Learner<?> apply(Dl4jLearner learner) {
+            switch (this) {
+                case NONE:
+                    return learner.withoutCalibration();
+                case VWCC:
+                    return learner.withCalibration(dev.al4j.dl4j.ConfidenceCalibration.varianceWeighted(
+                            VWCC_PASSES));
+                case LWCC:
+                default:
+                    throw new IllegalArgumentException("--calibration lwcc is not available in this build");
+            }
+        }
+
+        /** Stochastic inferences per training step of VWCC (Seo et al. 2019 use 5). */
+        static final int VWCC_PASSES = 5;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Builds a strategy that trains networks of its own, from a seed, the options and the run. */
+    @FunctionalInterface
+    interface RunFactory {
+        QueryStrategy create(long seed, StrategyOptions options, RunSetup run);
+    }
+
+    /** The learner a strategy of {@link Output#TRAINED} needs, from the options and the run. */
+    @FunctionalInterface
+    interface LearnerFactory {
+        Learner<?> learner(StrategyOptions options, RunSetup run);
     }
 
     /** Builds a strategy from a seed and the command line's strategy options. */
@@ -61,11 +170,27 @@ enum StrategyName {
     private final Output output;
     private final StrategyOptions.Kind option;
     private final Factory factory;
+    private final RunFactory runFactory;
+    private final LearnerFactory learnerFactory;
 
     StrategyName(Output output, StrategyOptions.Kind option, Factory factory) {
         this.output = output;
         this.option = option;
         this.factory = factory;
+        this.runFactory = (seed, o, run) -> factory.create(seed, o);
+        this.learnerFactory = (o, run) -> run.learner();
+    }
+
+    /** A strategy of {@link Output#TRAINED}; {@code option} is {@code null} when it takes none of select's. */
+    StrategyName(StrategyOptions.Kind option, RunFactory runFactory, LearnerFactory learnerFactory) {
+        this.output = Output.TRAINED;
+        this.option = option;
+        this.factory = (seed, o) -> {
+            throw new IllegalArgumentException("strategy " + cliName() + " trains networks of its own; it runs in "
+                    + "al4j run only, not on saved outputs");
+        };
+        this.runFactory = runFactory;
+        this.learnerFactory = learnerFactory;
     }
 
     /**
@@ -76,6 +201,31 @@ enum StrategyName {
     QueryStrategy create(long seed, StrategyOptions options) {
         try {
             return factory.create(seed, options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cliName() + (option == null ? "" : " with " + option.flag()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The strategy for {@code al4j run}, seeded, configured by the options, built for the run (a strategy of
+     * {@link Output#TRAINED} uses the run's architecture and training).
+     *
+     * @throws IllegalArgumentException when an option's value is out of the strategy's range
+     */
+    QueryStrategy create(long seed, StrategyOptions options, RunSetup run) {
+        try {
+            return runFactory.create(seed, options, run);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cliName() + (option == null ? "" : " with " + option.flag()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The learner this strategy's loops train in {@code al4j run}: the run's own, or the strategy's. */
+    Learner<?> learner(StrategyOptions options, RunSetup run) {
+        try {
+            return learnerFactory.learner(options, run);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(cliName() + (option == null ? "" : " with " + option.flag()) + ": "
                     + e.getMessage(), e);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The survey study of docs/experiments/survey-fashion-mnist/README.md: seed 003 (Zhan et al., DeepAL+), Tables 3 and 6,
+# appendix D.2, on Fashion-MNIST with al4j's MLP in place of ResNet-18.
+#
+# Two workers, one core each (OMP_NUM_THREADS=1), each a sequence of `al4j run --out PART` processes; a part is one
+# trial seed and one group of strategies. Every part is resumable: run this script again after a kill, a crash or the
+# end of a session and each part goes on where it stopped (a finished part only prints its summary). When all parts
+# are done, `al4j report` merges them into this directory.
+#
+# Build first (repository root): mvn -B -q install -DskipTests
+# Needs the Debian package dataset-fashion-mnist (or FASHION_MNIST=DIR with the four IDX files).
+# AL4J=path/to/al4j runs another build of the command (e.g. a copy of the repository that is not rebuilt meanwhile);
+# PARTS=DIR writes the parts elsewhere (default: this directory).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+al4j="${AL4J:-$root/al4j}"
+parts="${PARTS:-$here}"
+data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
+# Two processes with the launcher's default native-memory limits would not fit in 24 GB (see ../fashion-mnist).
+export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
+
+# Seed 003, Table 3 (FashionMNIST): 500 initial, 59 500 unlabeled, 10 000 test, b = 250, Q = 10 000, 20 epochs;
+# D.2: Adam 1e-3, 10 MC-dropout passes, KCenter on 32 PCA dimensions, CEAL threshold 1e-5. Every unlabeled sample is
+# a candidate (--subset 0).
+protocol=(--data "$data" --initial 500 --batch 250 --budget 10000 --subset 0 --epochs 20 --mc-passes 10 --trials 1)
+group_a=random,entropy,margin,least-confidence,var-ratio,bald,mean-std
+group_b=entropy-mc,margin-mc,least-confidence-mc,kcenter,badge,kmeans
+
+part() { # part NAME SEED ARGS...
+  local name="$1" seed="$2"
+  shift 2
+  echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
+  OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
+  echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"
+}
+
+worker_a() {
+  for seed in 1 2 3; do
+    part "seed$seed-a" "$seed" --strategies "$group_a"
+    part "seed$seed-ceal" "$seed" --strategies entropy --ceal --ceal-threshold 1e-5 --ceal-decay 0
+  done
+}
+
+worker_b() {
+  for seed in 1 2 3; do
+    part "seed$seed-b" "$seed" --strategies "$group_b" --pca-dims 32
+  done
+}
+
+mkdir -p "$parts"
+worker_a & a=$!
+worker_b & b=$!
+wait "$a"
+wait "$b"
+"$al4j" report --out "$here" "$parts"/seed*-a "$parts"/seed*-ceal "$parts"/seed*-b

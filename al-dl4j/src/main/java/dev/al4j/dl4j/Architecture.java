@@ -85,16 +85,20 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
             ILossFunction loss) {
-        return build(base, sampleShape, numClasses, dropoutSeed, loss, null);
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null, 0);
     }
 
     /**
-     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module as a second
-     * output {@link #LOSS_PREDICTION}: every {@link #taps() tap} → global average pooling (feature maps only) → dense
-     * {@code width} ReLU; their concatenation → linear → the predicted loss, trained with the margin ranking loss.
+     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module (seed 000 and 003's
+     * Learning Loss): every {@link #taps() tap} → a {@link GradientStopVertex} (the paper's {@code detach()} of the
+     * features from epoch {@code lossModule.stopEpoch(epochs)} on) → global average pooling (feature maps only) →
+     * dense {@code width} ReLU; their concatenation → linear → the predicted loss, the second network output
+     * {@link #LOSS_PREDICTION}, trained with the {@link MarginRankingLoss} on target losses given as its labels.
+     *
+     * @param epochs the number of training epochs, which the gradient stop scales with
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
-            ILossFunction loss, LossModule lossModule) {
+            ILossFunction loss, LossModule lossModule, int epochs) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
@@ -104,10 +108,12 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
         if (lossModule == null) {
             graph.setOutputs(OUTPUT);
         } else {
+            int stopEpoch = lossModule.stopEpoch(epochs);
             java.util.List<Tap> taps = taps();
             String[] branches = new String[taps.size()];
             for (int m = 0; m < taps.size(); m++) {
-                String in = taps.get(m).vertex();
+                String in = "lp_stop" + m;
+                graph.addVertex(in, new GradientStopVertex(stopEpoch), taps.get(m).vertex());
                 if (taps.get(m).convolutional()) {
                     graph.addLayer("lp_gap" + m, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), in);
                     in = "lp_gap" + m;
@@ -128,8 +134,21 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
         return new Built(graph.build(), inputShape, embedding);
     }
 
-    /** The loss-prediction module's options: branch width (128 in the paper) and ranking margin ξ (1). */
-    record LossModule(int width, double margin) {}
+    /**
+     * The loss-prediction module's options: branch width (128 in the paper), ranking margin ξ (1) and the fraction
+     * of the training epochs after which the module's gradient stops flowing into the target network (120 of 200 in
+     * the paper: 0.6).
+     */
+    record LossModule(int width, double margin, double gradientStop) {
+
+        /** The paper's module: width 128, margin 1, gradient stopped after 120 of 200 epochs. */
+        static final double PAPER_GRADIENT_STOP = 120.0 / 200.0;
+
+        /** The first epoch (0-based) without the module's gradient in the target network, of {@code epochs}. */
+        int stopEpoch(int epochs) {
+            return (int) Math.round(gradientStop * epochs);
+        }
+    }
 
     /**
      * The body with a projection head instead of the classifier, for contrastive pre-training: embedding → dense

@@ -92,9 +92,10 @@ class NetworkGradientCheckTest {
 
     @Test
     void lossPredictionModule() {
+        // Before the gradient stop (epoch 0 < stop epoch 2 of 3), through the gradient-stop vertices into the body.
         Architecture.Built built = Architectures.mlp().withHiddenLayers(5, 4).withDropout(0).build(doubles(),
                 new long[] {6}, 3, 1, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(),
-                new Architecture.LossModule(3, 1.0));
+                new Architecture.LossModule(3, 1.0, 0.6), 3);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         // target losses far apart so that every pair's hinge is active and away from its kink

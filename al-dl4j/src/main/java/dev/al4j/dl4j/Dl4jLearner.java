@@ -76,7 +76,10 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         return new Dl4jLearner(architecture, training, rows, defaultPasses, calibration, lossModule);
     }
 
-    /** The number of MC-dropout passes the models offer by default (default 20). */
+    /**
+     * The number of MC-dropout passes {@code T} the models offer by default (default 20): seed 000 (appendix A.3)
+     * uses 50, seed 003 (appendix D.2) 10. Strategies that ask for MC samples without a number use it.
+     */
     public Dl4jLearner withDefaultPasses(int passes) {
         Checks.checkPositive(passes, "passes");
         return new Dl4jLearner(architecture, training, inferenceBatchSize, passes, calibration, lossModule);
@@ -96,6 +99,9 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         Checks.checkNotNull(calibration, "calibration");
         Checks.checkArgument(architecture.dropout() > 0, "%s needs an architecture with dropout > 0, found %s",
                 calibration, architecture);
+        Checks.checkArgument(architecture.dropoutPlacement() == DropoutPlacement.EMBEDDING,
+                "%s needs the dropout on the embedding (DropoutPlacement.EMBEDDING), found %s", calibration,
+                architecture);
         Checks.checkArgument(lossModule == null, "%s cannot be combined with loss prediction", calibration);
         return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, calibration, lossModule);
     }

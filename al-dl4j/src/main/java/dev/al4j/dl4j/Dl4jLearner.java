@@ -201,8 +201,9 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     /**
      * The one-hot labels and each sample's cross-entropy {@code [b, 1]} from the training forward pass of this step:
      * {@code feedForward(x, true)} before {@code fit} repeats exactly the pass {@code fit} makes (training mode,
-     * BatchNorm on the batch's statistics, and the same dropout masks, which {@link SeededDropout} draws from the
-     * iteration and epoch that {@code fit} has not advanced yet) and changes no parameter. The losses are labels,
+     * BatchNorm on the batch's statistics, and the same dropout masks, which {@link SeededDropout} and
+     * {@link McDropoutVertex} draw from the iteration and epoch that {@code fit} has not advanced yet) and changes no
+     * parameter (BatchNorm's running statistics included). The losses are labels,
      * i.e. constants: the paper's {@code detach()}.
      */
     static INDArray[] withTrainingPassLosses(ComputationGraph net, INDArray x, INDArray oneHot, int iteration) {

@@ -20,10 +20,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * The identity in the forward pass; in the backward pass it passes the gradient on until the network's epoch count
  * reaches {@code stopEpoch} and a zero gradient from then on: PyTorch's {@code features.detach()} from a given epoch.
- * Learning Loss (Yoo and Kweon 2019, sect. 3.3, as used by seeds 000 and 003) detaches the target network's features
- * from the loss-prediction module after epoch 120 of 200, so that from then on the module's gradient no longer
- * shapes the target network. The epoch count is the network's own (0 at the start of every fit), so the stop is
- * reproducible.
+ * Learning Loss (Yoo and Kweon 2019, image-classification experiments; seed 000 ran the authors' code, appendix A.3,
+ * and seed 003, appendix D.2, also detaches the features) stops the loss-prediction module's gradient into the
+ * target network after epoch 120 of 200, so that from then on the module no longer shapes the target network. The
+ * epoch count is the network's own (0 at the start of every fit, warm starts included), so the stop is reproducible.
  */
 final class GradientStopVertex extends GraphVertex {
 

@@ -21,10 +21,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * penultimate features (the embedding, after global pooling for convolutional networks) and a linear softmax
  * classifier on top, trained with cross-entropy.
  *
- * <p>Dropout with rate {@link #dropout()} sits between the embedding and the classifier, as in the DeepAL toolkit's
- * networks ({@code e = relu(fc1(x)); logits = fc2(dropout(e))}): during training, and during MC-dropout passes
- * ({@link Dl4jModel#stochasticProbabilities}), where everything below the embedding — BatchNorm included — runs in
- * inference mode. The embedding a model reports is taken before dropout.
+ * <p>Dropout with rate {@link #dropout()} sits where {@link #dropoutPlacement()} says: by default
+ * ({@link DropoutPlacement#EMBEDDING}) between the embedding and the classifier, as in the DeepAL toolkit's networks
+ * ({@code e = relu(fc1(x)); logits = fc2(dropout(e))}); or after every convolutional block
+ * ({@link DropoutPlacement#AFTER_CONV_BLOCKS}, seed 000's BALD). It is on during training and during MC-dropout
+ * passes ({@link Dl4jModel#stochasticProbabilities}), where every other layer — BatchNorm included — runs in inference
+ * mode. The embedding a model reports is always the deterministic (inference-mode) one.
  *
  * <p>Architectures are immutable values with {@code withX} options, value equality and a {@code toString()} that
  * echoes how to build them. Input size and class count are not part of the value: they come from the training data.
@@ -40,8 +42,49 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
 
     Architecture() {}
 
-    /** The dropout rate in {@code [0, 1)} on the embedding, during training and MC-dropout passes; 0 = none. */
+    /** The dropout rate in {@code [0, 1)}, during training and MC-dropout passes; 0 = none. */
     public abstract double dropout();
+
+    /** Where the dropout sits (default {@link DropoutPlacement#EMBEDDING}). */
+    public abstract DropoutPlacement dropoutPlacement();
+
+    /**
+     * The same architecture with dropout rate {@code rate} in {@code [0, 1)}; 0 turns dropout, and with it MC
+     * dropout, off.
+     */
+    public abstract Architecture withDropout(double rate);
+
+    /**
+     * The same architecture with its dropout at {@code placement}; the rate stays {@link #dropout()}.
+     *
+     * @throws IllegalArgumentException when this architecture has no such place (the MLP has no convolutional
+     *     blocks)
+     */
+    public abstract Architecture withDropoutPlacement(DropoutPlacement placement);
+
+    /** The dropout rate on the embedding, i.e. the classifier's input: {@link #dropout()} or 0. */
+    final double embeddingDropout() {
+        return dropoutPlacement() == DropoutPlacement.EMBEDDING ? dropout() : 0;
+    }
+
+    /**
+     * A {@link McDropoutVertex} on {@code input} when the dropout sits after the convolutional blocks (the
+     * {@code index}-th such vertex); returns the name to read on from ({@code input} itself otherwise).
+     */
+    final String blockDropout(GraphBuilder graph, String input, int index) {
+        if (dropoutPlacement() != DropoutPlacement.AFTER_CONV_BLOCKS || !(dropout() > 0)) {
+            return input;
+        }
+        String name = input + "_dropout";
+        graph.addVertex(name, new McDropoutVertex(dropout(), index), input);
+        return name;
+    }
+
+    /** The {@code .withDropoutPlacement(...)} part of a {@code toString()}, empty for the default. */
+    final String placementString() {
+        return dropoutPlacement() == DropoutPlacement.EMBEDDING ? ""
+                : ".withDropoutPlacement(DropoutPlacement." + dropoutPlacement().name() + ")";
+    }
 
     /**
      * The shape of one network input, from the shape of one pool sample (e.g. {@code [784]} from {@code [1, 28, 28]}
@@ -85,29 +128,35 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
             ILossFunction loss) {
-        return build(base, sampleShape, numClasses, dropoutSeed, loss, null);
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null, 0);
     }
 
     /**
-     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module as a second
-     * output {@link #LOSS_PREDICTION}: every {@link #taps() tap} → global average pooling (feature maps only) → dense
-     * {@code width} ReLU; their concatenation → linear → the predicted loss, trained with the margin ranking loss.
+     * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module (seed 000 and 003's
+     * Learning Loss): every {@link #taps() tap} → a {@link GradientStopVertex} (the paper's {@code detach()} of the
+     * features from epoch {@code lossModule.stopEpoch(epochs)} on) → global average pooling (feature maps only) →
+     * dense {@code width} ReLU; their concatenation → linear → the predicted loss, the second network output
+     * {@link #LOSS_PREDICTION}, trained with the {@link MarginRankingLoss} on target losses given as its labels.
+     *
+     * @param epochs the number of training epochs, which the gradient stop scales with
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
-            ILossFunction loss, LossModule lossModule) {
+            ILossFunction loss, LossModule lossModule, int epochs) {
         Checks.checkPositive(numClasses, "numClasses");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
-        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss),
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, embeddingDropout(), dropoutSeed, loss),
                 embedding.vertex());
         if (lossModule == null) {
             graph.setOutputs(OUTPUT);
         } else {
+            int stopEpoch = lossModule.stopEpoch(epochs);
             java.util.List<Tap> taps = taps();
             String[] branches = new String[taps.size()];
             for (int m = 0; m < taps.size(); m++) {
-                String in = taps.get(m).vertex();
+                String in = "lp_stop" + m;
+                graph.addVertex(in, new GradientStopVertex(stopEpoch), taps.get(m).vertex());
                 if (taps.get(m).convolutional()) {
                     graph.addLayer("lp_gap" + m, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), in);
                     in = "lp_gap" + m;
@@ -128,8 +177,21 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
         return new Built(graph.build(), inputShape, embedding);
     }
 
-    /** The loss-prediction module's options: branch width (128 in the paper) and ranking margin ξ (1). */
-    record LossModule(int width, double margin) {}
+    /**
+     * The loss-prediction module's options: branch width (128 in the paper), ranking margin ξ (1) and the fraction
+     * of the training epochs after which the module's gradient stops flowing into the target network (120 of 200 in
+     * the paper: 0.6).
+     */
+    record LossModule(int width, double margin, double gradientStop) {
+
+        /** The paper's module: width 128, margin 1, gradient stopped after 120 of 200 epochs. */
+        static final double PAPER_GRADIENT_STOP = 120.0 / 200.0;
+
+        /** The first epoch (0-based) without the module's gradient in the target network, of {@code epochs}. */
+        int stopEpoch(int epochs) {
+            return (int) Math.round(gradientStop * epochs);
+        }
+    }
 
     /**
      * The body with a projection head instead of the classifier, for contrastive pre-training: embedding → dense

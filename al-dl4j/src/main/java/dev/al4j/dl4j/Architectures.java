@@ -28,16 +28,16 @@ public final class Architectures {
      * (the embedding), dropout 0.5, softmax.
      */
     public static SmallCnn smallCnn() {
-        return new SmallCnn(32, 128, DEFAULT_DROPOUT);
+        return new SmallCnn(32, 128, DEFAULT_DROPOUT, DropoutPlacement.EMBEDDING);
     }
 
     /** ResNet-18 with the CIFAR stem (3×3, stride 1, no max-pool), no dropout; see {@link ResNet18}. */
     public static ResNet18 resNet18() {
-        return new ResNet18(false, 64, 0);
+        return new ResNet18(false, 64, 0, DropoutPlacement.EMBEDDING);
     }
 
     /** VGG-16 with batch normalisation and a one-layer CIFAR classifier, no dropout; see {@link Vgg16}. */
     public static Vgg16 vgg16() {
-        return new Vgg16(64, 0);
+        return new Vgg16(64, 0, DropoutPlacement.EMBEDDING);
     }
 }

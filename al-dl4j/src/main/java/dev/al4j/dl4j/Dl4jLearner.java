@@ -76,7 +76,10 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         return new Dl4jLearner(architecture, training, rows, defaultPasses, calibration, lossModule);
     }
 
-    /** The number of MC-dropout passes the models offer by default (default 20). */
+    /**
+     * The number of MC-dropout passes {@code T} the models offer by default (default 20): seed 000 (appendix A.3)
+     * uses 50, seed 003 (appendix D.2) 10. Strategies that ask for MC samples without a number use it.
+     */
     public Dl4jLearner withDefaultPasses(int passes) {
         Checks.checkPositive(passes, "passes");
         return new Dl4jLearner(architecture, training, inferenceBatchSize, passes, calibration, lossModule);
@@ -96,24 +99,44 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         Checks.checkNotNull(calibration, "calibration");
         Checks.checkArgument(architecture.dropout() > 0, "%s needs an architecture with dropout > 0, found %s",
                 calibration, architecture);
+        Checks.checkArgument(architecture.dropoutPlacement() == DropoutPlacement.EMBEDDING,
+                "%s needs the dropout on the embedding (DropoutPlacement.EMBEDDING), found %s", calibration,
+                architecture);
         Checks.checkArgument(lossModule == null, "%s cannot be combined with loss prediction", calibration);
         return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, calibration, lossModule);
     }
 
     /**
-     * Adds Yoo and Kweon's (2019) loss-prediction module to the network (branches of width 128 on the
-     * architecture's intermediate features, margin ranking loss with ξ = 1, weight λ = 1), trained jointly with the
+     * Adds Yoo and Kweon's (2019, "Learning Loss for Active Learning") loss-prediction module to the network, as
+     * seeds 000 (appendix A.3) and 003 (appendix D.2) use it: branches of width 128 on the architecture's
+     * intermediate features, margin ranking loss (eq. 2) with ξ = 1, weight λ = 1, trained jointly with the
      * classifier; the models then offer {@link LossPredictionModel} for {@link Dl4jStrategies#learningLoss()}.
+     * Same as {@code withLossPrediction(0.6)}: the module's gradient stops flowing into the target network after
+     * 120 of 200 epochs, scaled to the training's epochs.
      *
-     * <p>The target loss of each sample is its cross-entropy under the current weights, computed by an inference
-     * forward pass before each step (one extra forward pass per step) and treated as a constant, as the paper
-     * detaches it. The paper stops the module's gradient into the backbone after 120 of 200 epochs; al4j lets it
-     * flow throughout. Not combinable with early stopping or calibration.
+     * <p>The target loss of each sample is its cross-entropy from the training forward pass itself (the pass whose
+     * loss trains the classifier: same dropout masks, BatchNorm on batch statistics), recomputed by one extra
+     * training-mode forward pass per step that reproduces {@code fit}'s pass exactly and changes nothing, and
+     * detached as in the paper. Seed 003's variant (co-training, then 20 more epochs for the module alone with the
+     * classifier frozen) is not offered. Not combinable with early stopping or calibration.
      */
     public Dl4jLearner withLossPrediction() {
+        return withLossPrediction(Architecture.LossModule.PAPER_GRADIENT_STOP);
+    }
+
+    /**
+     * As {@link #withLossPrediction()}, with the fraction of the training epochs in {@code [0, 1]} after which the
+     * loss-prediction module's gradient no longer reaches the target network (the paper's {@code detach()} of the
+     * features): the first {@code round(gradientStop · epochs)} epochs train the target network with both losses,
+     * the rest with its own loss only while the module keeps learning. 0.6 is the paper's 120 of 200; 1 lets it flow
+     * throughout; 0 never lets it in.
+     */
+    public Dl4jLearner withLossPrediction(double gradientStop) {
         Checks.checkArgument(calibration == null, "loss prediction cannot be combined with %s", calibration);
+        Checks.checkArgument(gradientStop >= 0 && gradientStop <= 1, "gradientStop must be in [0, 1], found %s",
+                gradientStop);
         return new Dl4jLearner(architecture, training, inferenceBatchSize, defaultPasses, null,
-                new Architecture.LossModule(128, 1.0));
+                new Architecture.LossModule(128, 1.0, gradientStop));
     }
 
     /** Trains with plain cross-entropy (the default). */
@@ -153,7 +176,8 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         long seed = data.seed();
         Architecture.Built built = architecture.build(baseConfiguration(training, Seeds.mix(seed, 1)), sampleShape,
                 data.numClasses(), Seeds.mix(seed, 4),
-                calibration == null ? new LossMCXENT() : new ConfidenceCalibrationLoss(), lossModule);
+                calibration == null ? new LossMCXENT() : new ConfidenceCalibrationLoss(), lossModule,
+                training.epochs());
         ComputationGraph net;
         if (start == null) {
             net = new ComputationGraph(built.configuration());
@@ -168,15 +192,22 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
                 EpochLoop.oneHot(data.labels(), data.numClasses()), training, seed,
                 calibration != null
                         ? calibration.targets(built.embedding().vertex(), architecture.dropout(), Seeds.mix(seed, 5))
-                        : lossModule != null ? Dl4jLearner::withTargetLosses : EpochLoop.Targets.ONE_HOT,
+                        : lossModule != null ? Dl4jLearner::withTrainingPassLosses : EpochLoop.Targets.ONE_HOT,
                 EpochLoop.ProgressSpan.of(progress, training.epochs()), architecture);
         return new Dl4jModel(net, built, architecture, training, data.numClasses(), seed, result.losses(),
                 result.validationLosses(), inferenceBatchSize, defaultPasses, progress);
     }
 
-    /** The one-hot labels and each sample's cross-entropy under the current weights, {@code [b, 1]}. */
-    private static INDArray[] withTargetLosses(ComputationGraph net, INDArray x, INDArray oneHot, int iteration) {
-        INDArray p = net.output(java.util.List.of(Architecture.OUTPUT), false, new INDArray[] {x}, null)[0];
+    /**
+     * The one-hot labels and each sample's cross-entropy {@code [b, 1]} from the training forward pass of this step:
+     * {@code feedForward(x, true)} before {@code fit} repeats exactly the pass {@code fit} makes (training mode,
+     * BatchNorm on the batch's statistics, and the same dropout masks, which {@link SeededDropout} and
+     * {@link McDropoutVertex} draw from the iteration and epoch that {@code fit} has not advanced yet) and changes no
+     * parameter (BatchNorm's running statistics included). The losses are labels,
+     * i.e. constants: the paper's {@code detach()}.
+     */
+    static INDArray[] withTrainingPassLosses(ComputationGraph net, INDArray x, INDArray oneHot, int iteration) {
+        INDArray p = net.feedForward(x, true).get(Architecture.OUTPUT);
         INDArray pTrue = p.mul(oneHot).sum(1).reshape(oneHot.size(0), 1);
         INDArray loss = org.nd4j.linalg.ops.transforms.Transforms.log(
                 org.nd4j.linalg.ops.transforms.Transforms.max(pTrue, 1e-10), false).negi();
@@ -224,7 +255,8 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
             s.append(".withCalibration(").append(calibration).append(')');
         }
         if (lossModule != null) {
-            s.append(".withLossPrediction()");
+            s.append(lossModule.gradientStop() == Architecture.LossModule.PAPER_GRADIENT_STOP
+                    ? ".withLossPrediction()" : ".withLossPrediction(" + lossModule.gradientStop() + ")");
         }
         return s.toString();
     }

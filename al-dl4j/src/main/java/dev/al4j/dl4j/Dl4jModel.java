@@ -27,14 +27,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Inference reads the pool's inputs by id, one mini-batch at a time (1024 rows by default), so a query over a
  * large pool never builds one huge input array. Cost: one forward pass per sample for {@link #predict} and
- * {@link #probabilities}; {@link #stochasticProbabilities} runs the body once per sample and only the classifier
- * {@code T} times ({@code O(T·n·d·K)} on top), because dropout sits on the embedding only.
+ * {@link #probabilities}; {@link #stochasticProbabilities} with dropout on the embedding
+ * ({@link DropoutPlacement#EMBEDDING}) runs the body once per sample and only the classifier {@code T} times
+ * ({@code O(T·n·d·K)} on top); with dropout after the convolutional blocks ({@link DropoutPlacement#AFTER_CONV_BLOCKS},
+ * seed 000) it runs the whole network {@code T} times per sample.
  *
  * <p><b>MC dropout without batch statistics.</b> DL4J's {@code output(x, true)} would switch on dropout <em>and</em>
- * BatchNorm's batch statistics. Here the body runs in inference mode (BatchNorm uses, and never updates, its running
- * mean and variance), and the classifier is applied to {@code T} copies of the embedding with inverted-dropout masks
- * ({@code m/(1−r)}, {@code m ~ Bernoulli(1−r)}). The mask of sample {@code id} in pass {@code t} is a pure function
- * of {@code (seed, t, id)}: results do not depend on batch size, on the order of ids or on other threads.
+ * BatchNorm's batch statistics. Here every layer but dropout runs in inference mode (BatchNorm uses, and never
+ * updates, its running mean and variance). With dropout on the embedding, the classifier is applied to {@code T}
+ * copies of the embedding with inverted-dropout masks ({@code m/(1−r)}, {@code m ~ Bernoulli(1−r)}); with dropout
+ * after the blocks, the network's {@link McDropoutVertex dropout vertices} apply such masks inside an inference
+ * forward pass. The mask of sample {@code id} in pass {@code t} is a pure function of {@code (seed, t, id)} (and of
+ * the vertex): results do not depend on batch size, on the order of ids or on other threads.
  *
  * <p>Thread-safety: immutable from the outside. DL4J's {@code ComputationGraph} keeps per-call state in its layers,
  * so every inference call holds the network's lock for each mini-batch: concurrent callers are safe and take turns
@@ -271,6 +275,9 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
                 + "model was trained with %s (dropout 0); use withDropout(rate) on the architecture", architecture);
         Checks.checkPositive(passes, "passes");
         PoolInputs inputs = checkRequest(pool, ids);
+        if (architecture.dropoutPlacement() == DropoutPlacement.AFTER_CONV_BLOCKS) {
+            return wholeNetworkPasses(inputs, ids, passes, seed);
+        }
         int n = ids.length;
         INDArray result = Nd4j.create(DataType.FLOAT, passes, n, numClasses);
         int batches = batches(n);
@@ -295,6 +302,53 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
             progress.update("mc-dropout", b + 1, batches);
         }
         return result;
+    }
+
+    /**
+     * MC dropout with the dropout inside the body ({@link DropoutPlacement#AFTER_CONV_BLOCKS}): {@code T} inference
+     * forward passes of the whole network per batch, every {@link McDropoutVertex} on with the masks of
+     * {@code (seed, t, id)}, every other layer in inference mode (BatchNorm on its running statistics, unchanged).
+     */
+    private INDArray wholeNetworkPasses(PoolInputs inputs, int[] ids, int passes, long seed) {
+        int n = ids.length;
+        INDArray result = Nd4j.create(DataType.FLOAT, passes, n, numClasses);
+        int batches = batches(n);
+        for (int b = 0; b < batches; b++) {
+            int from = b * inferenceBatchSize;
+            int to = Math.min(n, from + inferenceBatchSize);
+            int[] batchIds = Arrays.copyOfRange(ids, from, to);
+            INDArray x = toNetworkInput(inputs.rows(batchIds), inputShape);
+            for (int t = 0; t < passes; t++) {
+                INDArray out;
+                synchronized (net) {
+                    List<McDropoutVertex.Impl> dropouts = dropoutVertices();
+                    try {
+                        for (McDropoutVertex.Impl d : dropouts) {
+                            d.startPass(seed, t, batchIds);
+                        }
+                        out = net.output(List.of(Architecture.OUTPUT), false, new INDArray[] {x}, null)[0];
+                    } finally {
+                        for (McDropoutVertex.Impl d : dropouts) {
+                            d.endPass();
+                        }
+                    }
+                }
+                result.get(NDArrayIndex.point(t), NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(out);
+            }
+            progress.update("mc-dropout", b + 1, batches);
+        }
+        return result;
+    }
+
+    /** The network's body dropout vertices. */
+    private List<McDropoutVertex.Impl> dropoutVertices() {
+        List<McDropoutVertex.Impl> found = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : net.getVertices()) {
+            if (v instanceof McDropoutVertex.Impl d) {
+                found.add(d);
+            }
+        }
+        return found;
     }
 
     /**

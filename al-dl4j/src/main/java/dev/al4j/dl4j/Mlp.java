@@ -41,9 +41,23 @@ public final class Mlp extends Architecture {
     }
 
     /** The dropout rate on the embedding, in {@code [0, 1)}; 0 turns MC dropout off. */
+    @Override
     public Mlp withDropout(double rate) {
         checkDropout(rate);
         return new Mlp(hidden, rate);
+    }
+
+    /**
+     * Only {@link DropoutPlacement#EMBEDDING}: an MLP has no convolutional blocks.
+     *
+     * @throws IllegalArgumentException for any other placement
+     */
+    @Override
+    public Mlp withDropoutPlacement(DropoutPlacement placement) {
+        Checks.checkNotNull(placement, "placement");
+        Checks.checkArgument(placement == DropoutPlacement.EMBEDDING, "%s has no convolutional blocks: its dropout "
+                + "can only sit on the embedding (DropoutPlacement.EMBEDDING), found %s", this, placement);
+        return this;
     }
 
     /** The hidden-layer widths. */
@@ -54,6 +68,12 @@ public final class Mlp extends Architecture {
     @Override
     public double dropout() {
         return dropout;
+    }
+
+    /** Always {@link DropoutPlacement#EMBEDDING}. */
+    @Override
+    public DropoutPlacement dropoutPlacement() {
+        return DropoutPlacement.EMBEDDING;
     }
 
     @Override

@@ -21,21 +21,28 @@ import org.nd4j.linalg.factory.Nd4j;
  * (which of 0°, 90°, 180°, 270° was applied) and a classification head, scores the unlabeled samples; the task model
  * given to {@link #select} is not used.
  *
- * <p>Scores, for a candidate {@code x} with rotated copies {@code x_r}:
+ * <p>Scores (seed 004, Sect. 3), for a candidate {@code x} with rotated copies {@code x_r}:
  * <ul>
- *   <li>self-supervision {@code S_S(x) = −Σ_r p_rot(r | x_r)}: high when the network cannot tell how {@code x} was
- *       rotated, i.e. {@code x} is unlike the labeled samples;
- *   <li>classification {@code S_C(x) = −KL(U ‖ p_cls(x))} (in bits): high when the class prediction is near uniform;
- *   <li>diversity {@code S_D(x)}: {@code S_S} under a copy of the scoring network fine-tuned (rotation loss only,
- *       learning rate ×0.1, 5 epochs) on the samples already picked in this query.
+ *   <li>self-supervision {@code S_S(x) = −Σ_r p_rot(r | x_r)} (eq. 1): high when the network cannot tell how
+ *       {@code x} was rotated, i.e. {@code x} is unlike the labeled samples;
+ *   <li>classification {@code S_C(x) = −KL(U ‖ p_cls(x))} (eq. 3), in nats (natural logarithm, as in the paper's
+ *       appendix C): high when the class prediction is near uniform;
+ *   <li>diversity {@code S_D(x)} (eq. 4): {@code S_S} under {@code φ′}, a copy of the scoring network fine-tuned
+ *       with the rotation loss only (learning rate ×0.1, 5 epochs per sub-query) on the samples already picked in
+ *       this query.
  * </ul>
- * The query is split into {@code K} sub-queries (sizes differing by at most one); the first takes the top
- * {@code S_S + λ₁·S_C}, each later one the top {@code S_S + λ₁·S_C + λ₂·S_D} among the candidates not yet picked,
- * with {@code S_D} from a fresh fine-tuning on all picks so far. Ties go to the lower id.
+ * The query is split into {@code K} sub-queries (sizes differing by at most one) as in Algorithm 1: the first takes
+ * the top {@code S_S + λ₁·S_C}, each later one the top {@code S_S + λ₁·S_C + λ₂·S_D} among the candidates not yet
+ * picked. {@code φ′ = φ} is copied once per query and fine-tuned further before each sub-query on all picks so far
+ * ({@code D_Q}), so its fine-tuning carries over from one sub-query to the next (Algorithm 1's
+ * "Initialize: D_Q = ∅; φ′ = φ" outside the sub-query loop). Algorithm 1 writes {@code arg min}, but Sect. 3.2–3.3
+ * select the samples with the <em>highest</em> score ("for a novel sample ... S_C to be high"); al4j follows the
+ * text. Ties go to the lower id.
  *
  * <p>Inputs must be square images ({@code [c, s, s]} or {@code [s, s]} samples). Cost per query: training the
- * scoring network ({@code epochs · 4L} forward/backward passes), {@code K − 1} fine-tunings on at most {@code b}
- * picks, and {@code K} scoring passes over the {@code 4N} rotated candidates; memory {@code O(N)} besides one batch.
+ * scoring network ({@code epochs · 4L} forward/backward passes), {@code K − 1} fine-tunings of one copy on at most
+ * {@code b} picks, and {@code K} scoring passes over the {@code 4N} rotated candidates; memory {@code O(N)} besides
+ * one batch and the one copy {@code φ′}.
  * Immutable and thread-safe; the same pool, budget and seed give the same selection.
  *
  * <pre>{@code
@@ -121,16 +128,54 @@ public final class PretextActiveLearning implements QueryStrategy {
             base[i] = first[0][i] + classificationWeight * first[1][i];
         }
         int k = Math.min(subQueries, b);
+        FineTuning fineTuning = (tuned, picks, q) -> fit(tuned, inputs, picks,
+                Nd4j.zeros(DataType.FLOAT, picks.length, pool.numClasses()), image, netShape, FINE_TUNE_EPOCHS,
+                training.batchSize(), false, Seeds.mix(seed, 23, q));
+        Selection picks = subQueries(net, base, candidates, b, k, training.learningRate() * FINE_TUNE_RATE_FACTOR,
+                fineTuning, tuned -> scores(tuned, inputs, candidates, image, netShape)[0]);
+        return Selection.of(picks.ids(), picks.scores().orElseThrow(), System.nanoTime() - start);
+    }
+
+    /** Fine-tunes {@code φ′} in place on the picks so far, before sub-query {@code q} (1-based from the second). */
+    @FunctionalInterface
+    interface FineTuning {
+        void fineTune(ComputationGraph phiPrime, int[] picks, int q);
+    }
+
+    /** {@code S_S} of every candidate under a network, i.e. {@code S_D} under {@code φ′}. */
+    @FunctionalInterface
+    interface DiversityScores {
+        double[] of(ComputationGraph phiPrime);
+    }
+
+    /**
+     * The diversity-based sub-query sampling of seed 004, Algorithm 1: {@code φ′ = φ} once (one copy of the scoring
+     * network per query), then before each sub-query {@code q >= 2} {@code φ′} is fine-tuned further on all picks so
+     * far ({@code D_Q}) and gives {@code S_D}; its fine-tuning carries over from one sub-query to the next. The
+     * first sub-query takes the top {@code base = S_S + λ₁·S_C}, later ones the top {@code base + λ₂·S_D} among
+     * the candidates not yet picked; sub-query sizes differ by at most one; ties go to the lower id.
+     *
+     * @param phi the trained scoring network; never changed
+     * @param fineTuningRate {@code φ′}'s learning rate
+     * @return the picks, in pick order, with the score each was picked with
+     */
+    Selection subQueries(ComputationGraph phi, double[] base, int[] candidates, int b, int k,
+            double fineTuningRate, FineTuning fineTuning, DiversityScores diversityScores) {
         int[] picked = new int[b];
         double[] pickedScores = new double[b];
         boolean[] taken = new boolean[candidates.length];
+        ComputationGraph phiPrime = null;
         int done = 0;
         for (int q = 0; q < k; q++) {
             int size = b / k + (q < b % k ? 1 : 0);
             double[] score = base.clone();
             if (q > 0) {
-                ComputationGraph tuned = fineTune(net, inputs, Arrays.copyOf(picked, done), image, netShape, q);
-                double[] diversity = scores(tuned, inputs, candidates, image, netShape)[0];
+                if (phiPrime == null) {
+                    phiPrime = phi.clone(); // Algorithm 1: "Initialize: φ′ = φ", once per query
+                    phiPrime.setLearningRate(fineTuningRate);
+                }
+                fineTuning.fineTune(phiPrime, Arrays.copyOf(picked, done), q);
+                double[] diversity = diversityScores.of(phiPrime);
                 for (int i = 0; i < score.length; i++) {
                     score[i] += diversityWeight * diversity[i];
                 }
@@ -155,7 +200,7 @@ public final class PretextActiveLearning implements QueryStrategy {
                 pickedScores[done++] = score[i];
             }
         }
-        return Selection.of(picked, pickedScores, System.nanoTime() - start);
+        return Selection.of(picked, pickedScores, 0);
     }
 
     private ComputationGraph train(PoolInputs inputs, int[] ids, int[] labels, int k, long[] image,
@@ -168,15 +213,6 @@ public final class PretextActiveLearning implements QueryStrategy {
         fit(net, inputs, ids, oneHot, image, netShape, training.epochs(), training.batchSize(), true,
                 Seeds.mix(seed, 22));
         return net;
-    }
-
-    private ComputationGraph fineTune(ComputationGraph net, PoolInputs inputs, int[] picked, long[] image,
-            long[] netShape, int q) {
-        ComputationGraph copy = net.clone();
-        copy.setLearningRate(training.learningRate() * FINE_TUNE_RATE_FACTOR);
-        fit(copy, inputs, picked, Nd4j.zeros(DataType.FLOAT, picked.length, (int) net.getLayer(Architecture.OUTPUT)
-                .getParam("b").length()), image, netShape, FINE_TUNE_EPOCHS, training.batchSize(), false, Seeds.mix(seed, 23, q));
-        return copy;
     }
 
     /**
@@ -260,8 +296,9 @@ public final class PretextActiveLearning implements QueryStrategy {
     }
 
     /**
-     * {@code S_C = −KL(U ‖ p) = −Σ_k (1/K) log₂((1/K)/p_k)} per sample, from class probabilities {@code [4n, K]} of
-     * which the unrotated rows {@code 4i} are used; probabilities are clipped at 1e-12.
+     * {@code S_C = −KL(U ‖ p) = −Σ_k (1/K) ln((1/K)/p_k)} per sample (seed 004, eq. 3, in nats: the natural logarithm
+     * of the paper's appendix C), from class probabilities {@code [4n, K]} of which the unrotated rows {@code 4i} are
+     * used; probabilities are clipped at 1e-12.
      */
     static double[] classificationScores(INDArray classProbabilities) {
         int n = (int) classProbabilities.size(0) / 4;
@@ -272,7 +309,7 @@ public final class PretextActiveLearning implements QueryStrategy {
         for (int i = 0; i < n; i++) {
             double kl = 0;
             for (int c = 0; c < k; c++) {
-                kl += u * Math.log(u / Math.max(p[4 * i * k + c], 1e-12)) / Math.log(2);
+                kl += u * Math.log(u / Math.max(p[4 * i * k + c], 1e-12));
             }
             s[i] = -kl;
         }

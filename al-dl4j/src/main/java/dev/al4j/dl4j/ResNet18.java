@@ -21,11 +21,14 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
  * counts them (BatchNorm's running statistics excluded).
  *
  * <p>{@link #withWidth} scales every stage (64 by default; the embedding is {@code 8·width}), for small
- * experiments. Dropout on the embedding is off by default ({@code withDropout} for MC dropout). Immutable.
+ * experiments. Dropout is off by default ({@code withDropout} for MC dropout), on the embedding or after each basic
+ * block ({@link #withDropoutPlacement}). Immutable.
  *
  * <pre>{@code
  * Architecture resnet = Architectures.resNet18().withDropout(0.3);
  * Architecture imagenet = Architectures.resNet18().withImageNetStem();
+ * Architecture seed000 = Architectures.resNet18().withDropout(0.3)
+ *         .withDropoutPlacement(DropoutPlacement.AFTER_CONV_BLOCKS);
  * }</pre>
  */
 public final class ResNet18 extends Architecture {
@@ -33,33 +36,46 @@ public final class ResNet18 extends Architecture {
     private final boolean imageNetStem;
     private final int width;
     private final double dropout;
+    private final DropoutPlacement placement;
 
-    ResNet18(boolean imageNetStem, int width, double dropout) {
+    ResNet18(boolean imageNetStem, int width, double dropout, DropoutPlacement placement) {
         this.imageNetStem = imageNetStem;
         this.width = width;
         this.dropout = dropout;
+        this.placement = placement;
     }
 
     /** The ImageNet stem: 7×7 conv with stride 2 and padding 3, BN, ReLU, 3×3 max-pool with stride 2. */
     public ResNet18 withImageNetStem() {
-        return new ResNet18(true, width, dropout);
+        return new ResNet18(true, width, dropout, placement);
     }
 
     /** The CIFAR stem (default): 3×3 conv with stride 1 and padding 1, BN, ReLU, no max-pool. */
     public ResNet18 withCifarStem() {
-        return new ResNet18(false, width, dropout);
+        return new ResNet18(false, width, dropout, placement);
     }
 
     /** The channels of the first stage (default 64); stages have {@code width, 2·width, 4·width, 8·width}. */
     public ResNet18 withWidth(int width) {
         Checks.checkPositive(width, "width");
-        return new ResNet18(imageNetStem, width, dropout);
+        return new ResNet18(imageNetStem, width, dropout, placement);
     }
 
-    /** The dropout rate on the embedding, in {@code [0, 1)}; 0 (the default) turns MC dropout off. */
+    /** The dropout rate in {@code [0, 1)}, on the embedding unless placed elsewhere; 0 (default) = no MC dropout. */
+    @Override
     public ResNet18 withDropout(double rate) {
         checkDropout(rate);
-        return new ResNet18(imageNetStem, width, rate);
+        return new ResNet18(imageNetStem, width, rate, placement);
+    }
+
+    /**
+     * Where the dropout sits: on the embedding (default) or, as in seed 000 (appendix A.3), after each of the 8
+     * basic blocks ({@link DropoutPlacement#AFTER_CONV_BLOCKS}).
+     */
+    @Override
+    public ResNet18 withDropoutPlacement(DropoutPlacement placement) {
+        Checks.checkNotNull(placement, "placement");
+        return new ResNet18(imageNetStem, width, dropout, placement);
     }
 
     public boolean imageNetStem() {
@@ -69,6 +85,11 @@ public final class ResNet18 extends Architecture {
     @Override
     public double dropout() {
         return dropout;
+    }
+
+    @Override
+    public DropoutPlacement dropoutPlacement() {
+        return placement;
     }
 
     @Override
@@ -94,6 +115,7 @@ public final class ResNet18 extends Architecture {
             for (int block = 0; block < 2; block++) {
                 int stride = stage > 0 && block == 0 ? 2 : 1;
                 x = basicBlock(g, "s" + (stage + 1) + "b" + (block + 1), x, in, out, stride);
+                x = blockDropout(g, x, 2 * stage + block);
                 in = out;
             }
         }
@@ -113,7 +135,7 @@ public final class ResNet18 extends Architecture {
         return Blocks.relu(g, name + "_relu", name + "_add");
     }
 
-    /** The output of each of the four stages, as in Yoo and Kweon's ResNet-18. */
+    /** The output of each of the four stages (before any block dropout), as in Yoo and Kweon's ResNet-18. */
     @Override
     List<Tap> taps() {
         return List.of(new Tap("s1b2_relu", true), new Tap("s2b2_relu", true), new Tap("s3b2_relu", true),
@@ -122,12 +144,13 @@ public final class ResNet18 extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResNet18 r && r.imageNetStem == imageNetStem && r.width == width && r.dropout == dropout;
+        return o instanceof ResNet18 r && r.imageNetStem == imageNetStem && r.width == width && r.dropout == dropout
+                && r.placement == placement;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(imageNetStem, width, dropout);
+        return Objects.hash(imageNetStem, width, dropout, placement);
     }
 
     @Override
@@ -142,6 +165,6 @@ public final class ResNet18 extends Architecture {
         if (dropout != 0) {
             s.append(".withDropout(").append(dropout).append(')');
         }
-        return s.toString();
+        return s.append(placementString()).toString();
     }
 }

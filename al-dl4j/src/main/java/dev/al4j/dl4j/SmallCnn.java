@@ -16,8 +16,9 @@ import org.nd4j.linalg.activations.Activation;
  * Image Data", MNIST experiments): conv 4×4×32 ReLU → conv 4×4×32 ReLU → max-pool 2×2 → dense 128 ReLU (the
  * embedding, {@code d = 128}) → dropout 0.5 → softmax. Unpadded convolutions: 28 → 25 → 22 → 11.
  *
- * <p>The paper also drops 25 % of the pooled features during training; al4j keeps dropout on the embedding only, so
- * that MC-dropout passes and training see the same stochastic layer. With one input channel and 10 classes the
+ * <p>The paper also drops 25 % of the pooled features during training; al4j has one dropout, on the embedding by
+ * default or on the pooled features ({@link #withDropoutPlacement}), so that MC-dropout passes and training see the
+ * same stochastic layer. With one input channel and 10 classes the
  * network has 513 994 trainable parameters. Immutable.
  *
  * <pre>{@code
@@ -29,34 +30,52 @@ public final class SmallCnn extends Architecture {
     private final int filters;
     private final int dense;
     private final double dropout;
+    private final DropoutPlacement placement;
 
-    SmallCnn(int filters, int dense, double dropout) {
+    SmallCnn(int filters, int dense, double dropout, DropoutPlacement placement) {
         this.filters = filters;
         this.dense = dense;
         this.dropout = dropout;
+        this.placement = placement;
     }
 
     /** The number of filters of both convolutions (default 32). */
     public SmallCnn withFilters(int filters) {
         Checks.checkPositive(filters, "filters");
-        return new SmallCnn(filters, dense, dropout);
+        return new SmallCnn(filters, dense, dropout, placement);
     }
 
     /** The width of the dense layer, i.e. the embedding size (default 128). */
     public SmallCnn withDenseSize(int size) {
         Checks.checkPositive(size, "size");
-        return new SmallCnn(filters, size, dropout);
+        return new SmallCnn(filters, size, dropout, placement);
     }
 
-    /** The dropout rate on the embedding, in {@code [0, 1)}; 0 turns MC dropout off. */
+    /** The dropout rate in {@code [0, 1)} (on the embedding unless placed elsewhere); 0 turns MC dropout off. */
+    @Override
     public SmallCnn withDropout(double rate) {
         checkDropout(rate);
-        return new SmallCnn(filters, dense, rate);
+        return new SmallCnn(filters, dense, rate, placement);
+    }
+
+    /**
+     * Where the dropout sits: on the embedding (default) or after the convolutional stack, behind the max-pool
+     * ({@link DropoutPlacement#AFTER_CONV_BLOCKS}).
+     */
+    @Override
+    public SmallCnn withDropoutPlacement(DropoutPlacement placement) {
+        Checks.checkNotNull(placement, "placement");
+        return new SmallCnn(filters, dense, dropout, placement);
     }
 
     @Override
     public double dropout() {
         return dropout;
+    }
+
+    @Override
+    public DropoutPlacement dropoutPlacement() {
+        return placement;
     }
 
     @Override
@@ -73,7 +92,7 @@ public final class SmallCnn extends Architecture {
         g.addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
                 "conv2");
         g.addLayer("dense", new DenseLayer.Builder().nOut(dense).activation(Activation.RELU)
-                .weightInit(WeightInit.RELU).build(), "pool");
+                .weightInit(WeightInit.RELU).build(), blockDropout(g, "pool", 0));
         return new Embedding("dense", dense);
     }
 
@@ -84,12 +103,13 @@ public final class SmallCnn extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SmallCnn c && c.filters == filters && c.dense == dense && c.dropout == dropout;
+        return o instanceof SmallCnn c && c.filters == filters && c.dense == dense && c.dropout == dropout
+                && c.placement == placement;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(filters, dense, dropout);
+        return Objects.hash(filters, dense, dropout, placement);
     }
 
     @Override
@@ -104,6 +124,6 @@ public final class SmallCnn extends Architecture {
         if (dropout != Architectures.DEFAULT_DROPOUT) {
             s.append(".withDropout(").append(dropout).append(')');
         }
-        return s.toString();
+        return s.append(placementString()).toString();
     }
 }

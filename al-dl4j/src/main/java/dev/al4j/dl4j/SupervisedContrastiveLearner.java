@@ -156,8 +156,8 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         long dropoutSeed = Seeds.mix(seed, 14);
         ComputationGraph head = new ComputationGraph(Dl4jLearner.baseConfiguration(classifier, Seeds.mix(seed, 13))
                 .graphBuilder().addInputs(Architecture.INPUT).setInputTypes(InputType.feedForward(d))
-                .addLayer(Architecture.OUTPUT, Architecture.classifier(d, k, architecture.dropout(), dropoutSeed,
-                        new LossMCXENT()),
+                .addLayer(Architecture.OUTPUT, Architecture.classifier(d, k, architecture.embeddingDropout(),
+                        dropoutSeed, new LossMCXENT()),
                         Architecture.INPUT)
                 .setOutputs(Architecture.OUTPUT).build());
         head.init();

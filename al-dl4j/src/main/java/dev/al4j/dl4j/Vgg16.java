@@ -17,8 +17,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
  * 32×32.
  *
  * <p>With 3 input channels and 10 classes: 14 728 266 trainable parameters (BatchNorm's running statistics
- * excluded). {@link #withWidth} scales every block (64 by default) for small experiments. Dropout on the embedding
- * is off by default. Immutable.
+ * excluded). {@link #withWidth} scales every block (64 by default) for small experiments. Dropout is off by default,
+ * on the embedding or after each block ({@link #withDropoutPlacement}). Immutable.
  *
  * <pre>{@code
  * Architecture vgg = Architectures.vgg16().withDropout(0.5);
@@ -31,27 +31,45 @@ public final class Vgg16 extends Architecture {
 
     private final int width;
     private final double dropout;
+    private final DropoutPlacement placement;
 
-    Vgg16(int width, double dropout) {
+    Vgg16(int width, double dropout, DropoutPlacement placement) {
         this.width = width;
         this.dropout = dropout;
+        this.placement = placement;
     }
 
     /** The channels of the first block (default 64); blocks have {@code w, 2w, 4w, 8w, 8w}. */
     public Vgg16 withWidth(int width) {
         Checks.checkPositive(width, "width");
-        return new Vgg16(width, dropout);
+        return new Vgg16(width, dropout, placement);
     }
 
-    /** The dropout rate on the embedding, in {@code [0, 1)}; 0 (the default) turns MC dropout off. */
+    /** The dropout rate in {@code [0, 1)}, on the embedding unless placed elsewhere; 0 (default) = no MC dropout. */
+    @Override
     public Vgg16 withDropout(double rate) {
         checkDropout(rate);
-        return new Vgg16(width, rate);
+        return new Vgg16(width, rate, placement);
+    }
+
+    /**
+     * Where the dropout sits: on the embedding (default) or after each of the 5 blocks, behind its max-pool
+     * ({@link DropoutPlacement#AFTER_CONV_BLOCKS}).
+     */
+    @Override
+    public Vgg16 withDropoutPlacement(DropoutPlacement placement) {
+        Checks.checkNotNull(placement, "placement");
+        return new Vgg16(width, dropout, placement);
     }
 
     @Override
     public double dropout() {
         return dropout;
+    }
+
+    @Override
+    public DropoutPlacement dropoutPlacement() {
+        return placement;
     }
 
     @Override
@@ -69,7 +87,7 @@ public final class Vgg16 extends Architecture {
                 pool++;
                 g.addLayer("pool" + pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build(), x);
-                x = "pool" + pool;
+                x = blockDropout(g, "pool" + pool, pool - 1);
             } else {
                 conv++;
                 x = Blocks.convBnRelu(g, "c" + conv, x, layer * width, 3, 1, 1, true);
@@ -79,7 +97,7 @@ public final class Vgg16 extends Architecture {
         return new Embedding("gap", 8 * width);
     }
 
-    /** The outputs of blocks 2 to 5 (after their max-pools). */
+    /** The outputs of blocks 2 to 5 (after their max-pools, before any block dropout). */
     @Override
     List<Tap> taps() {
         return List.of(new Tap("pool2", true), new Tap("pool3", true), new Tap("pool4", true), new Tap("pool5", true));
@@ -87,12 +105,12 @@ public final class Vgg16 extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vgg16 v && v.width == width && v.dropout == dropout;
+        return o instanceof Vgg16 v && v.width == width && v.dropout == dropout && v.placement == placement;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, dropout);
+        return Objects.hash(width, dropout, placement);
     }
 
     @Override
@@ -104,6 +122,6 @@ public final class Vgg16 extends Architecture {
         if (dropout != 0) {
             s.append(".withDropout(").append(dropout).append(')');
         }
-        return s.toString();
+        return s.append(placementString()).toString();
     }
 }

@@ -72,6 +72,151 @@ class LearningLossTest {
         }
     }
 
+    /** The gradient of every variable after one forward/backward pass of {@code net} on {@code (x, y)}. */
+    static Map<String, INDArray> gradients(ComputationGraph net, INDArray x, INDArray y, INDArray targets,
+            INDArray classifierMask) {
+        net.setInputs(x);
+        net.setLabels(y, targets);
+        net.setLayerMaskArrays(null, new INDArray[] {classifierMask, null});
+        net.computeGradientAndScore();
+        Map<String, INDArray> g = new java.util.HashMap<>();
+        net.gradient().gradientForVariable().forEach((k, v) -> g.put(k, v.dup()));
+        net.clearLayerMaskArrays();
+        return g;
+    }
+
+    static double amax(INDArray a) {
+        return a.amaxNumber().doubleValue();
+    }
+
+    @Test
+    void theModuleGradientReachesTheTargetNetworkOnlyBeforeTheStopEpoch() {
+        // 4 epochs, gradient stop 0.5: epochs 0 and 1 with the module's gradient in the target network, 2 and 3
+        // without (Yoo and Kweon: features detached after epoch 120 of 200).
+        Architecture.Built built = Architectures.mlp().withHiddenLayers(6, 5).withDropout(0).build(
+                Dl4jLearner.baseConfiguration(Training.adam(1e-3), 3), new long[] {7}, 3, 1,
+                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.5), 4);
+        ComputationGraph net = new ComputationGraph(built.configuration());
+        net.init();
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 7).subi(0.5);
+        INDArray y = EpochLoop.oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3);
+        INDArray t = Nd4j.createFromArray(new float[] {3, 0.5f, 2, 0.1f, 1, 4, 0.2f, 2.5f}).reshape(8, 1);
+        INDArray noClassifierLoss = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 1);
+        String[] target = {"dense0_W", "dense0_b", "dense1_W", "dense1_b", "output_W", "output_b"};
+        for (int epoch : new int[] {0, 1}) {
+            net.getConfiguration().setEpochCount(epoch);
+            Map<String, INDArray> g = gradients(net, x, y, t, noClassifierLoss); // the module's term alone
+            assertTrue(amax(g.get("dense0_W")) > 1e-6 && amax(g.get("dense1_W")) > 1e-6, "epoch " + epoch);
+            assertEquals(0.0, amax(g.get("output_W")), 0.0, "the targets are labels: nothing into the classifier");
+            assertTrue(amax(g.get(Architecture.LOSS_PREDICTION + "_W")) > 1e-6);
+        }
+        for (int epoch : new int[] {2, 3}) {
+            net.getConfiguration().setEpochCount(epoch);
+            Map<String, INDArray> g = gradients(net, x, y, t, noClassifierLoss);
+            for (String v : target) {
+                assertEquals(0.0, amax(g.get(v)), 0.0, v + " in epoch " + epoch);
+            }
+            // the module itself keeps learning
+            assertTrue(amax(g.get(Architecture.LOSS_PREDICTION + "_W")) > 1e-6);
+            assertTrue(amax(g.get("lp_fc0_W")) > 1e-6);
+        }
+
+        // Naive reference: the same target network without the module. After the stop epoch, the target network's
+        // gradient with both losses equals its gradient with cross-entropy alone; before it, it does not.
+        Architecture.Built plainBuilt = Architectures.mlp().withHiddenLayers(6, 5).withDropout(0).build(
+                Dl4jLearner.baseConfiguration(Training.adam(1e-3), 3), new long[] {7}, 3, 1);
+        ComputationGraph plain = new ComputationGraph(plainBuilt.configuration());
+        plain.init();
+        for (org.deeplearning4j.nn.api.Layer layer : plain.getLayers()) {
+            String name = layer.getConfig().getLayerName();
+            layer.paramTable().forEach((k, v) -> layer.setParam(k, net.getLayer(name).getParam(k).dup()));
+        }
+        plain.setInputs(x);
+        plain.setLabels(y);
+        plain.computeGradientAndScore();
+        Map<String, INDArray> alone = plain.gradient().gradientForVariable();
+        net.getConfiguration().setEpochCount(2);
+        Map<String, INDArray> after = gradients(net, x, y, t, null);
+        for (String v : target) {
+            assertEquals(alone.get(v), after.get(v), v);
+        }
+        net.getConfiguration().setEpochCount(1);
+        assertTrue(amax(gradients(net, x, y, t, null).get("dense0_W").sub(alone.get("dense0_W"))) > 1e-6);
+        assertEquals(2, new Architecture.LossModule(4, 1, 0.5).stopEpoch(4));
+        assertEquals(120, new Architecture.LossModule(128, 1, Architecture.LossModule.PAPER_GRADIENT_STOP)
+                .stopEpoch(200));
+        assertEquals(12, new Architecture.LossModule(128, 1, Architecture.LossModule.PAPER_GRADIENT_STOP)
+                .stopEpoch(20));
+    }
+
+    @Test
+    void theTargetLossesAreTheTrainingPassCrossEntropies() {
+        // With dropout on the embedding, the training pass and an inference pass give different probabilities. The
+        // target losses the learner hands to fit must be the cross-entropies of fit's own (training) pass: their mean
+        // is then exactly the classifier's part of fit's score, score − (ranking cost of those targets).
+        Architecture.Built built = Architectures.mlp().withHiddenLayers(8, 6).withDropout(0.5).build(
+                Dl4jLearner.baseConfiguration(Training.adam(1e-3), 5), new long[] {5}, 3, 9,
+                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.6), 10);
+        ComputationGraph net = new ComputationGraph(built.configuration());
+        net.init();
+        int b = 10;
+        INDArray x = NetworkGradientCheckTest.random(7, b, 5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .muli(3);
+        int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
+        INDArray y = EpochLoop.oneHot(labels, 3);
+        INDArray params = net.params().dup();
+        INDArray[] targets = Dl4jLearner.withTrainingPassLosses(net, x, y, net.getIterationCount());
+        assertEquals(params, net.params()); // the extra pass changes nothing
+        assertEquals(y, targets[0]);
+        double[] l = targets[1].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup().data().asDouble();
+
+        net.setInputs(x);
+        net.setLabels(targets);
+        net.computeGradientAndScore(); // the pass fit makes
+        // the module reads the body below the dropout, so its predictions are the same in both modes
+        double[] predicted = net.output(false, x)[1].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup()
+                .data().asDouble();
+        double fitCrossEntropy = net.score() - rankingCost(l, predicted);
+        assertEquals(java.util.Arrays.stream(l).sum() / b, fitCrossEntropy, 1e-5);
+        // sensitivity: the inference pass's cross-entropies are another number, so the check above can fail
+        double[] inference = crossEntropies(net.output(false, x)[0], labels);
+        assertTrue(Math.abs(java.util.Arrays.stream(inference).sum() / b - fitCrossEntropy) > 1e-3);
+    }
+
+    /** −ln p_y per row. */
+    static double[] crossEntropies(INDArray p, int[] labels) {
+        double[] l = new double[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = -Math.log(Math.max(p.getDouble(i, labels[i]), 1e-10));
+        }
+        return l;
+    }
+
+    /** Naive eq. 2 of Yoo and Kweon: mean over the pairs (i, b−1−i) of max(0, −sign(l_i − l_j)(l̂_i − l̂_j) + 1). */
+    static double rankingCost(double[] l, double[] predicted) {
+        int b = l.length;
+        double sum = 0;
+        for (int i = 0; i < b / 2; i++) {
+            int j = b - 1 - i;
+            sum += Math.max(0, -Math.signum(l[i] - l[j]) * (predicted[i] - predicted[j]) + 1);
+        }
+        return sum / (b / 2);
+    }
+
+    @Test
+    void gradientStopIsAValueOption() {
+        Dl4jLearner base = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));
+        assertEquals(base.withLossPrediction(), base.withLossPrediction(0.6));
+        assertEquals(base.withLossPrediction().hashCode(), base.withLossPrediction(0.6).hashCode());
+        assertFalse(base.withLossPrediction().equals(base.withLossPrediction(1)));
+        assertEquals("Dl4jLearner.of(Architectures.mlp(), Training.adam(0.001).withEpochs(20).withBatchSize(64))"
+                + ".withLossPrediction(0.75)", base.withLossPrediction(0.75).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base.withLossPrediction(1.5));
+        assertEquals("gradientStop must be in [0, 1], found 1.5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> base.withLossPrediction(Double.NaN));
+    }
+
     @Test
     void everyArchitectureTakesALossModule() {
         record Case(Architecture a, long[] sample) {}
@@ -80,7 +225,8 @@ class LearningLossTest {
                 new Case(Architectures.resNet18().withWidth(2), new long[] {3, 16, 16}),
                 new Case(Architectures.vgg16().withWidth(2), new long[] {3, 32, 32}))) {
             Architecture.Built built = c.a().build(Dl4jLearner.baseConfiguration(Training.defaults(), 1), c.sample(),
-                    3, 2, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(16, 1));
+                    3, 2, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(16, 1, 0.6),
+                    10);
             ComputationGraph net = new ComputationGraph(built.configuration());
             net.init();
             long[] shape = new long[c.sample().length + 1];
@@ -104,6 +250,10 @@ class LearningLossTest {
         assertTrue(learner.toString().endsWith(".withLossPrediction()"), learner.toString());
         Dl4jModel model = learner.fit(TrainingData.of(pool, 3));
         assertTrue(model.supports(LossPredictionModel.class));
+        // the gradient stop sits on every tap, at round(0.6 · 8) = 5 epochs
+        long stops = model.network().getConfiguration().getVertices().values().stream()
+                .filter(v -> v instanceof GradientStopVertex g && g.stopEpoch() == 5).count();
+        assertEquals(2, stops); // two hidden layers, two taps
         assertEquals(model.network().params(), learner.fit(TrainingData.of(pool, 3)).network().params());
         double[] losses = model.trainingLosses();
         assertTrue(losses[7] < losses[0], java.util.Arrays.toString(losses));

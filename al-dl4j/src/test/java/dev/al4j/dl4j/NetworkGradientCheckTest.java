@@ -91,10 +91,26 @@ class NetworkGradientCheckTest {
     }
 
     @Test
+    void dropoutAfterTheConvolutionalBlocks() {
+        // The McDropoutVertex's backward pass multiplies by the same mask as its forward pass (fixed within one
+        // iteration), so the network with dropout 0.5 after its convolutional stack passes a gradient check.
+        Architecture.Built built = Architectures.smallCnn().withFilters(2).withDenseSize(3).withDropout(0.5)
+                .withDropoutPlacement(DropoutPlacement.AFTER_CONV_BLOCKS).build(doubles(), new long[] {1, 8, 8}, 3,
+                        1);
+        ComputationGraph net = new ComputationGraph(built.configuration());
+        net.init();
+        INDArray x = random(6, 4, 1, 8, 8);
+        assertTrue(net.feedForward(x, true).get("pool_dropout").equals(net.feedForward(x, true)
+                .get("pool_dropout")));
+        assertTrue(check(net, x, oneHot(new int[] {0, 1, 2, 1}, 3)));
+    }
+
+    @Test
     void lossPredictionModule() {
+        // Before the gradient stop (epoch 0 < stop epoch 2 of 3), through the gradient-stop vertices into the body.
         Architecture.Built built = Architectures.mlp().withHiddenLayers(5, 4).withDropout(0).build(doubles(),
                 new long[] {6}, 3, 1, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(),
-                new Architecture.LossModule(3, 1.0));
+                new Architecture.LossModule(3, 1.0, 0.6), 3);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         // target losses far apart so that every pair's hinge is active and away from its kink

@@ -2,14 +2,19 @@ package dev.al4j.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.Selection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,13 +61,66 @@ class PretextActiveLearningTest {
                 {0.2f, 0.2f, 0.4f, 0.2f}, {0.25f, 0.25f, 0.25f, 0.25f}});
         assertEquals(-1.45, PretextActiveLearning.selfSupervisionScores(rot)[0], 1e-6);
         // Class probabilities (only row 0, the unrotated copy, counts): uniform → KL 0 → S_C = 0;
-        // (0.5, 0.25, 0.25) vs uniform: KL(U‖p) = (1/3)(log₂((1/3)/0.5) + 2 log₂((1/3)/0.25)) = 0.0817042 → −0.0817042.
+        // (0.5, 0.25, 0.25) vs uniform, in nats: KL(U‖p) = (1/3)(ln((1/3)/0.5) + 2 ln((1/3)/0.25))
+        // = (1/3)(−0.4054651 + 2 · 0.2876821) = 0.0566330 → S_C = −0.0566330 (in bits it would be −0.0817042).
         INDArray uniform = Nd4j.createFromArray(new float[][] {{1 / 3f, 1 / 3f, 1 / 3f}, {1, 0, 0}, {1, 0, 0},
                 {1, 0, 0}});
         assertEquals(0.0, PretextActiveLearning.classificationScores(uniform)[0], 1e-6);
         INDArray skewed = Nd4j.createFromArray(new float[][] {{0.5f, 0.25f, 0.25f}, {1, 0, 0}, {1, 0, 0},
                 {1, 0, 0}});
-        assertEquals(-0.0817042, PretextActiveLearning.classificationScores(skewed)[0], 1e-6);
+        assertEquals(-0.0566330, PretextActiveLearning.classificationScores(skewed)[0], 1e-6);
+        // Two classes, p = (0.8, 0.2): KL(U‖p) = ½ ln(0.5/0.8) + ½ ln(0.5/0.2) = ½ ln(0.625 · 2.5) = ½ ln(1.5625)
+        // = ln(1.25) = 0.2231436 nats.
+        INDArray two = Nd4j.createFromArray(new float[][] {{0.8f, 0.2f}, {1, 0}, {1, 0}, {1, 0}});
+        assertEquals(-Math.log(1.25), PretextActiveLearning.classificationScores(two)[0], 1e-6);
+        assertEquals(-0.2231436, PretextActiveLearning.classificationScores(two)[0], 1e-6);
+    }
+
+    @Test
+    void phiPrimeIsCopiedOnceAndCarriesItsFineTuningAcrossSubQueries() {
+        // Algorithm 1 of seed 004: "Initialize: D_Q = ∅; φ′ = φ" once, then φ′ ← φ′ − η∇L(g_φ′(rot(x_q)), i) on all
+        // of D_Q before each later sub-query. A recording fine-tuning step checks what the loop hands it.
+        Architecture.Built built = Architectures.mlp().withHiddenLayers(6, 5).buildPretext(
+                Dl4jLearner.baseConfiguration(Training.adam(1e-2), 3), new long[] {1, 4, 4}, 3);
+        ComputationGraph phi = new ComputationGraph(built.configuration());
+        phi.init();
+        INDArray phiParams = phi.params().dup();
+        List<ComputationGraph> nets = new ArrayList<>();
+        List<INDArray> before = new ArrayList<>();
+        List<INDArray> after = new ArrayList<>();
+        List<int[]> picksSeen = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        PretextActiveLearning.FineTuning recording = (net, picks, q) -> {
+            nets.add(net);
+            before.add(net.params().dup());
+            picksSeen.add(picks.clone());
+            rates.add(net.getLearningRate(Architecture.ROTATION));
+            net.setParams(net.params().add(0.01 * q)); // a stand-in update that the next call must see
+            after.add(net.params().dup());
+        };
+        // 8 candidates (ids 10..17), base scores and per-sub-query diversity scores chosen by hand
+        int[] candidates = {10, 11, 12, 13, 14, 15, 16, 17};
+        double[] base = {8, 7, 6, 5, 4, 3, 2, 1};
+        double[][] diversity = {{0, 0, 0, 0, 0, 0, 0, 10}, {0, 0, 0, 0, 9, 0, 0, 0}};
+        int[] call = {0};
+        Selection s = pal.subQueries(phi, base, candidates, 6, 3, 0.5, recording, net -> diversity[call[0]++]);
+        // sub-query 1: top-2 base → 10, 11; sub-query 2: base + S_D → 17 (1 + 10), then 12 (6);
+        // sub-query 3: base + S_D → 14 (4 + 9), then 13 (5)
+        assertArrayEquals(new int[] {10, 11, 17, 12, 14, 13}, s.ids());
+        assertArrayEquals(new double[] {8, 7, 11, 6, 13, 5}, s.scores().orElseThrow(), 0);
+        assertEquals(2, nets.size());
+        assertSame(nets.get(0), nets.get(1), "φ′ must be one network for the whole query");
+        assertNotSame(phi, nets.get(0), "φ′ must be a copy of φ");
+        assertEquals(phiParams, before.get(0)); // φ′ = φ at the start
+        assertEquals(after.get(0), before.get(1)); // the second fine-tuning starts where the first ended
+        assertEquals(phiParams, phi.params()); // φ itself untouched
+        assertArrayEquals(new int[] {10, 11}, picksSeen.get(0)); // D_Q so far
+        assertArrayEquals(new int[] {10, 11, 17, 12}, picksSeen.get(1));
+        assertEquals(0.5, rates.get(0), 1e-12);
+        // one sub-query: φ′ is never made
+        nets.clear();
+        pal.subQueries(phi, base, candidates, 3, 1, 0.5, recording, net -> new double[8]);
+        assertTrue(nets.isEmpty());
     }
 
     @Test

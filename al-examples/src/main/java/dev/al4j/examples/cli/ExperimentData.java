@@ -123,6 +123,22 @@ final class ExperimentData {
         return imageShape == null ? null : imageShape.clone();
     }
 
+    /**
+     * The pool's rows as images {@code [N, C, H, W]} (a view, no padding), for a strategy that transforms images
+     * while the learner is the MLP.
+     *
+     * @throws IllegalArgumentException naming {@code strategy} when the features are flat vectors
+     */
+    INDArray trainImages(String strategy) {
+        if (imageShape == null) {
+            throw new IllegalArgumentException("strategy " + strategy + " transforms images, but the features are flat "
+                    + "vectors " + Arrays.toString(trainInputs.shape()) + "; give image features ([N, H, W] or "
+                    + "[N, C, H, W] .npy, or --data)");
+        }
+        return trainInputs.rank() == 4 ? trainInputs
+                : trainInputs.reshape('c', trainInputs.size(0), imageShape[0], imageShape[1], imageShape[2]);
+    }
+
     ExperimentData shapedFor(LearnerName learner) {
         if (!learner.needsImages()) {
             return this;

@@ -14,6 +14,7 @@ import dev.al4j.core.RoundResult;
 import dev.al4j.core.SqliteLabelStore;
 import dev.al4j.dl4j.Architecture;
 import dev.al4j.dl4j.Dl4jLearner;
+import dev.al4j.dl4j.DropoutPlacement;
 import dev.al4j.dl4j.Training;
 import dev.al4j.metrics.Accuracy;
 import dev.al4j.metrics.ExperimentCharts;
@@ -106,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Dropout on the network's embedding, also used by MC-dropout strategies (default: 0.5 "
                     + "for mlp and cnn, 0 for resnet18 and vgg16).")
     Double dropout;
+
+    @Option(names = "--dropout-placement", paramLabel = "WHERE",
+            description = "Where the dropout sits: embedding (default) or after-conv-blocks (after every "
+                    + "convolutional block of cnn, resnet18, vgg16, as in seed 000; not for mlp).")
+    String dropoutPlacement;
 
     @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = StrategyName.Converter.class,
             completionCandidates = StrategyName.Names.class,
@@ -209,6 +215,14 @@ final class RunCommand implements Callable<Integer> {
         int[] truth = dataset.trainLabels();
         Set<Integer> biasClasses = checkBiasedInitial(k, truth);
         Architecture architecture = dropout == null ? learner.architecture() : learner.architecture(dropout);
+        if (dropoutPlacement != null) {
+            try {
+                architecture = architecture.withDropoutPlacement(placement(dropoutPlacement));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--dropout-placement " + dropoutPlacement + " with --learner "
+                        + learner + ": " + e.getMessage(), e);
+            }
+        }
         for (StrategyName name : strategies) {
             if (name.output() == StrategyName.Output.MC_PROBABILITIES && !(architecture.dropout() > 0)) {
                 throw new IllegalArgumentException("strategy " + name + " needs MC dropout, but --learner " + learner
@@ -247,14 +261,15 @@ final class RunCommand implements Callable<Integer> {
                     QueryStrategy strategy = name.create(trialSeed, options, setup);
                     Learner<?> learner = name.learner(options, setup);
                     Oracle oracle = noise > 0 ? Oracles.noisy(truth, k, noise, trialSeed) : Oracles.simulated(truth);
-                    Pool start = pool;
+                    Pool start = name.needsImageInputs() && pool.inputs().orElseThrow().sampleShape().length == 1
+                            ? Pool.of(PoolInputs.of(dataset.trainImages(name.cliName())), k) : pool;
                     int loopInitial = initial;
                     int loopBudget = budget;
                     if (!biasClasses.isEmpty()) {
                         // The biased initial set is labeled before the loop, which then starts from those labels
                         // (initialSize 0) and may acquire the rest of the budget.
                         Answers answers = oracle.label(biasedDraw(truth, biasClasses, initial, trialSeed));
-                        start = pool.withLabels(answers.ids(), answers.labels());
+                        start = start.withLabels(answers.ids(), answers.labels());
                         loopInitial = 0;
                         loopBudget = budget - initial;
                     }
@@ -364,6 +379,17 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--out " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The dropout placement named on the command line: {@code embedding} or {@code after-conv-blocks}. */
+    private static DropoutPlacement placement(String name) {
+        for (DropoutPlacement p : DropoutPlacement.values()) {
+            if (p.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("--dropout-placement must be embedding or after-conv-blocks, found '"
+                + name + "'");
     }
 
     /** The CEAL option, or {@code null} without {@code --ceal}; its values are checked by {@link Ceal}. */

@@ -237,6 +237,14 @@ enum StrategyName {
         return create(seed, new StrategyOptions());
     }
 
+    /**
+     * Whether the pool must hold image samples {@code [C, H, W]} even for the MLP (which flattens them): PAL rotates
+     * its inputs.
+     */
+    boolean needsImageInputs() {
+        return this == PAL;
+    }
+
     /** The model output this strategy needs. */
     Output output() {
         return output;

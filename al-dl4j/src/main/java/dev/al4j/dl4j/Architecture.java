@@ -37,6 +37,7 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     static final String PROJECTION = "projection";
     static final String LOSS_PREDICTION = "loss_prediction";
     static final String ROTATION = "rotation";
+    static final String STOCHASTIC_COPIES = "stochastic_copies";
 
     Architecture() {}
 
@@ -85,22 +86,32 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
             ILossFunction loss) {
-        return build(base, sampleShape, numClasses, dropoutSeed, loss, null);
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null, 1);
     }
 
     /**
      * As above, plus (when {@code lossModule} is not null) Yoo and Kweon's loss-prediction module as a second
      * output {@link #LOSS_PREDICTION}: every {@link #taps() tap} → global average pooling (feature maps only) → dense
      * {@code width} ReLU; their concatenation → linear → the predicted loss, trained with the margin ranking loss.
+     *
+     * @param stochasticCopies above 1, a {@link StochasticCopiesVertex} between the embedding and the classifier
+     *     makes every training step run the classifier (and its dropout) on that many copies of each embedding
+     *     (VWCC, seed 002 eq. 2); inference is unchanged
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
-            ILossFunction loss, LossModule lossModule) {
+            ILossFunction loss, LossModule lossModule, int stochasticCopies) {
         Checks.checkPositive(numClasses, "numClasses");
+        Checks.checkPositive(stochasticCopies, "stochasticCopies");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
+        String classifierInput = embedding.vertex();
+        if (stochasticCopies > 1) {
+            classifierInput = STOCHASTIC_COPIES;
+            graph.addVertex(STOCHASTIC_COPIES, new StochasticCopiesVertex(stochasticCopies), embedding.vertex());
+        }
         graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, dropout(), dropoutSeed, loss),
-                embedding.vertex());
+                classifierInput);
         if (lossModule == null) {
             graph.setOutputs(OUTPUT);
         } else {

@@ -80,7 +80,7 @@ class LearningLossTest {
                 new Case(Architectures.resNet18().withWidth(2), new long[] {3, 16, 16}),
                 new Case(Architectures.vgg16().withWidth(2), new long[] {3, 32, 32}))) {
             Architecture.Built built = c.a().build(Dl4jLearner.baseConfiguration(Training.defaults(), 1), c.sample(),
-                    3, 2, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(16, 1));
+                    3, 2, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(16, 1), 1);
             ComputationGraph net = new ComputationGraph(built.configuration());
             net.init();
             long[] shape = new long[c.sample().length + 1];

@@ -29,9 +29,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       any architecture; no extra cost beyond the loss ({@code O(b·K)}).</li>
  * </ul>
  *
- * <p>Both weights {@code α_i} and {@code β_i} are measured on the step's predictions and held constant in the gradient
- * (see {@link ConfidenceCalibrationLoss}, which computes the losses). Immutable and thread-safe; value equality and a
- * {@code toString()} that echoes the factory call.
+ * <p>Both weights {@code α_i} and {@code β_i} are measured on the step's own predictions (the training pass, with the
+ * architecture's dropout if it has any) and held constant in the gradient (see {@link ConfidenceCalibrationLoss},
+ * which computes the losses). A model's {@link Dl4jModel#trainingLosses() training losses} are the objective's value
+ * per sample (for VWCC the sum over the {@code T} predictions, so about {@code T} times a cross-entropy); validation
+ * losses (early stopping) are scored in inference mode, one prediction per sample, where VWCC is plain cross-entropy.
+ * Immutable and thread-safe; value equality and a {@code toString()} that echoes the factory call.
  *
  * <pre>{@code
  * Dl4jLearner vwcc = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3))

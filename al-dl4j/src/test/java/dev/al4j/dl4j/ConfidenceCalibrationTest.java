@@ -354,6 +354,19 @@ class ConfidenceCalibrationTest {
     }
 
     @Test
+    void calibratedNetworkConfigurationsSurviveJson() {
+        // DL4J saves networks as JSON configurations: the copies vertex and both losses must round-trip.
+        for (ConfidenceCalibration c : new ConfidenceCalibration[] {ConfidenceCalibration.varianceWeighted(3),
+                ConfidenceCalibration.likelihoodWeighted(0.5)}) {
+            org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = Architectures.mlp().withHiddenLayers(4)
+                    .build(Dl4jLearner.baseConfiguration(Training.adam(1e-3), 1), new long[] {3}, 2, 1, c.loss(),
+                            null, c.passes()).configuration();
+            assertEquals(conf, org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson()), c
+                    .toString());
+        }
+    }
+
+    @Test
     void errors() {
         assertThrows(IllegalArgumentException.class, () -> ConfidenceCalibration.varianceWeighted(1));
         assertThrows(IllegalArgumentException.class, () -> ConfidenceCalibration.likelihoodWeighted(-0.1));

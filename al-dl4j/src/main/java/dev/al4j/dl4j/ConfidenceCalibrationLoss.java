@@ -13,8 +13,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * The two confidence-calibration losses of Ask-n-Learn (Venkatesh and Thiagarajan 2020, seed 002), as a DL4J loss
  * for the softmax classifier; {@link ConfidenceCalibration} says which one a learner trains with. Both add a pull
- * towards the uniform distribution {@code U} over the {@code K} classes, {@code KL(U ‖ p) = −log K − (1/K) Σ_k log p_k},
- * with a per-sample weight measured on the predictions:
+ * towards the uniform distribution {@code U} over the {@code K} classes,
+ * {@code KL(U ‖ p) = −log K − (1/K) Σ_k log p_k}, with a per-sample weight measured on the predictions:
  * <ul>
  *   <li><b>VWCC</b> (variance-weighted, seed 002 eq. 2, after Seo, Seo and Han 2019): the classifier sees
  *       {@code T} stochastic predictions {@code p_i^t} of every sample ({@code T·b} rows, pass-major: row
@@ -85,7 +85,7 @@ public final class ConfidenceCalibrationLoss extends PerExampleLoss {
         return lambda;
     }
 
-    /** Per-sample weights of the cross-entropy ({@code a}) and of {@code KL(U ‖ p)} ({@code c}), each {@code [b, 1]}. */
+    /** Per-sample weights of the cross-entropy ({@code a}) and of {@code KL(U ‖ p)} ({@code c}), each [b, 1]. */
     record Weights(INDArray ce, INDArray kl) {}
 
     /**

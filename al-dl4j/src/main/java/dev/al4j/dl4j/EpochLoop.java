@@ -73,7 +73,7 @@ final class EpochLoop {
         return run(net, flat, inputShape, y, training, seed, Batches.AS_IS, targets, span, what);
     }
 
-    /** As above, each mini-batch (and the validation split) first turned into what a step trains on by {@code batches}. */
+    /** As above; {@code batches} turns each mini-batch (and the validation split) into what a step trains on. */
     static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
             long seed, Batches batches, Targets targets, ProgressSpan span, Object what) {
         int n = (int) flat.size(0);

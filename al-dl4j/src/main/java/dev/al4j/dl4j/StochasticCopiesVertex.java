@@ -20,8 +20,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A graph vertex that, in training mode only, stacks {@code T} copies of its {@code [b, d]} input into
- * {@code [T·b, d]} (pass-major: copy {@code t} of row {@code i} is row {@code t·b + i}); in inference mode it passes its
- * input through unchanged. Placed between the embedding and a classifier with dropout, it turns one training step
+ * {@code [T·b, d]} (pass-major: copy {@code t} of row {@code i} is row {@code t·b + i}); in inference mode it passes
+ * its input through unchanged. Placed between the embedding and a classifier with dropout, it turns one training step
  * into {@code T} stochastic inferences of every sample (each copy gets its own dropout mask) that share one pass
  * through the body: VWCC's eq. 2 (seed 002) sums its loss over exactly these {@code T} predictions. The backward pass
  * adds the {@code T} copies' gradients, as the chain rule for a shared input says.

@@ -29,8 +29,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * every sample of a mini-batch of {@code b} comes in two augmented views, so the loss sees {@code 2b} anchors, and each
  * anchor's positives {@code P(i)} hold at least its own other view (plus both views of every other sample of its
  * class). The views come from the {@link Augmenter} given with {@link #withAugmenter} (e.g.
- * {@code ImageAugmenter.of(1, 28, 28)}: random flips and crops), each drawn with its own seed mixed from the fit's seed,
- * the epoch, the sample's row in the training data and the view, so training is a pure function of data and seed.
+ * {@code ImageAugmenter.of(1, 28, 28)}: random flips and crops), each drawn with its own seed mixed from the fit's
+ * seed, the epoch, the sample's row in the training data and the view, so training is a pure function of data and seed.
  * <b>Without an augmenter</b> the augmentation is the identity: the two views of a sample are identical copies. That
  * is eq. 1 with {@code Aug(x) = x}, and it keeps eq. 1's structure, every anchor with a positive, at twice the cost of
  * a single view; a batch of single views would instead leave an anchor whose class has no other sample in the batch
@@ -95,8 +95,8 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         Checks.checkArgument(!encoder.warmStart(), "warm start is not supported by SupervisedContrastiveLearner, "
                 + "found %s", encoder);
         return new SupervisedContrastiveLearner(architecture, encoder, Training.defaults(),
-                SupervisedContrastiveLoss.DEFAULT_TEMPERATURE, 0, DEFAULT_PROJECTION, Dl4jLearner.DEFAULT_INFERENCE_BATCH,
-                Dl4jLearner.DEFAULT_PASSES, null);
+                SupervisedContrastiveLoss.DEFAULT_TEMPERATURE, 0, DEFAULT_PROJECTION,
+                Dl4jLearner.DEFAULT_INFERENCE_BATCH, Dl4jLearner.DEFAULT_PASSES, null);
     }
 
     /** The training of the linear classifier on frozen embeddings (warm start not supported). */

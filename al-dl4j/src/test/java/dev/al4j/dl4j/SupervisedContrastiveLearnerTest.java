@@ -108,9 +108,10 @@ class SupervisedContrastiveLearnerTest {
 
     @Test
     void identicalViewsWithoutAnAugmenterByHand() {
-        // Samples (1, 0) of class 0 and (0, 1) of class 1, τ = 1, no augmenter: two identical views each. Anchor (1, a):
-        // positive (1, b) with z·z = 1; others (2, a), (2, b) with 0 → ℓ = −log(e / (e + 2)) = log(1 + 2/e) = 0.5514447,
-        // and the same for all four anchors: Σ = 2.2057789. A single-view batch has no positive at all (loss 0).
+        // Samples (1, 0) of class 0 and (0, 1) of class 1, τ = 1, no augmenter: two identical views each.
+        // Anchor (1, a): positive (1, b) with z·z = 1; others (2, a), (2, b) with 0 →
+        // ℓ = −log(e / (e + 2)) = log(1 + 2/e) = 0.5514447, and the same for all four anchors: Σ = 2.2057789.
+        // A single-view batch has no positive at all (loss 0).
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}});
         INDArray y = SupervisedContrastiveLossTest.oneHot(new int[] {0, 1}, 2);
         EpochLoop.Batch batch = SupervisedContrastiveLearner.twoViews(x, y, new int[] {0, 1}, 0, null, new long[] {2},

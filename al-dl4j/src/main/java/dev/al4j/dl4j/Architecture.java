@@ -39,6 +39,7 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     static final String PROJECTION = "projection";
     static final String LOSS_PREDICTION = "loss_prediction";
     static final String ROTATION = "rotation";
+    static final String STOCHASTIC_COPIES = "stochastic_copies";
 
     Architecture() {}
 
@@ -128,7 +129,7 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     /** As {@link #build(NeuralNetConfiguration.Builder, long[], int, long)}, with the classifier trained on {@code loss}. */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
             ILossFunction loss) {
-        return build(base, sampleShape, numClasses, dropoutSeed, loss, null, 0);
+        return build(base, sampleShape, numClasses, dropoutSeed, loss, null, 0, 1);
     }
 
     /**
@@ -139,15 +140,24 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
      * {@link #LOSS_PREDICTION}, trained with the {@link MarginRankingLoss} on target losses given as its labels.
      *
      * @param epochs the number of training epochs, which the gradient stop scales with
+     * @param stochasticCopies above 1, a {@link StochasticCopiesVertex} between the embedding and the classifier
+     *     makes every training step run the classifier (and its dropout) on that many copies of each embedding
+     *     (VWCC, seed 002 eq. 2); inference is unchanged
      */
     final Built build(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses, long dropoutSeed,
-            ILossFunction loss, LossModule lossModule, int epochs) {
+            ILossFunction loss, LossModule lossModule, int epochs, int stochasticCopies) {
         Checks.checkPositive(numClasses, "numClasses");
+        Checks.checkPositive(stochasticCopies, "stochasticCopies");
         long[] inputShape = networkInputShape(sampleShape);
         GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
         Embedding embedding = addBody(graph, inputShape);
+        String classifierInput = embedding.vertex();
+        if (stochasticCopies > 1) {
+            classifierInput = STOCHASTIC_COPIES;
+            graph.addVertex(STOCHASTIC_COPIES, new StochasticCopiesVertex(stochasticCopies), embedding.vertex());
+        }
         graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, embeddingDropout(), dropoutSeed, loss),
-                embedding.vertex());
+                classifierInput);
         if (lossModule == null) {
             graph.setOutputs(OUTPUT);
         } else {

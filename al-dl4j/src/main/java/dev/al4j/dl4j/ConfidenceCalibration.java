@@ -1,53 +1,113 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
-import java.util.List;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Variance-weighted confidence calibration (VWCC), the training option of Ask-n-Learn (Venkatesh and Thiagarajan
- * 2020, eq. 2) after Seo, Seo and Han (2019): every training step runs {@code T} stochastic (MC-dropout) inferences
- * of the current network on the batch, measures each sample's predictive variance as
- * <pre>
- *   α_i = 1 − (1/T) Σ_t BC(p̄_i, p_i^t),   BC(p, q) = Σ_k √(p_k q_k)   (Bhattacharyya coefficient)
- * </pre>
- * with {@code p̄_i} the mean of the {@code T} predictions, and trains with the {@link ConfidenceCalibrationLoss}
- * {@code (1 − α_i)·CE + α_i·KL(U ‖ p_i)}: samples the network is unsure about are pushed towards the uniform
- * prediction, which calibrates its confidence.
+ * The calibrated training objectives of Ask-n-Learn (Venkatesh and Thiagarajan 2020, "Ask-n-Learn: Active Learning
+ * via Reliable Gradient Representations for Image Classification", seed 002, eq. 1–3), for
+ * {@link Dl4jLearner#withCalibration}: cross-entropy plus a pull towards the uniform prediction, weighted per sample
+ * by how unreliable the network's predictions of it are.
  *
- * <p>al4j's stochastic inferences are its MC-dropout passes: dropout on the embedding, the body in inference mode
- * (BatchNorm on running statistics). {@code α} is a constant within a step (no gradient flows through it). Extra cost
- * per step: one inference forward pass of the batch and {@code T} passes of the classifier. Needs an architecture
- * with dropout. Immutable and thread-safe.
+ * <ul>
+ *   <li>{@link #varianceWeighted(int) Variance-weighted confidence calibration} (VWCC, seed 002 eq. 2, after Seo, Seo
+ *       and Han 2019): every training step makes {@code T} stochastic (MC-dropout) predictions {@code p_i^t} of each
+ *       sample and minimises
+ *       <pre>  (1/M) Σ_i Σ_t [ −(1 − α_i) log p_i^t(y_i) + α_i KL(U ‖ p_i^t) ],
+ *  α_i = 1 − (1/T) Σ_t BC(p̄_i, p_i^t),   BC(p, q) = Σ_k √(p_k q_k)   (Bhattacharyya coefficient)</pre>
+ *       with {@code p̄_i} the mean of the {@code T} predictions: samples the network is unsure about are pushed
+ *       towards the uniform prediction. The {@code T} predictions are the training pass itself: the body runs once,
+ *       the classifier with its dropout on {@code T} copies of each embedding ({@link StochasticCopiesVertex}), and
+ *       the gradient flows through all {@code T} of them. Needs an architecture with dropout (al4j's stochastic
+ *       inferences are dropout on the embedding). Extra cost per step: the classifier on {@code T·b} rows,
+ *       {@code O(T·b·d·K)}; the body's cost is unchanged.</li>
+ *   <li>{@link #likelihoodWeighted(double) Likelihood-weighted confidence calibration} (LWCC, seed 002 eq. 3): one
+ *       prediction {@code p_i} per sample and
+ *       <pre>  Σ_i CE(y_i, p_i) + λ β_i KL(U ‖ p_i),   β_i = (1 − max_k p_ik)^{1[y_i = argmax_k p_ik]}</pre>
+ *       so wrong predictions are smoothed with the full weight {@code λ}, right ones by how unsure they are. Works with
+ *       any architecture; no extra cost beyond the loss ({@code O(b·K)}).</li>
+ * </ul>
  *
- * <p>Ask-n-Learn's other option, loss-weighted calibration (LWCC, its eq. 3), is not implemented.
+ * <p>Both weights {@code α_i} and {@code β_i} are measured on the step's own predictions (the training pass, with the
+ * architecture's dropout if it has any) and held constant in the gradient (see {@link ConfidenceCalibrationLoss},
+ * which computes the losses). A model's {@link Dl4jModel#trainingLosses() training losses} are the objective's value
+ * per sample (for VWCC the sum over the {@code T} predictions, so about {@code T} times a cross-entropy); validation
+ * losses (early stopping) are scored in inference mode, one prediction per sample, where VWCC is plain cross-entropy.
+ * Immutable and thread-safe; value equality and a {@code toString()} that echoes the factory call.
  *
  * <pre>{@code
- * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3))
+ * Dl4jLearner vwcc = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3))
  *         .withCalibration(ConfidenceCalibration.varianceWeighted(5));
+ * Dl4jLearner lwcc = vwcc.withCalibration(ConfidenceCalibration.likelihoodWeighted(1.0));
  * }</pre>
  */
 public final class ConfidenceCalibration {
 
-    private final int passes;
+    /** LWCC's default regularisation weight λ: seed 002 gives no value for it, so al4j uses 1. */
+    public static final double DEFAULT_LAMBDA = 1.0;
 
-    private ConfidenceCalibration(int passes) {
+    private final boolean varianceWeighted;
+    private final int passes; // T for VWCC, 1 for LWCC
+    private final double lambda; // LWCC only
+
+    private ConfidenceCalibration(boolean varianceWeighted, int passes, double lambda) {
+        this.varianceWeighted = varianceWeighted;
         this.passes = passes;
+        this.lambda = lambda;
     }
 
-    /** VWCC with {@code T} stochastic inferences per training step (Seo et al. use 5). */
+    /**
+     * VWCC (seed 002, eq. 2) with {@code T} stochastic predictions per sample and training step (seed 002 does not
+     * give {@code T}; Seo et al. use 5).
+     *
+     * @throws IllegalArgumentException unless {@code passes >= 2}
+     */
     public static ConfidenceCalibration varianceWeighted(int passes) {
         Checks.checkArgument(passes >= 2, "passes must be >= 2 to measure a variance, found %d", passes);
-        return new ConfidenceCalibration(passes);
+        return new ConfidenceCalibration(true, passes, 0);
     }
 
+    /**
+     * LWCC (seed 002, eq. 3) with regularisation weight {@code λ}.
+     *
+     * @throws IllegalArgumentException unless {@code λ} is finite and {@code >= 0} (0 is plain cross-entropy)
+     */
+    public static ConfidenceCalibration likelihoodWeighted(double lambda) {
+        Checks.checkArgument(lambda >= 0 && lambda < Double.POSITIVE_INFINITY,
+                "lambda must be finite and >= 0, found %s", lambda);
+        return new ConfidenceCalibration(false, 1, lambda);
+    }
+
+    /** LWCC with λ = {@value #DEFAULT_LAMBDA} (seed 002 gives no value). */
+    public static ConfidenceCalibration likelihoodWeighted() {
+        return likelihoodWeighted(DEFAULT_LAMBDA);
+    }
+
+    /** Whether this is VWCC (else LWCC). */
+    public boolean isVarianceWeighted() {
+        return varianceWeighted;
+    }
+
+    /** The stochastic predictions per sample and step: {@code T} for VWCC, 1 for LWCC. */
     public int passes() {
         return passes;
+    }
+
+    /** LWCC's λ; 0 for VWCC, whose weights need none. */
+    public double lambda() {
+        return lambda;
+    }
+
+    /** Whether the architecture needs dropout (VWCC's stochastic predictions are MC-dropout passes). */
+    boolean needsDropout() {
+        return varianceWeighted;
+    }
+
+    /** The loss of the classifier. */
+    ConfidenceCalibrationLoss loss() {
+        return varianceWeighted ? ConfidenceCalibrationLoss.varianceWeighted()
+                : ConfidenceCalibrationLoss.likelihoodWeighted(lambda);
     }
 
     /**
@@ -65,49 +125,20 @@ public final class ConfidenceCalibration {
         return Transforms.max(alpha, 0.0, false); // rounding can give −1e-8
     }
 
-    /** The per-step targets {@code q = (1 − α)·onehot + α/K} for {@link EpochLoop}, seeded by the fit's seed. */
-    EpochLoop.Targets targets(String embeddingVertex, double dropout, long seed) {
-        Checks.checkArgument(dropout > 0, "%s needs an architecture with dropout > 0 for its stochastic inferences",
-                this);
-        return (net, inputs, oneHot, iteration) -> {
-            long b = oneHot.size(0);
-            long k = oneHot.size(1);
-            INDArray mc = stochasticPredictions(net, inputs, embeddingVertex, dropout, Seeds.mix(seed, iteration));
-            INDArray alpha = varianceWeights(mc).reshape(b, 1).castTo(oneHot.dataType());
-            return new INDArray[] {oneHot.mulColumnVector(alpha.rsub(1.0)).addiColumnVector(alpha.div(k))};
-        };
-    }
-
-    private INDArray stochasticPredictions(ComputationGraph net, INDArray inputs, String embeddingVertex,
-            double dropout, long seed) {
-        INDArray z = net.output(List.of(embeddingVertex), false, new INDArray[] {inputs}, null)[0];
-        int b = (int) z.size(0);
-        int d = (int) z.size(1);
-        INDArray masked = Nd4j.concat(0, copies(z, passes))
-                .muli(DropoutMasks.inverted(dropout, passes * b, d, row -> Seeds.mix(seed, row)));
-        Layer head = net.getLayer(Architecture.OUTPUT);
-        INDArray out = head.activate(masked, false, LayerWorkspaceMgr.noWorkspaces());
-        return out.reshape('c', passes, b, out.size(1));
-    }
-
-    private static INDArray[] copies(INDArray a, int times) {
-        INDArray[] c = new INDArray[times];
-        java.util.Arrays.fill(c, a);
-        return c;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConfidenceCalibration c && c.passes == passes;
+        return o instanceof ConfidenceCalibration c && c.varianceWeighted == varianceWeighted && c.passes == passes
+                && c.lambda == lambda;
     }
 
     @Override
     public int hashCode() {
-        return passes;
+        return (varianceWeighted ? 31 : 0) + 17 * passes + Double.hashCode(lambda);
     }
 
     @Override
     public String toString() {
-        return "ConfidenceCalibration.varianceWeighted(" + passes + ")";
+        return varianceWeighted ? "ConfidenceCalibration.varianceWeighted(" + passes + ")"
+                : "ConfidenceCalibration.likelihoodWeighted(" + lambda + ")";
     }
 }

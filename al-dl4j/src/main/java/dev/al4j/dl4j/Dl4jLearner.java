@@ -92,14 +92,15 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
     }
 
     /**
-     * Trains with confidence calibration (Ask-n-Learn's VWCC, {@link ConfidenceCalibration}) instead of plain
-     * cross-entropy; the architecture needs dropout.
+     * Trains with one of Ask-n-Learn's calibrated objectives (seed 002: VWCC, eq. 2, or LWCC, eq. 3; see
+     * {@link ConfidenceCalibration}) instead of plain cross-entropy. VWCC needs an architecture with dropout.
      */
     public Dl4jLearner withCalibration(ConfidenceCalibration calibration) {
         Checks.checkNotNull(calibration, "calibration");
-        Checks.checkArgument(architecture.dropout() > 0, "%s needs an architecture with dropout > 0, found %s",
-                calibration, architecture);
-        Checks.checkArgument(architecture.dropoutPlacement() == DropoutPlacement.EMBEDDING,
+        Checks.checkArgument(!calibration.needsDropout() || architecture.dropout() > 0,
+                "%s needs an architecture with dropout > 0, found %s", calibration, architecture);
+        Checks.checkArgument(!calibration.needsDropout()
+                || architecture.dropoutPlacement() == DropoutPlacement.EMBEDDING,
                 "%s needs the dropout on the embedding (DropoutPlacement.EMBEDDING), found %s", calibration,
                 architecture);
         Checks.checkArgument(lossModule == null, "%s cannot be combined with loss prediction", calibration);
@@ -176,8 +177,8 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         long seed = data.seed();
         Architecture.Built built = architecture.build(baseConfiguration(training, Seeds.mix(seed, 1)), sampleShape,
                 data.numClasses(), Seeds.mix(seed, 4),
-                calibration == null ? new LossMCXENT() : new ConfidenceCalibrationLoss(), lossModule,
-                training.epochs());
+                calibration == null ? new LossMCXENT() : calibration.loss(), lossModule, training.epochs(),
+                calibration == null ? 1 : calibration.passes());
         ComputationGraph net;
         if (start == null) {
             net = new ComputationGraph(built.configuration());
@@ -190,9 +191,7 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         INDArray flat = x.reshape('c', data.size(), -1);
         EpochLoop.Result result = EpochLoop.run(net, flat, built.inputShape(),
                 EpochLoop.oneHot(data.labels(), data.numClasses()), training, seed,
-                calibration != null
-                        ? calibration.targets(built.embedding().vertex(), architecture.dropout(), Seeds.mix(seed, 5))
-                        : lossModule != null ? Dl4jLearner::withTrainingPassLosses : EpochLoop.Targets.ONE_HOT,
+                lossModule != null ? Dl4jLearner::withTrainingPassLosses : EpochLoop.Targets.ONE_HOT,
                 EpochLoop.ProgressSpan.of(progress, training.epochs()), architecture);
         return new Dl4jModel(net, built, architecture, training, data.numClasses(), seed, result.losses(),
                 result.validationLosses(), inferenceBatchSize, defaultPasses, progress);

@@ -29,6 +29,26 @@ final class EpochLoop {
         Targets ONE_HOT = (net, inputs, oneHot, iteration) -> new INDArray[] {oneHot};
     }
 
+    /**
+     * Turns a mini-batch of the training data into the samples one step trains on (e.g. two augmented views of each
+     * sample for a contrastive loss); the batch as it is by default. Must be a pure function of its arguments.
+     */
+    @FunctionalInterface
+    interface Batches {
+        /**
+         * @param inputs the batch's network inputs {@code [b, inputShape...]}
+         * @param oneHot its one-hot labels {@code [b, K]}
+         * @param rows its rows of the training data
+         * @param epoch the epoch, or −1 for the validation split (made once, before the first epoch)
+         */
+        Batch of(INDArray inputs, INDArray oneHot, int[] rows, int epoch);
+
+        Batches AS_IS = (inputs, oneHot, rows, epoch) -> new Batch(inputs, oneHot);
+    }
+
+    /** Network inputs and their one-hot labels. */
+    record Batch(INDArray inputs, INDArray oneHot) {}
+
     /** Mean training loss per epoch run, and validation losses when early stopping was on. */
     record Result(double[] losses, double[] validationLosses) {}
 
@@ -50,6 +70,12 @@ final class EpochLoop {
      */
     static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
             long seed, Targets targets, ProgressSpan span, Object what) {
+        return run(net, flat, inputShape, y, training, seed, Batches.AS_IS, targets, span, what);
+    }
+
+    /** As above; {@code batches} turns each mini-batch (and the validation split) into what a step trains on. */
+    static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
+            long seed, Batches batches, Targets targets, ProgressSpan span, Object what) {
         int n = (int) flat.size(0);
         int[] order = permutation(n, new SplittableRandom(Seeds.mix(seed, 2)));
         int validation = training.earlyStopping() ? (int) Math.round(training.validationFraction() * n) : 0;
@@ -61,7 +87,8 @@ final class EpochLoop {
         DataSet validationSet = null;
         if (validation > 0) {
             int[] valRows = Arrays.copyOfRange(order, 0, validation);
-            validationSet = new DataSet(rows(flat, valRows, inputShape), Nd4j.pullRows(y, 1, valRows));
+            Batch v = batches.of(rows(flat, valRows, inputShape), Nd4j.pullRows(y, 1, valRows), valRows, -1);
+            validationSet = new DataSet(v.inputs(), v.oneHot());
         }
         int epochs = training.epochs();
         double[] losses = new double[epochs];
@@ -78,8 +105,9 @@ final class EpochLoop {
             double sum = 0;
             for (int from = 0; from < shuffled.length; from += batch) {
                 int[] rows = Arrays.copyOfRange(shuffled, from, Math.min(shuffled.length, from + batch));
-                INDArray x = rows(flat, rows, inputShape);
-                net.fit(new INDArray[] {x}, targets.of(net, x, Nd4j.pullRows(y, 1, rows), net.getIterationCount()));
+                Batch step = batches.of(rows(flat, rows, inputShape), Nd4j.pullRows(y, 1, rows), rows, epoch);
+                INDArray x = step.inputs();
+                net.fit(new INDArray[] {x}, targets.of(net, x, step.oneHot(), net.getIterationCount()));
                 sum += net.score() * rows.length;
             }
             net.incrementEpochCount();

@@ -1,5 +1,6 @@
 package dev.al4j.dl4j;
 
+import dev.al4j.core.Augmenter;
 import dev.al4j.core.Checks;
 import dev.al4j.core.Learner;
 import dev.al4j.core.Progress;
@@ -19,26 +20,41 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * SCAL's two-stage training (Krishnan, Sinha, Ahuja, Subedar, Tickoo and Iyer 2021, "Mitigating Sampling Bias and
- * Improving Robustness in Active Learning", SCAL): first the encoder (any {@link Architecture}'s body) with a
- * projection head is trained with the {@link SupervisedContrastiveLoss} (Khosla et al. 2020, temperature 0.07), then
- * the projection head is dropped and a linear softmax classifier is trained with cross-entropy on the frozen
- * encoder's embeddings.
+ * Improving Robustness in Active Learning", seed 000, §3.1 and eq. 1): first the encoder (any {@link Architecture}'s
+ * body) with a projection head is trained with the {@link SupervisedContrastiveLoss} (Khosla et al. 2020, temperature
+ * 0.07) on <em>augmented batches</em>, then the projection head is dropped and a linear softmax classifier is trained
+ * with cross-entropy on the frozen encoder's embeddings.
+ *
+ * <p><b>Augmented batches (eq. 1).</b> Seed 000's eq. 1 sums over the samples {@code i ∈ I} of an augmented batch:
+ * every sample of a mini-batch of {@code b} comes in two augmented views, so the loss sees {@code 2b} anchors, and each
+ * anchor's positives {@code P(i)} hold at least its own other view (plus both views of every other sample of its
+ * class). The views come from the {@link Augmenter} given with {@link #withAugmenter} (e.g.
+ * {@code ImageAugmenter.of(1, 28, 28)}: random flips and crops), each drawn with its own seed mixed from the fit's
+ * seed, the epoch, the sample's row in the training data and the view, so training is a pure function of data and seed.
+ * <b>Without an augmenter</b> the augmentation is the identity: the two views of a sample are identical copies. That
+ * is eq. 1 with {@code Aug(x) = x}, and it keeps eq. 1's structure, every anchor with a positive, at twice the cost of
+ * a single view; a batch of single views would instead leave an anchor whose class has no other sample in the batch
+ * without any loss (eq. 1 divides by {@code |P(i)| = 0} there). The DL4J score of a step is the mean over the
+ * {@code 2b} anchors (eq. 1 divided by {@code 2b}, as for every DL4J loss). Early stopping's validation split is
+ * scored on two views as well (views drawn once).
  *
  * <p>The result is an ordinary {@link Dl4jModel}: its embedding is the frozen encoder's penultimate output (what SCAL's
  * feature-similarity and diversity scores use), its probabilities come from the classifier, and with dropout on the
- * architecture it offers MC dropout over the classifier. The classifier is trained on embeddings computed once in
- * inference mode (BatchNorm on running statistics), which is exactly training it on a frozen encoder.
+ * architecture it offers MC dropout over the classifier. The classifier is trained on embeddings of the original
+ * (unaugmented) inputs computed once in inference mode (BatchNorm on running statistics), which is exactly training it
+ * on a frozen encoder.
  *
- * <p>Cost: {@code encoder epochs · L} forward/backward passes through the network ({@code O(b²·D)} extra per batch for
- * the loss), one inference pass over the L labeled samples, and {@code classifier epochs · L · d · K} for the
- * classifier. Batches hold one view per sample (no augmentation), so an anchor whose class has no other sample in its
- * batch contributes no loss: use batches several times larger than the number of classes.
+ * <p>Cost: {@code encoder epochs · 2L} forward/backward passes through the network ({@code O((2b)²·D)} extra per batch
+ * for the loss) plus the augmentation, one inference pass over the L labeled samples, and
+ * {@code classifier epochs · L · d · K} for the classifier.
  *
- * <p>Immutable and thread-safe; the same data and seed give the same model.
+ * <p>Immutable and thread-safe (given a thread-safe augmenter, as {@link Augmenter} requires); the same data and seed
+ * give the same model.
  *
  * <pre>{@code
  * Learner<Dl4jModel> scal = SupervisedContrastiveLearner.of(Architectures.resNet18(),
- *         Training.sgd(0.1).withMomentum(0.9).withWeightDecay(5e-4).withEpochs(200).withLearningRateDecay(0.1, 160));
+ *         Training.sgd(0.1).withMomentum(0.9).withWeightDecay(5e-4).withEpochs(200).withLearningRateDecay(0.1, 160))
+ *         .withAugmenter(ImageAugmenter.of(3, 32, 32));
  * }</pre>
  */
 public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
@@ -53,9 +69,11 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
     private final int projectionSize;
     private final int inferenceBatchSize;
     private final int defaultPasses;
+    private final Augmenter augmenter; // null = identical views
 
     private SupervisedContrastiveLearner(Architecture architecture, Training encoder, Training classifier,
-            double temperature, int projectionHidden, int projectionSize, int inferenceBatchSize, int defaultPasses) {
+            double temperature, int projectionHidden, int projectionSize, int inferenceBatchSize, int defaultPasses,
+            Augmenter augmenter) {
         this.architecture = architecture;
         this.encoder = encoder;
         this.classifier = classifier;
@@ -64,6 +82,7 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         this.projectionSize = projectionSize;
         this.inferenceBatchSize = inferenceBatchSize;
         this.defaultPasses = defaultPasses;
+        this.augmenter = augmenter;
     }
 
     /**
@@ -76,8 +95,8 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         Checks.checkArgument(!encoder.warmStart(), "warm start is not supported by SupervisedContrastiveLearner, "
                 + "found %s", encoder);
         return new SupervisedContrastiveLearner(architecture, encoder, Training.defaults(),
-                SupervisedContrastiveLoss.DEFAULT_TEMPERATURE, 0, DEFAULT_PROJECTION, Dl4jLearner.DEFAULT_INFERENCE_BATCH,
-                Dl4jLearner.DEFAULT_PASSES);
+                SupervisedContrastiveLoss.DEFAULT_TEMPERATURE, 0, DEFAULT_PROJECTION,
+                Dl4jLearner.DEFAULT_INFERENCE_BATCH, Dl4jLearner.DEFAULT_PASSES, null);
     }
 
     /** The training of the linear classifier on frozen embeddings (warm start not supported). */
@@ -86,14 +105,14 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         Checks.checkArgument(!training.warmStart(), "warm start is not supported for the classifier, found %s",
                 training);
         return new SupervisedContrastiveLearner(architecture, encoder, training, temperature, projectionHidden,
-                projectionSize, inferenceBatchSize, defaultPasses);
+                projectionSize, inferenceBatchSize, defaultPasses, augmenter);
     }
 
     /** The loss's temperature {@code τ > 0} (default 0.07). */
     public SupervisedContrastiveLearner withTemperature(double temperature) {
         Checks.checkPositive(temperature, "temperature");
         return new SupervisedContrastiveLearner(architecture, encoder, classifier, temperature, projectionHidden,
-                projectionSize, inferenceBatchSize, defaultPasses);
+                projectionSize, inferenceBatchSize, defaultPasses, augmenter);
     }
 
     /** The projection head's hidden width and output size (default: the embedding size, and 128). */
@@ -101,21 +120,68 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         Checks.checkPositive(hidden, "hidden");
         Checks.checkPositive(size, "size");
         return new SupervisedContrastiveLearner(architecture, encoder, classifier, temperature, hidden, size,
-                inferenceBatchSize, defaultPasses);
+                inferenceBatchSize, defaultPasses, augmenter);
     }
 
     /** The models' inference mini-batch size (default 1024). */
     public SupervisedContrastiveLearner withInferenceBatchSize(int rows) {
         Checks.checkPositive(rows, "rows");
         return new SupervisedContrastiveLearner(architecture, encoder, classifier, temperature, projectionHidden,
-                projectionSize, rows, defaultPasses);
+                projectionSize, rows, defaultPasses, augmenter);
     }
 
     /** The number of MC-dropout passes the models offer by default (default 20). */
     public SupervisedContrastiveLearner withDefaultPasses(int passes) {
         Checks.checkPositive(passes, "passes");
         return new SupervisedContrastiveLearner(architecture, encoder, classifier, temperature, projectionHidden,
-                projectionSize, inferenceBatchSize, passes);
+                projectionSize, inferenceBatchSize, passes, augmenter);
+    }
+
+    /**
+     * The augmentation that makes the two views of every sample in the contrastive stage (seed 000, eq. 1's augmented
+     * batch); it receives inputs in the pool's sample shape ({@code [b, sampleShape...]}) and one seed per row. Without
+     * one, the views are identical copies (see the class comment).
+     */
+    public SupervisedContrastiveLearner withAugmenter(Augmenter augmenter) {
+        Checks.checkNotNull(augmenter, "augmenter");
+        return new SupervisedContrastiveLearner(architecture, encoder, classifier, temperature, projectionHidden,
+                projectionSize, inferenceBatchSize, defaultPasses, augmenter);
+    }
+
+    /** The contrastive stage's augmentation, if any. */
+    public java.util.Optional<Augmenter> augmenter() {
+        return java.util.Optional.ofNullable(augmenter);
+    }
+
+    /**
+     * Eq. 1's augmented batch: rows {@code [0, b)} are the first views of the batch's samples, rows {@code [b, 2b)}
+     * the second, labels repeated. View {@code v} of the sample in training-data row {@code r} is augmented with the
+     * seed {@code Seeds.mix(seed, epoch, r, v)}.
+     *
+     * @param inputs network inputs {@code [b, inputShape...]}
+     * @param sampleShape the shape of one pool sample, in which the augmenter works
+     */
+    static EpochLoop.Batch twoViews(INDArray inputs, INDArray oneHot, int[] rows, int epoch, Augmenter augmenter,
+            long[] sampleShape, long seed) {
+        INDArray[] views = new INDArray[2];
+        for (int v = 0; v < 2; v++) {
+            if (augmenter == null) {
+                views[v] = inputs;
+                continue;
+            }
+            long[] seeds = new long[rows.length];
+            for (int j = 0; j < rows.length; j++) {
+                seeds[j] = Seeds.mix(seed, epoch, rows[j], v);
+            }
+            long[] shape = new long[sampleShape.length + 1];
+            shape[0] = rows.length;
+            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+            INDArray augmented = augmenter.augment(inputs.dup('c').reshape('c', shape), seeds);
+            Checks.checkState(Arrays.equals(augmented.shape(), shape), "%s returned shape %s for inputs of shape %s",
+                    augmenter, Arrays.toString(augmented.shape()), Arrays.toString(shape));
+            views[v] = augmented.castTo(inputs.dataType()).reshape('c', inputs.shape());
+        }
+        return new EpochLoop.Batch(Nd4j.concat(0, views), Nd4j.concat(0, oneHot, oneHot));
     }
 
     @Override
@@ -140,7 +206,9 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         encoderNet.init();
         long[] inputShape = contrastive.inputShape();
         INDArray flat = Dl4jModel.toNetworkInput(data.inputs(), inputShape).reshape('c', n, -1);
+        long viewSeed = Seeds.mix(seed, 17);
         EpochLoop.Result stage1 = EpochLoop.run(encoderNet, flat, inputShape, y, encoder, Seeds.mix(seed, 12),
+                (x, oneHot, rows, epoch) -> twoViews(x, oneHot, rows, epoch, augmenter, sampleShape, viewSeed),
                 EpochLoop.Targets.ONE_HOT, new EpochLoop.ProgressSpan(progress, 0, total), this + " encoder");
 
         // Stage 2: linear classifier on the frozen encoder's embeddings (inference mode).
@@ -207,13 +275,14 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         return o instanceof SupervisedContrastiveLearner l && architecture.equals(l.architecture)
                 && encoder.equals(l.encoder) && classifier.equals(l.classifier) && temperature == l.temperature
                 && projectionHidden == l.projectionHidden && projectionSize == l.projectionSize
-                && inferenceBatchSize == l.inferenceBatchSize && defaultPasses == l.defaultPasses;
+                && inferenceBatchSize == l.inferenceBatchSize && defaultPasses == l.defaultPasses
+                && Objects.equals(augmenter, l.augmenter);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(architecture, encoder, classifier, temperature, projectionHidden, projectionSize,
-                inferenceBatchSize, defaultPasses);
+                inferenceBatchSize, defaultPasses, augmenter);
     }
 
     @Override
@@ -234,6 +303,9 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
         }
         if (defaultPasses != Dl4jLearner.DEFAULT_PASSES) {
             s.append(".withDefaultPasses(").append(defaultPasses).append(')');
+        }
+        if (augmenter != null) {
+            s.append(".withAugmenter(").append(augmenter).append(')');
         }
         return s.toString();
     }

@@ -11,17 +11,18 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The supervised contrastive loss of Khosla et al. (2020, "Supervised Contrastive Learning", eq. 2,
- * {@code L^sup_out}), the loss of the SCAL paper's eq. 1, as a DL4J loss function for a projection head.
+ * {@code L^sup_out}), the loss of SCAL (seed 000, eq. 1), as a DL4J loss function for a projection head.
  *
- * <p>With {@code z_i = p_i / ||p_i||} the L2-normalised projections of the mini-batch, {@code A(i)} all other samples
- * and {@code P(i)} the other samples of the same class as anchor {@code i}:
+ * <p>With {@code z_i = p_i / ||p_i||} the L2-normalised projections of the rows of the (augmented) mini-batch,
+ * {@code A(i)} all other rows and {@code P(i)} the other rows of the same class as anchor {@code i}:
  * <pre>
  *   ℓ_i = −(1/|P(i)|) Σ_{p∈P(i)} log( exp(z_i·z_p/τ) / Σ_{a∈A(i)} exp(z_i·z_a/τ) )
  * </pre>
- * An anchor without a positive in its batch contributes 0 (the paper's batches always have one, as every image comes
- * with an augmented view; al4j's batches hold one view per sample). The score is {@code Σ ℓ_i} over the batch, divided
- * by the batch size when averaged, as every DL4J loss. The gradient with respect to the projections is exact
- * (derivation in the code, checked against finite differences in the tests).
+ * Eq. 1 is meant for an augmented batch, where every sample comes in two views and so every anchor has a positive;
+ * {@link SupervisedContrastiveLearner} builds its batches that way. Given a batch in which an anchor has no positive,
+ * this loss lets that anchor contribute 0 rather than divide by {@code |P(i)| = 0}. The score is {@code Σ ℓ_i} over
+ * the rows, divided by the number of rows when averaged, as every DL4J loss. The gradient with respect to the
+ * projections is exact (derivation in the code, checked against finite differences in the tests).
  *
  * <p>The loss is not differentiable at a zero projection (it has no direction); norms are clamped at 1e-6.
  *

@@ -4,7 +4,9 @@
  * {@link dev.al4j.dl4j.Training} configuration and returns an immutable {@link dev.al4j.dl4j.Dl4jModel}: probabilities
  * and penultimate embeddings from one forward pass in mini-batches, and seeded MC-dropout passes with BatchNorm kept in
  * inference mode. {@link dev.al4j.dl4j.SupervisedContrastiveLearner} is SCAL's two-stage training with the
- * {@link dev.al4j.dl4j.SupervisedContrastiveLoss}; {@link dev.al4j.dl4j.ConfidenceCalibration} is Ask-n-Learn's VWCC;
+ * {@link dev.al4j.dl4j.SupervisedContrastiveLoss} on augmented batches (seed 000, eq. 1);
+ * {@link dev.al4j.dl4j.ConfidenceCalibration} holds Ask-n-Learn's calibrated objectives (seed 002: VWCC, eq. 2, and
+ * LWCC, eq. 3);
  * {@link dev.al4j.dl4j.Dl4jLearner#withLossPrediction()} adds Yoo and Kweon's loss-prediction module for
  * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}; {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL, a strategy
  * that trains its own rotation-prediction scoring network.

@@ -95,7 +95,7 @@ class LearningLossTest {
         // without (Yoo and Kweon: features detached after epoch 120 of 200).
         Architecture.Built built = Architectures.mlp().withHiddenLayers(6, 5).withDropout(0).build(
                 Dl4jLearner.baseConfiguration(Training.adam(1e-3), 3), new long[] {7}, 3, 1,
-                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.5), 4);
+                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.5), 4, 1);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 7).subi(0.5);
@@ -156,7 +156,7 @@ class LearningLossTest {
         // is then exactly the classifier's part of fit's score, score − (ranking cost of those targets).
         Architecture.Built built = Architectures.mlp().withHiddenLayers(8, 6).withDropout(0.5).build(
                 Dl4jLearner.baseConfiguration(Training.adam(1e-3), 5), new long[] {5}, 3, 9,
-                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.6), 10);
+                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(4, 1, 0.6), 10, 1);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         int b = 10;
@@ -226,7 +226,7 @@ class LearningLossTest {
                 new Case(Architectures.vgg16().withWidth(2), new long[] {3, 32, 32}))) {
             Architecture.Built built = c.a().build(Dl4jLearner.baseConfiguration(Training.defaults(), 1), c.sample(),
                     3, 2, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), new Architecture.LossModule(16, 1, 0.6),
-                    10);
+                    10, 1);
             ComputationGraph net = new ComputationGraph(built.configuration());
             net.init();
             long[] shape = new long[c.sample().length + 1];

@@ -79,15 +79,33 @@ class NetworkGradientCheckTest {
     }
 
     @Test
-    void confidenceCalibrationClassifier() {
+    void varianceWeightedCalibrationThroughStochasticCopies() {
+        // VWCC (seed 002 eq. 2) with T = 3 copies of every embedding: the check covers the copies vertex's backward
+        // pass (the copies' gradients add up) and the sum over the T predictions. Gradient checks need a
+        // deterministic network, so dropout is 0 here: the copies are identical, α = 0 and stays 0 under every
+        // parameter perturbation (α's dependence on the weights, held constant by the loss, cannot show).
         Architecture.Built built = Architectures.mlp().withHiddenLayers(5).withDropout(0).build(doubles(),
-                new long[] {6}, 3, 1, new ConfidenceCalibrationLoss());
+                new long[] {6}, 3, 1, ConfidenceCalibrationLoss.varianceWeighted(), null, 1, 3);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
-        // smoothed targets q = (1 − α) onehot + α/K with α = 0, 0.3, 0.9, 0.5, 1
-        INDArray q = ConfidenceCalibrationTest.targets(new int[] {0, 2, 1, 1, 0}, new double[] {0, 0.3, 0.9, 0.5, 1},
-                3);
-        assertTrue(check(net, random(2, 5, 6), q));
+        assertTrue(check(net, random(2, 5, 6), oneHot(new int[] {0, 2, 1, 1, 0}, 3)));
+    }
+
+    @Test
+    void likelihoodWeightedCalibration() {
+        // LWCC (seed 002 eq. 3), λ = 2, at a point where every prediction is wrong, so β = 1 is constant under the
+        // finite differences (the loss holds β constant; ConfidenceCalibrationTest checks right predictions).
+        Architecture.Built built = Architectures.mlp().withHiddenLayers(5).withDropout(0).build(doubles(),
+                new long[] {6}, 3, 1, ConfidenceCalibrationLoss.likelihoodWeighted(2));
+        ComputationGraph net = new ComputationGraph(built.configuration());
+        net.init();
+        INDArray x = random(2, 5, 6);
+        INDArray predicted = net.outputSingle(false, x).argMax(1);
+        int[] wrong = new int[5];
+        for (int i = 0; i < 5; i++) {
+            wrong[i] = (predicted.getInt(i) + 1 + i % 2) % 3;
+        }
+        assertTrue(check(net, x, oneHot(wrong, 3)));
     }
 
     @Test
@@ -110,7 +128,7 @@ class NetworkGradientCheckTest {
         // Before the gradient stop (epoch 0 < stop epoch 2 of 3), through the gradient-stop vertices into the body.
         Architecture.Built built = Architectures.mlp().withHiddenLayers(5, 4).withDropout(0).build(doubles(),
                 new long[] {6}, 3, 1, new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(),
-                new Architecture.LossModule(3, 1.0, 0.6), 3);
+                new Architecture.LossModule(3, 1.0, 0.6), 3, 1);
         ComputationGraph net = new ComputationGraph(built.configuration());
         net.init();
         // target losses far apart so that every pair's hinge is active and away from its kink

@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * Ask-n-Learn: Venkatesh and Thiagarajan, "Ask-n-Learn: Active Learning via Reliable Gradient Representations for
- * Image Classification", 2020, Algorithm 1 (the query; its calibrated training comes with al-dl4j).
+ * Image Classification", 2020, Algorithm 1 (the query; its calibrated training, VWCC or LWCC of seed 002 eq. 2–3,
+ * is al-dl4j's {@code ConfidenceCalibration}).
  *
  * <p>BADGE's k-means++ seeding on the gradient embeddings {@code g = (p - onehot(y)) ⊗ z}, where {@code y} is a
  * pseudo-label more reliable than BADGE's argmax: the argmax when the model is confident

@@ -163,7 +163,11 @@ public final class Strategies {
         return dev.al4j.strategies.diversity.DiverseMiniBatch.create();
     }
 
-    /** Cluster-Margin (Citovsky et al. 2021); needs an {@code EmbeddingModel}. */
+    /**
+     * Cluster-Margin (Citovsky et al. 2021; seed 003): average-linkage clustering of the pool once, then each round
+     * a random round-robin over the clusters of the lowest-margin candidates. Needs an {@code EmbeddingModel} for
+     * its default clustering of the first model's embeddings; see {@code ClusterMargin} for the options.
+     */
     public static dev.al4j.strategies.diversity.ClusterMargin clusterMargin() {
         return dev.al4j.strategies.diversity.ClusterMargin.create();
     }

@@ -43,15 +43,21 @@ class CealTest {
             assertEquals(expected[t - 1], ceal.threshold(t), 0.0, "round " + t);
             assertEquals(expected[t - 1] > 0, ceal.isActive(t), "round " + t);
         }
-        // The defaults: 0.005 − 0.00033·(t − 1); round 16 is the last above 0 (0.005 − 15·0.00033 = 0.00005),
-        // round 17 would be 0.005 − 16·0.00033 = −0.00028, clamped to 0.
+        // The defaults, seed 003 appendix D.2: δ = 1e-5 nats in every round (decay 0).
         Ceal defaults = Strategies.ceal();
-        assertEquals(0.005, defaults.threshold(1), 0.0);
-        assertEquals(0.00467, defaults.threshold(2), 1e-15);
-        assertEquals(0.00005, defaults.threshold(16), 1e-15);
-        assertTrue(defaults.isActive(16));
-        assertEquals(0.0, defaults.threshold(17), 0.0);
-        assertFalse(defaults.isActive(17));
+        for (int t : new int[] {1, 2, 16, 17, 1000}) {
+            assertEquals(1e-5, defaults.threshold(t), 0.0, "round " + t);
+            assertTrue(defaults.isActive(t), "round " + t);
+        }
+        // Wang et al.'s decaying schedule: 0.005 − 0.00033·(t − 1); round 16 is the last above 0
+        // (0.005 − 15·0.00033 = 0.00005), round 17 would be 0.005 − 16·0.00033 = −0.00028, clamped to 0.
+        Ceal wang = Strategies.ceal().withThreshold(0.005).withDecay(0.00033);
+        assertEquals(0.005, wang.threshold(1), 0.0);
+        assertEquals(0.00467, wang.threshold(2), 1e-15);
+        assertEquals(0.00005, wang.threshold(16), 1e-15);
+        assertTrue(wang.isActive(16));
+        assertEquals(0.0, wang.threshold(17), 0.0);
+        assertFalse(wang.isActive(17));
         // A decay of 0 keeps the threshold constant.
         assertEquals(0.3, Strategies.ceal().withThreshold(0.3).withDecay(0).threshold(1000), 0.0);
     }
@@ -72,8 +78,13 @@ class CealTest {
         // round 7, δ = 0: H < 0 never holds, not even for the one-hot row (the test is strict)
         assertLabels(new int[0], new int[0], ceal.label(7, IDS, sixRows()));
         assertLabels(new int[0], new int[0], Strategies.ceal().withThreshold(0).label(1, IDS, sixRows()));
-        // The default δ_0 = 0.005 takes only the one-hot row here (id 3's 0.098 is far above).
+        // The default δ = 1e-5 takes only the one-hot row here (id 3's 0.098 is far above), in any round.
         assertLabels(new int[] {10}, new int[] {0}, Strategies.ceal().label(1, IDS, sixRows()));
+        assertLabels(new int[] {10}, new int[] {0}, Strategies.ceal().label(50, IDS, sixRows()));
+        // Just below and just above 1e-5 nats, K = 2: H(1 − ε, ε) = −(1 − ε)·ln(1 − ε) − ε·ln ε, which is
+        // 6.29e-6 for ε = 4e-7 (below) and 1.48e-5 for ε = 1e-6 (above), also after rounding to float.
+        INDArray edge = Nd4j.create(new double[][] {{1 - 4e-7, 4e-7}, {1e-6, 1 - 1e-6}});
+        assertLabels(new int[] {5}, new int[] {0}, Strategies.ceal().label(3, new int[] {5, 6}, edge));
         // No candidates, no pseudo-labels.
         assertSame(PseudoLabeler.Labels.none(), ceal.label(1, new int[0], Nd4j.create(DataType.FLOAT, 0, 3)));
     }
@@ -184,9 +195,12 @@ class CealTest {
         assertEquals("Strategies.ceal()", ceal.toString(), "withX leaves the original as it was");
         assertEquals("Strategies.ceal().withThreshold(0.75).withDecay(0.125)",
                 ceal.withThreshold(0.75).withDecay(0.125).toString());
-        assertEquals("Strategies.ceal().withDecay(0.0)", ceal.withDecay(0).toString());
-        assertEquals(ceal, ceal.withThreshold(0.01).withThreshold(0.005));
-        assertEquals(ceal.hashCode(), ceal.withDecay(1).withDecay(0.00033).hashCode());
+        assertEquals("Strategies.ceal().withDecay(3.3E-4)", ceal.withDecay(0.00033).toString()); // a Java literal
+        assertEquals("Strategies.ceal()", ceal.withDecay(0).withThreshold(1e-5).toString(), "the defaults");
+        assertEquals(1e-5, Ceal.DEFAULT_THRESHOLD, 0.0, "seed 003, appendix D.2");
+        assertEquals(0.0, Ceal.DEFAULT_DECAY, 0.0, "seed 003 states no decay");
+        assertEquals(ceal, ceal.withThreshold(0.01).withThreshold(1e-5));
+        assertEquals(ceal.hashCode(), ceal.withDecay(1).withDecay(0).hashCode());
         assertNotEquals(ceal, tuned);
         assertNotEquals(ceal.withDecay(0.001), ceal);
     }

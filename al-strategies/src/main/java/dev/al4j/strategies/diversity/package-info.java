@@ -10,7 +10,7 @@
  * <p>How they are fast: a query reads the model's outputs once, in chunks, into a float copy laid out in tiles of
  * 1 024 rows stored column by column. The hot loops (distance or dot product of every candidate to one or four
  * centres) are then element-wise loops over a column that HotSpot vectorises, spread over the available processors
- * in tile order so that results do not depend on the thread count. Nothing is N × N (except Cluster-Margin's capped
- * M × M distance matrix) or N × K·d.
+ * in tile order so that results do not depend on the thread count. Nothing is N × N (except Cluster-Margin's n × n
+ * distance matrix, built once per pool for its n clustered points, n capped by an option) or N × K·d.
  */
 package dev.al4j.strategies.diversity;

@@ -166,19 +166,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--ceal",
             description = "CEAL (Wang et al. 2016): each round, unlabeled candidates whose predictive entropy is "
-                    + "below a decaying threshold also train that round's network with their predicted class. "
+                    + "below a threshold also train that round's network with their predicted class (the rows name "
+                    + "the strategy NAME+ceal). "
                     + "Pseudo-labels are never oracle labels: they spend no budget and are not in the labeled "
                     + "counts or the reports. Applies to every strategy of the run.")
     boolean ceal;
 
     @Option(names = "--ceal-threshold", paramLabel = "D",
-            description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: 0.005, "
-                    + "Ceal.DEFAULT_THRESHOLD); needs --ceal.")
+            description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: 0.00001, "
+                    + "Ceal.DEFAULT_THRESHOLD, the survey's, seed 003 D.2; Wang et al. 2016 use 0.005); needs --ceal.")
     Double cealThreshold;
 
     @Option(names = "--ceal-decay", paramLabel = "R",
-            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0.00033, "
-                    + "Ceal.DEFAULT_DECAY); needs --ceal.")
+            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0.0, "
+                    + "Ceal.DEFAULT_DECAY, a constant threshold; Wang et al. 2016 use 0.00033); needs --ceal.")
     Double cealDecay;
 
     @Option(names = "--mc-passes", paramLabel = "T",

@@ -42,7 +42,8 @@ enum StrategyName {
     DBAL(Output.EMBEDDINGS, StrategyOptions.Kind.PREFILTER, (seed, o) -> o.prefilter().isPresent()
             ? Strategies.dbal().withSeed(seed).withPrefilterFactor(o.prefilter().getAsDouble())
             : Strategies.dbal().withSeed(seed)),
-    CLUSTER_MARGIN(Output.EMBEDDINGS, null, (seed, o) -> Strategies.clusterMargin()),
+    CLUSTER_MARGIN(Output.EMBEDDINGS, StrategyOptions.Kind.CLUSTER_SUBSET, (seed, o) -> Strategies.clusterMargin()
+            .withSeed(seed).withClusteredSubset(o.clusterSubset().orElse(StrategyOptions.DEFAULT_CLUSTER_SUBSET))),
     FEATURE_SIM(Output.EMBEDDINGS, null, (seed, o) -> Strategies.featureSimilarity()),
     DFM(Output.EMBEDDINGS, StrategyOptions.Kind.COMPONENTS, (seed, o) -> o.components().isPresent()
             ? Strategies.deepFeatureModeling().withComponents(o.components().getAsInt())
@@ -103,10 +104,15 @@ enum StrategyName {
             return ImageAugmenter.of((int) imageShape[0], (int) imageShape[1], (int) imageShape[2]);
         }
 
-        /** SCAL's learner: the run's architecture trained with the supervised contrastive loss, same training. */
+        /**
+         * SCAL's learner: the run's architecture trained with the supervised contrastive loss on two augmented views of
+         * each sample (seed 000 eq. 1; crops and flips of the images, or two identical views of flat features), same
+         * training.
+         */
         Learner<?> scalLearner() {
-            return SupervisedContrastiveLearner.of(architecture, training)
+            SupervisedContrastiveLearner scal = SupervisedContrastiveLearner.of(architecture, training)
                     .withDefaultPasses(passes);
+            return imageShape == null ? scal : scal.withAugmenter(augmenter("scal"));
         }
 
         /** The run's learner trained with {@code --calibration} (none, VWCC or LWCC, seed 002 eq. 2–3). */
@@ -135,8 +141,10 @@ enum StrategyName {
                     return learner.withCalibration(dev.al4j.dl4j.ConfidenceCalibration.varianceWeighted(
                             VWCC_PASSES));
                 case LWCC:
+                    return learner.withCalibration(dev.al4j.dl4j.ConfidenceCalibration.likelihoodWeighted(
+                            dev.al4j.dl4j.ConfidenceCalibration.DEFAULT_LAMBDA));
                 default:
-                    throw new IllegalArgumentException("--calibration lwcc is not available in this build");
+                    throw new AssertionError(this);
             }
         }
 

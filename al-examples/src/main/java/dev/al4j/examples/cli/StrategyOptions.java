@@ -19,7 +19,8 @@ final class StrategyOptions {
         PCA_DIMS("--pca-dims"),
         COMPONENTS("--components"),
         NEIGHBOURS("--neighbours"),
-        PREFILTER("--prefilter");
+        PREFILTER("--prefilter"),
+        CLUSTER_SUBSET("--cluster-subset");
 
         private final String flag;
 
@@ -49,6 +50,18 @@ final class StrategyOptions {
             description = "dbal: keep the RHO * budget most informative candidates before clustering.")
     Double prefilter;
 
+    /** Cluster-Margin's clustered ids without {@code --cluster-subset}: its default memory cap. */
+    static final int DEFAULT_CLUSTER_SUBSET = dev.al4j.strategies.diversity.ClusterMargin.DEFAULT_MAX_CLUSTERED_POINTS;
+
+    @Option(names = "--cluster-subset", paramLabel = "N",
+            description = "cluster-margin: cluster a random subset of N pool ids once (average linkage, O(N²) "
+                    + "memory), reused every round (default: 20000; a pool of at most N ids is clustered whole).")
+    Integer clusterSubset;
+
+    OptionalInt clusterSubset() {
+        return clusterSubset == null ? OptionalInt.empty() : OptionalInt.of(clusterSubset);
+    }
+
     OptionalInt pcaDims() {
         return pcaDims == null ? OptionalInt.empty() : OptionalInt.of(pcaDims);
     }
@@ -75,6 +88,8 @@ final class StrategyOptions {
                 return neighbours != null;
             case PREFILTER:
                 return prefilter != null;
+            case CLUSTER_SUBSET:
+                return clusterSubset != null;
             default:
                 throw new AssertionError(kind);
         }

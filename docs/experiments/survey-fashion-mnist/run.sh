@@ -10,12 +10,12 @@
 # Build first (repository root): mvn -B -q install -DskipTests
 # Needs the Debian package dataset-fashion-mnist (or FASHION_MNIST=DIR with the four IDX files).
 # AL4J=path/to/al4j runs another build of the command (e.g. a copy of the repository that is not rebuilt meanwhile);
-# PARTS=DIR writes the parts elsewhere (default: this directory).
+# PARTS=DIR keeps the parts elsewhere (default: parts/ next to this script).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 al4j="${AL4J:-$root/al4j}"
-parts="${PARTS:-$here}"
+parts="${PARTS:-$here/parts}"
 data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 # Two processes with the launcher's default native-memory limits would not fit in 24 GB (see ../fashion-mnist).
 export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"

@@ -174,12 +174,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--ceal-threshold", paramLabel = "D",
             description = "CEAL's initial entropy threshold δ0, in nats, >= 0 (default: 0.00001, "
-                    + "Ceal.DEFAULT_THRESHOLD, the survey's, seed 003 D.2; Wang et al. 2016 use 0.005); needs --ceal.")
+                    + "Ceal.DEFAULT_THRESHOLD): the survey's, seed 003 D.2; Wang et al. 2016 use 0.005. Needs --ceal.")
     Double cealThreshold;
 
     @Option(names = "--ceal-decay", paramLabel = "R",
-            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0.0, "
-                    + "Ceal.DEFAULT_DECAY, a constant threshold; Wang et al. 2016 use 0.00033); needs --ceal.")
+            description = "CEAL's threshold decay per round, δ_t = max(0, δ0 − R·(t − 1)), >= 0 (default: 0, "
+                    + "Ceal.DEFAULT_DECAY): a constant threshold; Wang et al. 2016 use 0.00033. Needs --ceal.")
     Double cealDecay;
 
     @Option(names = "--mc-passes", paramLabel = "T",
@@ -321,11 +321,15 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The name of a strategy in the rows and on the console: its command-line name, with {@code +ceal} when CEAL
-     * pseudo-labels train its networks (the survey's "CEAL(Entropy)" is {@code entropy+ceal}), so that runs with and
-     * without CEAL can be merged into one report.
+     * pseudo-labels train its networks (the survey's "CEAL(Entropy)" is {@code entropy+ceal}), and Ask-n-Learn with
+     * its calibration ({@code ask-n-learn+vwcc}), so that runs with and without CEAL, or with each calibration, can be
+     * merged into one report.
      */
     private String reportName(StrategyName name) {
-        return ceal ? name.cliName() + "+ceal" : name.cliName();
+        String base = name == StrategyName.ASK_N_LEARN
+                ? name.cliName() + "+" + (calibration == null ? StrategyName.Calibration.VWCC : calibration)
+                : name.cliName();
+        return ceal ? base + "+ceal" : base;
     }
 
     /**

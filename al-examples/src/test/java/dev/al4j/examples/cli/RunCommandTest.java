@@ -222,9 +222,9 @@ class RunCommandTest {
                 .getCommandSpec();
         String threshold = String.join(" ", spec.findOption("--ceal-threshold").description());
         String decay = String.join(" ", spec.findOption("--ceal-decay").description());
-        assertTrue(threshold.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_THRESHOLD).toPlainString()
+        assertTrue(threshold.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_THRESHOLD).stripTrailingZeros().toPlainString()
                 + ", Ceal.DEFAULT_THRESHOLD)"), threshold);
-        assertTrue(decay.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_DECAY).toPlainString()
+        assertTrue(decay.contains("(default: " + BigDecimal.valueOf(Ceal.DEFAULT_DECAY).stripTrailingZeros().toPlainString()
                 + ", Ceal.DEFAULT_DECAY)"), decay);
     }
 

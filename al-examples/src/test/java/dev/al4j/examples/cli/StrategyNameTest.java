@@ -46,6 +46,9 @@ class StrategyNameTest {
     @Test
     void everyStrategyEchoesHowItWasBuiltAndCarriesTheSeed() {
         for (StrategyName s : StrategyName.values()) {
+            if (s.output() == StrategyName.Output.TRAINED) {
+                continue; // run-only: checked below with a run's setup
+            }
             String built = s.create(7).toString();
             assertTrue(built.startsWith("Strategies."), () -> s + " builds " + built);
         }
@@ -53,6 +56,34 @@ class StrategyNameTest {
         assertEquals("Strategies.entropy()", StrategyName.ENTROPY.create(7).toString());
         assertTrue(StrategyName.BADGE.create(7).toString().contains("withSeed(7)"));
         assertTrue(StrategyName.KMEANS.create(7).toString().contains("withSeed(7)"));
+    }
+
+    @Test
+    void runOnlyStrategiesAreBuiltFromTheRunsLearner() {
+        dev.al4j.dl4j.Training training = dev.al4j.dl4j.Training.adam(1e-3).withEpochs(2);
+        dev.al4j.dl4j.Dl4jLearner learner = dev.al4j.dl4j.Dl4jLearner.of(dev.al4j.dl4j.Architectures.mlp(), training);
+        StrategyName.RunSetup run = new StrategyName.RunSetup(learner, learner.architecture(), training,
+                new long[] {1, 28, 28}, 10, StrategyName.Calibration.LWCC, 3);
+        StrategyOptions none = parse();
+        assertEquals("Strategies.featureSimilarity()", StrategyName.SCAL.create(7, none, run).toString());
+        assertTrue(StrategyName.SCAL.learner(none, run).toString().contains("SupervisedContrastiveLearner.of("
+                + "Architectures.mlp()"), () -> StrategyName.SCAL.learner(none, run).toString());
+        assertTrue(StrategyName.SCAL.learner(none, run).toString().contains("withAugmenter(ImageAugmenter.of(1, 28, "
+                + "28)"), () -> StrategyName.SCAL.learner(none, run).toString());
+        assertTrue(StrategyName.ASK_N_LEARN.learner(none, run).toString().contains(
+                "withCalibration(ConfidenceCalibration.likelihoodWeighted(1.0))"),
+                () -> StrategyName.ASK_N_LEARN.learner(none, run).toString());
+        assertTrue(StrategyName.ASK_N_LEARN.create(7, none, run).toString().contains("withSeed(7)"));
+        assertTrue(StrategyName.PAL.create(7, none, run).toString().startsWith("Dl4jStrategies.pal("));
+        assertTrue(StrategyName.LEARNING_LOSS.learner(none, run).toString().contains("withLossPrediction()"),
+                () -> StrategyName.LEARNING_LOSS.learner(none, run).toString());
+        assertEquals(learner, StrategyName.ENTROPY.learner(none, run));
+        // Without image shape, the augmenting strategies say what they need.
+        StrategyName.RunSetup flat = new StrategyName.RunSetup(learner, learner.architecture(), training, null, 10,
+                StrategyName.Calibration.VWCC, 3);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StrategyName.ASK_N_LEARN.create(1, none, flat));
+        assertTrue(e.getMessage().contains("augments images, but the features are flat vectors"), e::getMessage);
     }
 
     @Test

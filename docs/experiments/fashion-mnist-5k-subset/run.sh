@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Fashion-MNIST study of docs/experiments/fashion-mnist/README.md, as it was run:
+# The Fashion-MNIST study of docs/experiments/fashion-mnist-5k-subset/README.md, as it was run:
 #   two `al4j run` processes, one core each (OMP_NUM_THREADS=1), five strategies × 3 trials each,
 #   then `al4j report` merges them into this directory.
 # Build first (repository root): mvn -B -q install -DskipTests

@@ -37,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -356,8 +357,18 @@ final class RunCommand implements Callable<Integer> {
      * directory was made by a different command (every difference listed) or another process is running it.
      */
     private LabelStore.Run openExperiment(SqliteLabelStore store) {
+        Map<String, String> options = experimentOptions();
+        Optional<Map<String, String>> stored = store.configuration(EXPERIMENT_RUN);
+        if (stored.isPresent()) {
+            // An option added to al4j after this directory was made is absent from its stored options: when this
+            // command does not give it either, it keeps its default, which is what the older al4j did, so the
+            // experiment is the same. (An option the command gives explicitly still counts as a difference.)
+            Set<String> given = new java.util.HashSet<>();
+            spec.commandLine().getParseResult().matchedOptions().forEach(o -> given.add(o.longestName()));
+            options.keySet().removeIf(name -> !stored.get().containsKey(name) && !given.contains(name));
+        }
         try {
-            return store.openRun(EXPERIMENT_RUN, experimentOptions());
+            return store.openRun(EXPERIMENT_RUN, options);
         } catch (IllegalStateException e) {
             // The store's advice is for library users (another runId); a command-line user gets the CLI's.
             String reason = String.valueOf(e.getMessage()).replaceFirst("; resume with the same configuration.*$", "");

@@ -229,6 +229,31 @@ class RunCommandTest {
     }
 
     @Test
+    void aDirectoryMadeBeforeAnOptionExistedStillResumes() throws IOException {
+        // The experiment's options as an older al4j stored them: without --mc-passes, which it did not have yet.
+        Path first = out.resolve("first");
+        CommandRun run = CommandRun.of(npyRun("--strategies", "margin", "--out", first.toString()));
+        assertEquals(0, run.exitCode(), run::err);
+        java.util.Map<String, String> options;
+        try (dev.al4j.core.SqliteLabelStore store = dev.al4j.core.LabelStore.sqlite(first.resolve("labels.db"))) {
+            options = new java.util.LinkedHashMap<>(store.configuration(RunCommand.EXPERIMENT_RUN).orElseThrow());
+        }
+        assertEquals("null", options.remove("--mc-passes"));
+        Path older = out.resolve("older");
+        Files.createDirectories(older);
+        try (dev.al4j.core.SqliteLabelStore store = dev.al4j.core.LabelStore.sqlite(older.resolve("labels.db"))) {
+            store.openRun(RunCommand.EXPERIMENT_RUN, options).close();
+        }
+        // The same command without the new option resumes it; giving the option is a different experiment.
+        CommandRun same = CommandRun.of(npyRun("--strategies", "margin", "--out", older.toString()));
+        assertEquals(0, same.exitCode(), same::err);
+        assertEquals(ExperimentLog.readCsv(first.resolve("rounds.csv")).stream().map(RoundRow::accuracy).toList(),
+                ExperimentLog.readCsv(older.resolve("rounds.csv")).stream().map(RoundRow::accuracy).toList());
+        CommandRun.of(npyRun("--strategies", "margin", "--mc-passes", "20", "--out", older.toString()))
+                .assertBadInput("--mc-passes: stored (absent), now 20");
+    }
+
+    @Test
     void biasedDrawTakesDistinctIdsOfTheGivenClassesOnly() {
         int[] truth = IntStream.range(0, 100).map(i -> i % 4).toArray();
         int[] ids = RunCommand.biasedDraw(truth, Set.of(1, 3), 20, 9);

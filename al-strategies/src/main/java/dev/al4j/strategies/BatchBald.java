@@ -16,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * BatchBALD (Kirsch, van Amersfoort and Gal 2019, "BatchBALD: Efficient and Diverse Batch Acquisition for Deep
- * Bayesian Active Learning", NeurIPS): selects a batch that is informative <i>jointly</i>, by greedily maximising
+ * Bayesian Active Learning", NeurIPS; described in seed 001, Weng's overview, in {@code shared/seeds/}): selects
+ * a batch that is informative <i>jointly</i>, by greedily maximising
  * the mutual information between the batch's labels and the model parameters,
  * {@code a(x_1..x_b) = I(y_1..y_b; ω) = H(y_1..y_b) − Σ_i E_ω[H(y_i | ω)]}, estimated from the {@code T} stochastic
  * passes of a {@link StochasticModel} as equally weighted samples of {@code ω}. Unlike top-{@code b} BALD it does not

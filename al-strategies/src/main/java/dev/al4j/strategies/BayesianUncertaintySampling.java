@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * Bayesian uncertainty sampling over {@code T} stochastic forward passes (MC dropout, Gal and Ghahramani 2016):
+ * Bayesian uncertainty sampling over {@code T} stochastic forward passes (MC dropout, Gal and Ghahramani 2016; the
+ * survey, seed 003 appendix D.2, uses {@code T = 10}, SCAL, seed 000 appendix A, {@code T = 50}):
  * selects the {@code b} candidates with the highest score of one {@link Measure} computed from the
  * {@code [T, N, K]} probabilities of a {@link StochasticModel}. The acquisition functions are those of Gal, Islam
  * and Ghahramani 2017, "Deep Bayesian Active Learning with Image Data" (ICML):

@@ -15,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Contrastive active learning (CAL): Margatina, Vernikos, Barrault and Aletras, "Active Learning by Acquiring
- * Contrastive Examples", EMNLP 2021, Algorithm 1.
+ * Contrastive Examples", EMNLP 2021, Algorithm 1 (described in seed 001, Weng's overview, in {@code shared/seeds/}).
  *
  * <p>A contrastive candidate is close to labeled samples in feature space but predicted differently from them. For
  * each candidate {@code x} with predicted distribution {@code q = p(y|x)}, al4j finds its {@code k} nearest labeled

@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Deep feature modeling (DFM) selection: Krishnan, Sinha, Ahuja, Subedar, Tickoo and Iyer, "Mitigating Sampling
  * Bias and Improving Robustness in Active Learning", 2021, eq. 3, which builds on the class-conditional PCA feature
  * model of Ahuja et al., "Probabilistic Modeling of Deep Features for Out-of-Distribution and Adversarial
- * Detection", 2019.
+ * Detection", 2019 (seed 000 in {@code shared/seeds/}, eq. 3).
  *
  * <p>A PCA is fitted on the penultimate features of the labeled samples of each class {@code k}. A candidate with
  * features {@code z} and predicted class {@code k = argmax p} scores its reconstruction error

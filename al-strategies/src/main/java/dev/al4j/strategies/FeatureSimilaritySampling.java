@@ -17,7 +17,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Feature-similarity selection, the query of supervised contrastive active learning (SCAL): Krishnan, Sinha, Ahuja,
- * Subedar, Tickoo and Iyer, "Mitigating Sampling Bias and Improving Robustness in Active Learning", 2021, eq. 2.
+ * Subedar, Tickoo and Iyer, "Mitigating Sampling Bias and Improving Robustness in Active Learning", 2021, eq. 2
+ * (seed 000 in {@code shared/seeds/}; {@code al4j run --strategies scal} runs it on the supervised contrastive
+ * learner, as the paper does, and {@code feature-sim} on the run's cross-entropy network).
  *
  * <p>Each candidate {@code x} with predicted class {@code c = argmax p(x)} gets the score
  * {@code s(x) = max over labeled x' of class c of cos(z(x), z(x'))}, where {@code z} are the model's penultimate

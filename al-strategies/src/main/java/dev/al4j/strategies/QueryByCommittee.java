@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Query by committee (Seung, Opper and Sompolinsky 1992): selects the {@code b} candidates on which the members of
  * a {@link Committee} disagree most, under one {@link Disagreement} measure (Settles 2009, "Active Learning
- * Literature Survey", sec. 3.2):
+ * Literature Survey", sec. 3.2; seed 001, Weng's overview in {@code shared/seeds/}, describes QBC and ensembles):
  * <ul>
  *   <li>{@link Disagreement#VOTE_ENTROPY vote entropy} (Dagan and Engelson 1995):
  *       {@code −Σ_k (V_k/C) log(V_k/C)}, {@code V_k} the number of the {@code C} members whose predicted class is

@@ -116,7 +116,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = StrategyName.Converter.class,
             completionCandidates = StrategyName.Names.class,
-            description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}.",
+            description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}. "
+                    + "All train the --learner network, except: scal (that network as a supervised contrastive "
+                    + "encoder on two augmented views, then a linear classifier), ask-n-learn (that network with "
+                    + "--calibration), learning-loss (with a loss-prediction module), the committee strategies "
+                    + "(--committee copies), and pal (also trains its own rotation-scoring network each query).",
             defaultValue = "random,entropy")
     List<StrategyName> strategies;
 

@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * BADGE (Ash, Zhang, Krishnamurthy, Langford &amp; Agarwal, "Deep Batch Active Learning by Diverse, Uncertain
- * Gradient Lower Bounds", ICLR 2020, Algorithm 1): k-means++ seeding on the hallucinated last-layer gradient
+ * Gradient Lower Bounds", ICLR 2020, Algorithm 1; seed 003 runs it as "BADGE(KMeans++)", Table 6, and seed 002
+ * builds Ask-n-Learn on it): k-means++ seeding on the hallucinated last-layer gradient
  * embeddings {@code g_i = (p_i − onehot(ŷ_i)) ⊗ z_i}, with {@code ŷ_i = argmax p_i} (ties toward the lower class) and
  * {@code z_i} the penultimate features. The first pick is the candidate with the largest {@code ‖g‖} (ties toward
  * the lower id); each next pick is drawn with probability proportional to {@code D²(i)}, the squared distance to the

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Diverse mini-batch active learning, DBAL (Zhdanov, "Diverse mini-batch Active Learning", arXiv:1901.05954, 2019,
- * Algorithm 1): keep the {@code ρ·b} most informative candidates (default {@code ρ = 10}, informativeness the margin
+ * Algorithm 1; seed 003 in {@code shared/seeds/} describes it as a two-stage combined strategy): keep the
+ * {@code ρ·b} most informative candidates (default {@code ρ = 10}, informativeness the margin
  * uncertainty {@code 1 − (p₍₁₎ − p₍₂₎)} or any {@link AcquisitionFunction}), cluster them with k-means into {@code b}
  * clusters weighted by informativeness (weighted k-means++ seeding, then weighted Lloyd), and take the candidate
  * nearest each centre. The weights are the scores; if the lowest kept score is negative every weight is shifted by

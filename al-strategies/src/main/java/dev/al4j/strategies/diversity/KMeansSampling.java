@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * k-means sampling (the "KMeansSampling" baseline of DeepAL, Huang 2021, and of the core-set paper's comparison):
+ * k-means sampling (the "KMeansSampling" baseline of DeepAL, Huang 2021, and of the core-set paper's comparison;
+ * "KMeans" in seed 003, Table 6):
  * k-means with {@code k = b} on the candidates' embeddings (k-means++ seeding, then Lloyd iterations), then the
  * candidate nearest each centroid. Clusters come in seeding order; if some cluster ends up empty (duplicate
  * embeddings), the remaining candidates farthest from their centroid fill the batch, so exactly {@code min(b, N)}

@@ -16,7 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The factories return immutable, thread-safe {@link Metric}s that the loop evaluates after every round; their
  * {@link Metric#name() names} are the column names of reports: {@code accuracy}, {@code ece}, {@code brier},
- * {@code nll}.
+ * {@code nll}. Two more kinds run the round's model on data of their own (seed 000, §4.2, Figure 4):
+ * {@link #oodAuroc} (column {@code ood_auroc}), the AUROC of out-of-distribution detection against a second set, and
+ * {@link #onShiftedData} (columns {@code shift_accuracy}, {@code shift_ece}, ...), a metric on a shifted copy of the
+ * test set.
  *
  * <pre>{@code
  * ActiveLearningLoop loop = ActiveLearningLoop.builder()

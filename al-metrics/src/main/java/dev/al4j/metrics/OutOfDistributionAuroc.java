@@ -119,8 +119,8 @@ public final class OutOfDistributionAuroc implements Metric {
     private static double[] negatedMaxProbabilities(INDArray probabilities, String name) {
         Checks.checkArgument(probabilities.rows() > 0, "%s must have at least one row, found 0", name);
         Checks.checkProbabilities(probabilities, -1, -1, name);
-        int n = (int) probabilities.rows();
-        int k = (int) probabilities.columns();
+        int n = probabilities.rows();
+        int k = probabilities.columns();
         double[] values = ProbabilityMatrix.toRowMajorDoubles(probabilities, n, k);
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {

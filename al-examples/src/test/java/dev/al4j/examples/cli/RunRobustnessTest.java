@@ -112,6 +112,33 @@ class RunRobustnessTest {
         assertTrue(line.contains("--shift-blur"), line);
     }
 
+    /**
+     * Without the robustness options the stored experiment options do not name them, so that a directory made before
+     * they existed (a study running today) still resumes with this version.
+     */
+    @Test
+    void absentRobustnessOptionsAreNotPartOfTheStoredExperiment() throws Exception {
+        CommandRun plain = CommandRun.of(run());
+        assertEquals(0, plain.exitCode(), plain::err);
+        String stored;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + out.resolve(RunCommand.LABEL_STORE));
+                java.sql.ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT configuration FROM al4j_runs WHERE run_id = '" + RunCommand.EXPERIMENT_RUN + "'")) {
+            assertTrue(rs.next(), "the experiment's options are stored");
+            stored = rs.getString(1);
+        }
+        assertTrue(stored.contains("--budget") && stored.contains("--biased-initial"), stored);
+        assertTrue(!stored.contains("--ood-classes") && !stored.contains("--ood-data")
+                && !stored.contains("--shift-blur"), stored);
+        // ...and the rows leave the robustness columns empty.
+        RoundRow last = ExperimentLog.readCsv(out.resolve(ExperimentLog.CSV_FILE)).get(2);
+        assertTrue(Double.isNaN(last.oodAuroc()) && Double.isNaN(last.oodDataAuroc())
+                && Double.isNaN(last.shiftAccuracy()) && Double.isNaN(last.shiftEce()), last::toString);
+        assertTrue(!Files.readString(out.resolve("summary.md")).contains("OOD"), "summary.md as without robustness");
+        assertTrue(!Files.exists(out.resolve("ood-auroc.png")), "no robustness chart");
+    }
+
     @Test
     void heldOutClassesAreAbsentFromPoolTestSplitAndLabels() {
         ExperimentData d = tinyData().withHeldOutClasses(List.of(1));

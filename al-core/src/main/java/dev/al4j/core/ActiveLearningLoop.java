@@ -743,7 +743,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
             Arrays.setAll(all, i -> i);
             INDArray probabilities = model.probabilities(evaluationPool, all);
             for (Metric metric : metrics) {
-                values.put(metric.name(), metric.evaluate(probabilities, evaluationLabels));
+                values.put(metric.name(), metric.evaluate(model, probabilities, evaluationLabels));
             }
         }
         int[] counts = new int[pool.numClasses()];

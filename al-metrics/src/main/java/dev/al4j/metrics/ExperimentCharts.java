@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #samplingBias()}: {@link Metrics#samplingBias sampling bias} of the acquired labels per round;</li>
  *   <li>{@link #calibrationError()}: expected calibration error per round;</li>
  *   <li>{@link #queryTime()}: mean query time per round relative to the reference strategy (entropy, when present;
- *       in milliseconds otherwise).</li>
+ *       in milliseconds otherwise);</li>
+ *   <li>when the rows hold them (seed 000, Figure 4): {@link #oodAuroc()} and {@link #oodDataAuroc()}, the AUROC of
+ *       out-of-distribution detection per round, and {@link #shiftAccuracy()} and {@link #shiftCalibrationError()},
+ *       accuracy and ECE on shifted test data per round.</li>
  * </ul>
  * Per-round charts put the mean labeled count of the round on the x axis, so strategies line up by budget.
  *
@@ -70,6 +73,14 @@ public final class ExperimentCharts {
     public static final String CALIBRATION_ERROR = "calibration-error";
     /** See {@link #ACCURACY}. */
     public static final String QUERY_TIME = "query-time";
+    /** See {@link #ACCURACY}. */
+    public static final String OOD_AUROC = "ood-auroc";
+    /** See {@link #ACCURACY}. */
+    public static final String OOD_DATA_AUROC = "ood-data-auroc";
+    /** See {@link #ACCURACY}. */
+    public static final String SHIFT_ACCURACY = "shift-accuracy";
+    /** See {@link #ACCURACY}. */
+    public static final String SHIFT_CALIBRATION_ERROR = "shift-calibration-error";
 
     /** Tableau's ten categorical colours: distinct, print- and colour-blind-friendly enough for line charts. */
     private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
@@ -169,6 +180,49 @@ public final class ExperimentCharts {
     }
 
     /**
+     * AUROC of out-of-distribution detection against the held-out classes ({@value ExperimentLog#OOD_AUROC}) per
+     * round, mean ± std over trials.
+     *
+     * @throws IllegalStateException when no row has that AUROC
+     */
+    public XYChart oodAuroc() {
+        return lineChart("OOD detection AUROC per round (held-out classes, max softmax probability)", "AUROC",
+                RoundRow::oodAuroc, true, 0, 1);
+    }
+
+    /**
+     * AUROC of out-of-distribution detection against a separate OOD data set ({@value ExperimentLog#OOD_DATA_AUROC})
+     * per round, mean ± std over trials.
+     *
+     * @throws IllegalStateException when no row has that AUROC
+     */
+    public XYChart oodDataAuroc() {
+        return lineChart("OOD detection AUROC per round (OOD data set, max softmax probability)", "AUROC",
+                RoundRow::oodDataAuroc, true, 0, 1);
+    }
+
+    /**
+     * Accuracy on the shifted test data ({@value ExperimentLog#SHIFT_ACCURACY}) per round, mean ± std over trials.
+     *
+     * @throws IllegalStateException when no row has a shifted accuracy
+     */
+    public XYChart shiftAccuracy() {
+        return lineChart("Accuracy under dataset shift per round", "accuracy on shifted data",
+                RoundRow::shiftAccuracy, true, 0, 1);
+    }
+
+    /**
+     * Expected calibration error on the shifted test data ({@value ExperimentLog#SHIFT_ECE}) per round, mean over
+     * trials.
+     *
+     * @throws IllegalStateException when no row has a shifted ECE
+     */
+    public XYChart shiftCalibrationError() {
+        return lineChart("Expected calibration error under dataset shift per round", "ECE on shifted data",
+                RoundRow::shiftEce, false, 0, Double.NaN);
+    }
+
+    /**
      * Mean query time per round (rounds after the random initial one) of each strategy, as a multiple of the
      * reference strategy's, or in milliseconds when there is no reference.
      *
@@ -224,8 +278,8 @@ public final class ExperimentCharts {
 
     /**
      * Saves every chart that has data as {@code <name>.png} and {@code <name>.svg} in {@code directory} (created if
-     * needed), each file written atomically. Charts without data (e.g. ECE when the loop did not evaluate it) are
-     * skipped and logged.
+     * needed), each file written atomically. Charts without data (e.g. ECE when the loop did not evaluate it, or the
+     * robustness charts of a run that did not measure robustness) are skipped and logged.
      *
      * @return the files written
      * @throws IOException when a file cannot be written
@@ -238,6 +292,10 @@ public final class ExperimentCharts {
         save(directory, SAMPLING_BIAS, this::samplingBias, written);
         save(directory, CALIBRATION_ERROR, this::calibrationError, written);
         save(directory, QUERY_TIME, this::queryTime, written);
+        save(directory, OOD_AUROC, this::oodAuroc, written);
+        save(directory, OOD_DATA_AUROC, this::oodDataAuroc, written);
+        save(directory, SHIFT_ACCURACY, this::shiftAccuracy, written);
+        save(directory, SHIFT_CALIBRATION_ERROR, this::shiftCalibrationError, written);
         return Collections.unmodifiableList(written);
     }
 

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * share one log from different threads. The columns are {@link #COLUMNS}; the metric columns are read from
  * {@link dev.al4j.core.RoundResult#metrics()} by the names {@code accuracy}, {@code ece}, {@code brier}, {@code nll}
  * (the names of {@link Metrics#accuracy()}, {@link Metrics#expectedCalibrationError()}, {@link Metrics#brier()},
- * {@link Metrics#negativeLogLikelihood()}); a metric the loop did not evaluate is left empty ({@code null} in JSON).
+ * {@link Metrics#negativeLogLikelihood()}) and the robustness measures {@value #OOD_AUROC}, {@value #OOD_DATA_AUROC}
+ * ({@link Metrics#oodAuroc}, the second renamed), {@value #SHIFT_ACCURACY}, {@value #SHIFT_ECE}
+ * ({@link Metrics#onShiftedData}); a metric the loop did not evaluate is left empty ({@code null} in JSON). Files
+ * written before the robustness columns existed ({@link #LEGACY_COLUMNS}) are still read, so old and new runs merge.
  *
  * <pre>{@code
  * try (ExperimentLog log = ExperimentLog.create(Path.of("results"))) {
@@ -45,9 +48,33 @@ public final class ExperimentLog implements Closeable {
     /** The JSON Lines file's name inside the directory given to {@link #create(Path)}. */
     public static final String JSON_LINES_FILE = "rounds.jsonl";
 
-    /** The columns of both files, in order (the CSV header and the JSON keys). */
+    /** Column and metric name of the OOD-detection AUROC against held-out classes: {@value}. */
+    public static final String OOD_AUROC = OutOfDistributionAuroc.NAME;
+
+    /** Column and metric name of the OOD-detection AUROC against a separate OOD data set: {@value}. */
+    public static final String OOD_DATA_AUROC = "ood_data_auroc";
+
+    /** Column and metric name of the accuracy on shifted test data: {@value}. */
+    public static final String SHIFT_ACCURACY = ShiftedDataMetric.PREFIX + Accuracy.NAME;
+
+    /** Column and metric name of the expected calibration error on shifted test data: {@value}. */
+    public static final String SHIFT_ECE = ShiftedDataMetric.PREFIX + ExpectedCalibrationError.NAME;
+
+    /**
+     * The columns of the files written before al4j measured robustness, in order; {@link #readCsv} and
+     * {@link #readJsonLines} still read them (the robustness measures are then NaN).
+     */
+    public static final List<String> LEGACY_COLUMNS = List.of("strategy", "trial", "round", "labeled", "accuracy",
+            "ece", "brier", "nll", "sampling_bias", "query_ms", "fit_ms");
+
+    /**
+     * The columns of both files, in order (the CSV header and the JSON keys): {@link #LEGACY_COLUMNS}, then
+     * {@value #OOD_AUROC}, {@value #OOD_DATA_AUROC}, {@value #SHIFT_ACCURACY}, {@value #SHIFT_ECE} (empty, or
+     * {@code null}, when not measured).
+     */
     public static final List<String> COLUMNS = List.of("strategy", "trial", "round", "labeled", "accuracy", "ece",
-            "brier", "nll", "sampling_bias", "query_ms", "fit_ms");
+            "brier", "nll", "sampling_bias", "query_ms", "fit_ms", OOD_AUROC, OOD_DATA_AUROC, SHIFT_ACCURACY,
+            SHIFT_ECE);
 
     private final Path csvFile;
     private final Path jsonLinesFile;
@@ -170,18 +197,25 @@ public final class ExperimentLog implements Closeable {
      * Reads the rows of a CSV file written by a log, also one whose writer died: a last line without its line end is
      * ignored.
      *
-     * @throws IllegalArgumentException when the header differs from {@link #COLUMNS} or a complete line is malformed
+     * ignored. Files of the earlier format ({@link #LEGACY_COLUMNS}) are read too, their robustness measures NaN.
+     *
+     * @throws IllegalArgumentException when the header is neither {@link #COLUMNS} nor {@link #LEGACY_COLUMNS}, or
+     *     a complete line is malformed
      * @throws IOException when the file cannot be read
      */
     public static List<RoundRow> readCsv(Path csvFile) throws IOException {
         List<String> lines = completeLines(csvFile);
         Checks.checkArgument(!lines.isEmpty(), "%s has no header line", csvFile);
-        Checks.checkArgument(lines.get(0).equals(RowFormats.csvHeader()), "%s must start with the header '%s', "
-                + "found '%s'", csvFile, RowFormats.csvHeader(), lines.get(0));
+        String header = lines.get(0);
+        boolean legacy = header.equals(RowFormats.legacyCsvHeader());
+        Checks.checkArgument(legacy || header.equals(RowFormats.csvHeader()), "%s must start with the header '%s' "
+                + "(or the earlier '%s'), found '%s'", csvFile, RowFormats.csvHeader(), RowFormats.legacyCsvHeader(),
+                header);
+        List<String> columns = legacy ? LEGACY_COLUMNS : COLUMNS;
         List<RoundRow> result = new ArrayList<>(lines.size() - 1);
         for (int i = 1; i < lines.size(); i++) {
             if (!lines.get(i).isEmpty()) {
-                result.add(RowFormats.fromCsv(lines.get(i), csvFile + " line " + (i + 1)));
+                result.add(RowFormats.fromCsv(lines.get(i), columns, csvFile + " line " + (i + 1)));
             }
         }
         return result;
@@ -189,9 +223,11 @@ public final class ExperimentLog implements Closeable {
 
     /**
      * Reads the rows of a JSON Lines file written by a log, also one whose writer died: a last line without its line
-     * end is ignored.
+     * end is ignored. Lines of the earlier format (the keys {@link #LEGACY_COLUMNS} only) are read too, their
+     * robustness measures NaN.
      *
-     * @throws IllegalArgumentException when a complete line is not an object holding {@link #COLUMNS}
+     * @throws IllegalArgumentException when a complete line is not an object holding at least
+     *     {@link #LEGACY_COLUMNS}
      * @throws IOException when the file cannot be read
      */
     public static List<RoundRow> readJsonLines(Path jsonLinesFile) throws IOException {

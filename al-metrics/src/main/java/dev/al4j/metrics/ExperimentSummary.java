@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The summary table of an experiment, in the manner of Table 1 of Zhan et al., "A Comparative Survey of Deep Active
@@ -25,6 +27,11 @@ import java.util.TreeMap;
  * {@link Metrics#finalAccuracy(double[])}). Query time averages the rounds after round 0, whose ids are drawn at
  * random rather than by the strategy. The reference is, unless {@link #withReference(String)} names another, the
  * strategy called {@code entropy} (any case) or {@code Strategies.entropy()}.
+ *
+ * <p>When the rows hold robustness measures (seed 000, Figure 4), the table has a column for each present one: the
+ * final OOD-detection AUROC ({@value ExperimentLog#OOD_AUROC}, {@value ExperimentLog#OOD_DATA_AUROC}) and the final
+ * accuracy and ECE on shifted data ({@value ExperimentLog#SHIFT_ACCURACY}, {@value ExperimentLog#SHIFT_ECE}), each
+ * the value of a trial's last round that has it, mean ± std over trials. Without them the table is as before.
  *
  * <p>An immutable value; library code never prints it: {@link #toMarkdown()} returns the table and
  * {@link #writeMarkdown(Path)} saves it.
@@ -84,15 +91,22 @@ public final class ExperimentSummary {
     /** The table as GitHub-flavoured Markdown, with a line saying what the columns mean. */
     public String toMarkdown() {
         String ref = reference().orElse(null);
+        List<String> robustness = robustnessColumns();
         StringBuilder b = new StringBuilder();
-        b.append("| Strategy | Trials | AUBC | F-acc | Query time / round | Query time vs ")
+        b.append("| Strategy | Trials | AUBC | F-acc | ");
+        robustness.forEach(c -> b.append(ROBUSTNESS_HEADINGS.get(c)).append(" | "));
+        b.append("Query time / round | Query time vs ")
                 .append(ref == null ? "reference" : escape(ref)).append(" | Fit time / round |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        b.append("|---|---:|---:|---:|").append("---:|".repeat(robustness.size())).append("---:|---:|---:|\n");
         for (StrategySummary s : strategies) {
             b.append("| ").append(escape(s.strategy())).append(" | ").append(s.trials()).append(" | ")
                     .append(s.aubc().map(MeanStd::toString).orElse("–")).append(" | ")
-                    .append(s.finalAccuracy().map(MeanStd::toString).orElse("–")).append(" | ")
-                    .append(formatMs(s.meanQueryMs())).append(" | ")
+                    .append(s.finalAccuracy().map(MeanStd::toString).orElse("–")).append(" | ");
+            for (String c : robustness) {
+                MeanStd v = s.finalRobustness().get(c);
+                b.append(v == null ? "–" : v.toString()).append(" | ");
+            }
+            b.append(formatMs(s.meanQueryMs())).append(" | ")
                     .append(s.relativeQueryTime().isPresent()
                             ? String.format(Locale.ROOT, "%.2f×", s.relativeQueryTime().getAsDouble()) : "–")
                     .append(" | ").append(formatMs(s.meanFitMs())).append(" |\n");
@@ -102,7 +116,40 @@ public final class ExperimentSummary {
                 + "initial round");
         b.append(ref == null ? "; no reference strategy for relative query time.\n"
                 : "; relative query time = query time / that of " + ref + ".\n");
+        if (!robustness.isEmpty()) {
+            b.append('\n').append("Robustness (seed 000, Figure 4), value after each trial's last round, mean ± std "
+                    + "over trials: OOD AUROC = AUROC of out-of-distribution detection by the maximum softmax "
+                    + "probability (in-distribution test set positive; held-out classes, or a separate OOD data set "
+                    + "for OOD-data AUROC); shift acc and shift ECE = accuracy and ECE on the shifted test set.\n");
+        }
         return b.toString();
+    }
+
+    /** The report column names of the robustness measures, their headings in the table, in table order. */
+    private static final Map<String, String> ROBUSTNESS_HEADINGS = robustnessHeadings();
+
+    private static Map<String, String> robustnessHeadings() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(ExperimentLog.OOD_AUROC, "OOD AUROC");
+        h.put(ExperimentLog.OOD_DATA_AUROC, "OOD-data AUROC");
+        h.put(ExperimentLog.SHIFT_ACCURACY, "Shift acc");
+        h.put(ExperimentLog.SHIFT_ECE, "Shift ECE");
+        return Collections.unmodifiableMap(h);
+    }
+
+    private static final Map<String, ToDoubleFunction<RoundRow>> ROBUSTNESS_MEASURES = Map.of(
+            ExperimentLog.OOD_AUROC, RoundRow::oodAuroc, ExperimentLog.OOD_DATA_AUROC, RoundRow::oodDataAuroc,
+            ExperimentLog.SHIFT_ACCURACY, RoundRow::shiftAccuracy, ExperimentLog.SHIFT_ECE, RoundRow::shiftEce);
+
+    /** The robustness measures some strategy has, in table order. */
+    private List<String> robustnessColumns() {
+        List<String> present = new ArrayList<>();
+        for (String c : ROBUSTNESS_HEADINGS.keySet()) {
+            if (strategies.stream().anyMatch(s -> s.finalRobustness().containsKey(c))) {
+                present.add(c);
+            }
+        }
+        return present;
     }
 
     /**
@@ -133,9 +180,27 @@ public final class ExperimentSummary {
      * @param meanFitMs mean training time per round
      * @param relativeQueryTime {@code meanQueryMs} divided by the reference's, when there is a reference with a
      *     positive query time
+     * @param finalRobustness the robustness measures the rows hold, by report column ({@value ExperimentLog#OOD_AUROC},
+     *     {@value ExperimentLog#OOD_DATA_AUROC}, {@value ExperimentLog#SHIFT_ACCURACY}, {@value ExperimentLog#SHIFT_ECE},
+     *     in that order): each trial's value in its last round that has one, mean ± std over the trials that have it;
+     *     empty when none is measured
      */
     public record StrategySummary(String strategy, int trials, Optional<MeanStd> aubc, Optional<MeanStd> finalAccuracy,
-            double meanQueryMs, double meanFitMs, OptionalDouble relativeQueryTime) {}
+            double meanQueryMs, double meanFitMs, OptionalDouble relativeQueryTime,
+            Map<String, MeanStd> finalRobustness) {
+
+        /** Copies the map. */
+        public StrategySummary {
+            Checks.checkNotNull(finalRobustness, "finalRobustness");
+            finalRobustness = Collections.unmodifiableMap(new LinkedHashMap<>(finalRobustness));
+        }
+
+        /** A line without robustness measures. */
+        public StrategySummary(String strategy, int trials, Optional<MeanStd> aubc, Optional<MeanStd> finalAccuracy,
+                double meanQueryMs, double meanFitMs, OptionalDouble relativeQueryTime) {
+            this(strategy, trials, aubc, finalAccuracy, meanQueryMs, meanFitMs, relativeQueryTime, Map.of());
+        }
+    }
 
     private static List<StrategySummary> summarise(List<RoundRow> rows, String reference) {
         Map<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> index = Curves.index(rows);
@@ -175,9 +240,29 @@ public final class ExperimentSummary {
             OptionalDouble relative = refQuery > 0 && Double.isFinite(query) ? OptionalDouble.of(query / refQuery)
                     : OptionalDouble.empty();
             result.add(new StrategySummary(e.getKey(), e.getValue().size(), meanStd(aubc), meanStd(facc), query,
-                    fitCount == 0 ? Double.NaN : fitSum / fitCount, relative));
+                    fitCount == 0 ? Double.NaN : fitSum / fitCount, relative, finalRobustness(e.getValue())));
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /** Per robustness measure present: each trial's last finite value, mean ± std over trials. */
+    private static Map<String, MeanStd> finalRobustness(Map<Integer, TreeMap<Integer, RoundRow>> trials) {
+        Map<String, MeanStd> result = new LinkedHashMap<>();
+        for (String column : ROBUSTNESS_HEADINGS.keySet()) {
+            ToDoubleFunction<RoundRow> measure = ROBUSTNESS_MEASURES.get(column);
+            List<Double> finals = new ArrayList<>();
+            for (TreeMap<Integer, RoundRow> rounds : trials.values()) {
+                for (RoundRow r : rounds.descendingMap().values()) {
+                    double v = measure.applyAsDouble(r);
+                    if (Double.isFinite(v)) {
+                        finals.add(v);
+                        break;
+                    }
+                }
+            }
+            meanStd(finals).ifPresent(ms -> result.put(column, ms));
+        }
+        return result;
     }
 
     /** Mean query time over the rounds after round 0 of every trial; NaN when there is none. */

@@ -3,6 +3,7 @@ package dev.al4j.metrics;
 import dev.al4j.core.Checks;
 import dev.al4j.core.LoopResult;
 import dev.al4j.core.Metric;
+import dev.al4j.core.Pool;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
@@ -15,7 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The factories return immutable, thread-safe {@link Metric}s that the loop evaluates after every round; their
  * {@link Metric#name() names} are the column names of reports: {@code accuracy}, {@code ece}, {@code brier},
- * {@code nll}.
+ * {@code nll}. Two more kinds run the round's model on data of their own (seed 000, §4.2, Figure 4):
+ * {@link #oodAuroc} (column {@code ood_auroc}), the AUROC of out-of-distribution detection against a second set, and
+ * {@link #onShiftedData} (columns {@code shift_accuracy}, {@code shift_ece}, ...), a metric on a shifted copy of the
+ * test set.
  *
  * <pre>{@code
  * ActiveLearningLoop loop = ActiveLearningLoop.builder()
@@ -58,6 +62,34 @@ public final class Metrics {
     /** Negative log-likelihood with probabilities clipped at {@value NegativeLogLikelihood#EPSILON}; column {@code nll}. */
     public static NegativeLogLikelihood negativeLogLikelihood() {
         return NegativeLogLikelihood.INSTANCE;
+    }
+
+    /**
+     * AUROC of out-of-distribution detection by the maximum softmax probability: the loop's evaluation set is the
+     * in-distribution positives, {@code outOfDistribution} the negatives (seed 000, §4.2, Figure 4a; see
+     * {@link OutOfDistributionAuroc} for the score and why); report column {@code ood_auroc}. Needs the model:
+     * evaluated by the loop, not on precomputed probabilities alone.
+     *
+     * @param outOfDistribution the OOD samples, with inputs of the loop pool's sample shape
+     * @throws IllegalArgumentException for an empty pool or one without inputs
+     */
+    public static OutOfDistributionAuroc oodAuroc(Pool outOfDistribution) {
+        return new OutOfDistributionAuroc(outOfDistribution, OutOfDistributionAuroc.NAME);
+    }
+
+    /**
+     * {@code metric} evaluated on a shifted copy of the data instead of the loop's evaluation set (seed 000, §4.2,
+     * Figure 4b–c: accuracy and ECE under Gaussian blur); report column {@code shift_<metric name>}.
+     *
+     * @param pool the shifted samples, with inputs of the loop pool's sample shape and its classes
+     * @param labels their true classes
+     * @param metric the measure, e.g. {@link #accuracy()}
+     * @throws IllegalArgumentException for an empty pool, one without inputs, or labels of another length or outside
+     *     {@code [0, K)}
+     */
+    public static ShiftedDataMetric onShiftedData(Pool pool, int[] labels, Metric metric) {
+        Checks.checkNotNull(metric, "metric");
+        return new ShiftedDataMetric(pool, labels, metric, ShiftedDataMetric.PREFIX + metric.name());
     }
 
     // --- learning curves -----------------------------------------------------------------------------------------

@@ -19,39 +19,67 @@ final class RowFormats {
         return String.join(",", ExperimentLog.COLUMNS);
     }
 
+    /** The header of the files written before the robustness columns existed. */
+    static String legacyCsvHeader() {
+        return String.join(",", ExperimentLog.LEGACY_COLUMNS);
+    }
+
+    /** The row's values as text in the order of {@link ExperimentLog#COLUMNS}; NaN as {@code null}. */
+    private static List<String> values(RoundRow r) {
+        List<String> v = new ArrayList<>(ExperimentLog.COLUMNS.size());
+        v.add(r.strategy());
+        v.add(Integer.toString(r.trial()));
+        v.add(Integer.toString(r.round()));
+        v.add(Integer.toString(r.labeled()));
+        for (double d : new double[] {r.accuracy(), r.ece(), r.brier(), r.nll(), r.samplingBias(), r.queryMs(),
+            r.fitMs(), r.oodAuroc(), r.oodDataAuroc(), r.shiftAccuracy(), r.shiftEce()}) {
+            v.add(Double.isFinite(d) ? Double.toString(d) : null);
+        }
+        return v;
+    }
+
     static String toCsv(RoundRow r) {
-        return csvField(r.strategy()) + ',' + r.trial() + ',' + r.round() + ',' + r.labeled() + ',' + num(r.accuracy())
-                + ',' + num(r.ece()) + ',' + num(r.brier()) + ',' + num(r.nll()) + ',' + num(r.samplingBias()) + ','
-                + num(r.queryMs()) + ',' + num(r.fitMs());
+        List<String> v = values(r);
+        StringBuilder b = new StringBuilder(csvField(v.get(0)));
+        for (int i = 1; i < v.size(); i++) {
+            b.append(',').append(v.get(i) == null ? "" : v.get(i));
+        }
+        return b.toString();
     }
 
     static String toJson(RoundRow r) {
         List<String> c = ExperimentLog.COLUMNS;
-        return "{\"" + c.get(0) + "\":" + jsonString(r.strategy()) + ",\"" + c.get(1) + "\":" + r.trial() + ",\""
-                + c.get(2) + "\":" + r.round() + ",\"" + c.get(3) + "\":" + r.labeled() + ",\"" + c.get(4) + "\":"
-                + jsonNum(r.accuracy()) + ",\"" + c.get(5) + "\":" + jsonNum(r.ece()) + ",\"" + c.get(6) + "\":"
-                + jsonNum(r.brier()) + ",\"" + c.get(7) + "\":" + jsonNum(r.nll()) + ",\"" + c.get(8) + "\":"
-                + jsonNum(r.samplingBias()) + ",\"" + c.get(9) + "\":" + jsonNum(r.queryMs()) + ",\"" + c.get(10)
-                + "\":" + jsonNum(r.fitMs()) + "}";
+        List<String> v = values(r);
+        StringBuilder b = new StringBuilder("{\"").append(c.get(0)).append("\":").append(jsonString(v.get(0)));
+        for (int i = 1; i < v.size(); i++) {
+            b.append(",\"").append(c.get(i)).append("\":").append(v.get(i) == null ? "null" : v.get(i));
+        }
+        return b.append('}').toString();
     }
 
-    /** Parses one CSV data line; {@code where} names it in error messages. */
-    static RoundRow fromCsv(String line, String where) {
+    /**
+     * Parses one CSV data line of a file with the given columns ({@link ExperimentLog#COLUMNS} or
+     * {@link ExperimentLog#LEGACY_COLUMNS}); {@code where} names it in error messages.
+     */
+    static RoundRow fromCsv(String line, List<String> columns, String where) {
         List<String> f = splitCsv(line, where);
-        if (f.size() != ExperimentLog.COLUMNS.size()) {
+        if (f.size() != columns.size()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must have %d fields, found %d: %s",
-                    where, ExperimentLog.COLUMNS.size(), f.size(), line));
+                    where, columns.size(), f.size(), line));
         }
         return fromFields(f, where);
     }
 
-    /** Parses one JSON Lines object holding the report's columns; {@code where} names it in error messages. */
+    /**
+     * Parses one JSON Lines object holding at least the {@link ExperimentLog#LEGACY_COLUMNS}; the robustness columns
+     * may be absent (files of the earlier format) and are then NaN. {@code where} names it in error messages.
+     */
     static RoundRow fromJson(String line, String where) {
         JsonObjectReader reader = new JsonObjectReader(line, where);
         Map<String, String> values = reader.read();
         List<String> f = new ArrayList<>();
         for (String column : ExperimentLog.COLUMNS) {
-            if (!values.containsKey(column)) {
+            if (!values.containsKey(column) && ExperimentLog.LEGACY_COLUMNS.contains(column)) {
                 throw new IllegalArgumentException(where + " has no field '" + column + "': " + line);
             }
             String v = values.get(column);
@@ -60,22 +88,18 @@ final class RowFormats {
         return fromFields(f, where);
     }
 
+    /** The row from its fields in the order of {@link ExperimentLog#COLUMNS}, or only the legacy ones. */
     private static RoundRow fromFields(List<String> f, String where) {
         try {
+            boolean robust = f.size() == ExperimentLog.COLUMNS.size();
             return new RoundRow(f.get(0), Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)),
                     Integer.parseInt(f.get(3)), parseNum(f.get(4)), parseNum(f.get(5)), parseNum(f.get(6)),
-                    parseNum(f.get(7)), parseNum(f.get(8)), parseNum(f.get(9)), parseNum(f.get(10)));
+                    parseNum(f.get(7)), parseNum(f.get(8)), parseNum(f.get(9)), parseNum(f.get(10)),
+                    robust ? parseNum(f.get(11)) : Double.NaN, robust ? parseNum(f.get(12)) : Double.NaN,
+                    robust ? parseNum(f.get(13)) : Double.NaN, robust ? parseNum(f.get(14)) : Double.NaN);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + " holds a malformed number: " + e.getMessage(), e);
         }
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
-    }
-
-    private static String jsonNum(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
     private static double parseNum(String s) {

@@ -107,14 +107,16 @@ class ExperimentLogTest {
             log.reporter("entropy", 0).onRoundEnd(round(1));
         }
         List<String> csv = Files.readAllLines(dir.resolve("rounds.csv"));
-        assertEquals("strategy,trial,round,labeled,accuracy,ece,brier,nll,sampling_bias,query_ms,fit_ms", csv.get(0));
+        assertEquals("strategy,trial,round,labeled,accuracy,ece,brier,nll,sampling_bias,query_ms,fit_ms,"
+                + "ood_auroc,ood_data_auroc,shift_accuracy,shift_ece", csv.get(0));
         // Counts (20, 10): bias = 1 − H(2/3, 1/3) / ln 2 = 1 − 0.9182958 = 0.0817042.
         assertTrue(csv.get(1).startsWith("entropy,0,1,30,0.6,0.1,0.4,0.9,0.0817041"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",2.5,40.0"), csv.get(1));
+        assertTrue(csv.get(1).endsWith(",2.5,40.0,,,,"), "robustness not measured: empty fields " + csv.get(1));
         String json = Files.readAllLines(dir.resolve("rounds.jsonl")).get(0);
         assertTrue(json.startsWith("{\"strategy\":\"entropy\",\"trial\":0,\"round\":1,\"labeled\":30,\"accuracy\":0.6,"),
                 json);
-        assertTrue(json.endsWith("\"query_ms\":2.5,\"fit_ms\":40.0}"), json);
+        assertTrue(json.endsWith("\"query_ms\":2.5,\"fit_ms\":40.0,\"ood_auroc\":null,\"ood_data_auroc\":null,"
+                + "\"shift_accuracy\":null,\"shift_ece\":null}"), json);
     }
 
     @Test
@@ -197,6 +199,8 @@ class ExperimentLogTest {
         Files.writeString(csv, "strategy,round\nx,1\n");
         assertMessage(() -> read(csv, true), "must start with the header 'strategy,trial,round,");
         Files.writeString(csv, String.join(",", ExperimentLog.COLUMNS) + "\nentropy,0,1\n");
+        assertMessage(() -> read(csv, true), "line 2 must have 15 fields, found 3");
+        Files.writeString(csv, String.join(",", ExperimentLog.LEGACY_COLUMNS) + "\nentropy,0,1\n");
         assertMessage(() -> read(csv, true), "line 2 must have 11 fields, found 3");
         Path json = dir.resolve("bad.jsonl");
         Files.writeString(json, "{\"strategy\":\"x\"}\n");

@@ -1,9 +1,14 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.PoolInputs;
 import dev.al4j.examples.data.FashionMnist;
+import dev.al4j.examples.data.GaussianBlur;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -14,6 +19,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * oracle) and a test split (for the per-round metrics). From the bundled Fashion-MNIST subset, a directory of IDX
  * files, or four {@code .npy} files; then cut to the first {@code n} pool samples and shaped for the learner.
  * Immutable: every step returns a new instance.
+ *
+ * <p>For the robustness measures of seed 000 (§4.2, Figure 4) it can also hold three evaluation-only sets, each
+ * shaped like the test split: the test samples of held-out classes ({@link #withHeldOutClasses}, out-of-distribution
+ * for a network trained on the other classes), a separate out-of-distribution set ({@link #withOodData}) and a
+ * Gaussian-blurred copy of the in-distribution test split ({@link #withShiftBlur}).
  */
 final class ExperimentData {
 
@@ -24,9 +34,18 @@ final class ExperimentData {
     private final int[] testLabels;
     private final int numClasses;
     private final long[] imageShape; // [C, H, W] when the rows are images (flat or not), else null
+    private final INDArray heldOutInputs; // test samples of the held-out classes, or null
+    private final INDArray oodDataInputs; // a separate OOD set, or null
+    private final INDArray shiftedTestInputs; // the test split blurred, or null
 
     private ExperimentData(String description, INDArray trainInputs, int[] trainLabels, INDArray testInputs,
             int[] testLabels, int numClasses, long[] imageShape) {
+        this(description, trainInputs, trainLabels, testInputs, testLabels, numClasses, imageShape, null, null, null);
+    }
+
+    private ExperimentData(String description, INDArray trainInputs, int[] trainLabels, INDArray testInputs,
+            int[] testLabels, int numClasses, long[] imageShape, INDArray heldOutInputs, INDArray oodDataInputs,
+            INDArray shiftedTestInputs) {
         this.description = description;
         this.trainInputs = trainInputs;
         this.trainLabels = trainLabels;
@@ -34,6 +53,9 @@ final class ExperimentData {
         this.testLabels = testLabels;
         this.numClasses = numClasses;
         this.imageShape = imageShape;
+        this.heldOutInputs = heldOutInputs;
+        this.oodDataInputs = oodDataInputs;
+        this.shiftedTestInputs = shiftedTestInputs;
     }
 
     /** Fashion-MNIST: the bundled subset, or the four IDX files in {@code dir}. */
@@ -108,7 +130,122 @@ final class ExperimentData {
         Arrays.fill(rows, NDArrayIndex.all());
         rows[0] = NDArrayIndex.interval(0, n);
         return new ExperimentData(description, trainInputs.get(rows).dup('c'), Arrays.copyOf(trainLabels, n),
-                testInputs, testLabels, numClasses, imageShape);
+                testInputs, testLabels, numClasses, imageShape, heldOutInputs, oodDataInputs, shiftedTestInputs);
+    }
+
+    /**
+     * The same data without the given classes: their samples leave the pool and the test split, their test samples
+     * become the held-out out-of-distribution set ({@link #heldOutInputs()}), and the remaining classes are
+     * renumbered {@code 0..K'−1} in increasing order of their original label ({@code K' = K − held.size()}).
+     *
+     * @param held distinct classes in {@code [0, K)}, leaving at least 2 classes
+     * @throws IllegalArgumentException naming {@code --ood-classes} for a class out of range or given twice, fewer
+     *     than 2 classes left, or a split left without samples of the kept or (test) of the held-out classes
+     */
+    ExperimentData withHeldOutClasses(List<Integer> held) {
+        boolean[] out = new boolean[numClasses];
+        for (int c : held) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("--ood-classes: class " + c + " is not in [0, " + numClasses + ")");
+            }
+            if (out[c]) {
+                throw new IllegalArgumentException("--ood-classes: class " + c + " is given twice");
+            }
+            out[c] = true;
+        }
+        int kept = numClasses - held.size();
+        if (kept < 2) {
+            throw new IllegalArgumentException("--ood-classes " + held + " holds out " + held.size() + " of the "
+                    + numClasses + " classes; at least 2 classes must stay in distribution");
+        }
+        int[] newLabel = new int[numClasses];
+        for (int c = 0, next = 0; c < numClasses; c++) {
+            newLabel[c] = out[c] ? -1 : next++;
+        }
+        int[] trainKept = rowsWhere(trainLabels, out, false);
+        int[] testKept = rowsWhere(testLabels, out, false);
+        int[] testHeld = rowsWhere(testLabels, out, true);
+        if (trainKept.length == 0 || testKept.length == 0 || testHeld.length == 0) {
+            throw new IllegalArgumentException("--ood-classes " + held + ": the pool keeps " + trainKept.length
+                    + " samples, the test split " + testKept.length + " in-distribution and " + testHeld.length
+                    + " held-out samples; each must be at least 1");
+        }
+        return new ExperimentData(description + ", classes " + held + " held out", select(trainInputs, trainKept),
+                relabel(trainLabels, trainKept, newLabel), select(testInputs, testKept),
+                relabel(testLabels, testKept, newLabel), kept, imageShape, select(testInputs, testHeld), oodDataInputs,
+                shiftedTestInputs);
+    }
+
+    /**
+     * The same data with a separate out-of-distribution set from a {@code .npy} file: float32/float64 samples of
+     * the data's sample shape, or, for image data, the same images as {@code [M, d]}, {@code [M, H, W]} or
+     * {@code [M, C, H, W]}; stored in the test split's layout.
+     *
+     * @throws IllegalArgumentException naming {@code --ood-data} and the file when it cannot be read or its samples
+     *     have another shape
+     */
+    ExperimentData withOodData(Path file) {
+        INDArray x = readFeatures("--ood-data", file);
+        long[] sample = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        long[] want = Arrays.copyOfRange(testInputs.shape(), 1, testInputs.rank());
+        long size = Arrays.stream(want).reduce(1, (a, b) -> a * b);
+        boolean same = Arrays.equals(sample, want);
+        if (!same && imageShape != null) {
+            long[] hw = {imageShape[1], imageShape[2]};
+            long[] flat = {size};
+            same = Arrays.equals(sample, imageShape) || Arrays.equals(sample, flat)
+                    || imageShape[0] == 1 && Arrays.equals(sample, hw);
+        }
+        if (!same) {
+            throw ArrayFiles.bad("--ood-data", file, "expected samples of shape %s like the test split, found %s",
+                    Arrays.toString(want), Arrays.toString(x.shape()));
+        }
+        long[] shape = testInputs.shape().clone();
+        shape[0] = x.size(0);
+        INDArray rows = x.reshape('c', shape);
+        return new ExperimentData(description, trainInputs, trainLabels, testInputs, testLabels, numClasses,
+                imageShape, heldOutInputs, rows.dataType() == testInputs.dataType() ? rows
+                        : rows.castTo(testInputs.dataType()), shiftedTestInputs);
+    }
+
+    /**
+     * The same data with a Gaussian-blurred copy of the (in-distribution) test split ({@link GaussianBlur}), the
+     * dataset shift of seed 000; its labels are the test labels.
+     *
+     * @throws IllegalArgumentException naming {@code --shift-blur} when the features are flat vectors or sigma is
+     *     out of range
+     */
+    ExperimentData withShiftBlur(double sigma) {
+        if (imageShape == null) {
+            throw new IllegalArgumentException("--shift-blur blurs images, but the features are flat vectors "
+                    + Arrays.toString(testInputs.shape()) + "; give image features ([N, H, W] or [N, C, H, W] .npy, "
+                    + "or --data)");
+        }
+        if (!(sigma > 0 && sigma <= 100)) {
+            throw new IllegalArgumentException("--shift-blur must be a standard deviation in (0, 100] pixels, found "
+                    + sigma);
+        }
+        long n = testInputs.size(0);
+        INDArray images = testInputs.reshape('c', n, imageShape[0], imageShape[1], imageShape[2]);
+        INDArray blurred = GaussianBlur.blur(images, sigma).reshape('c', testInputs.shape());
+        return new ExperimentData(description, trainInputs, trainLabels, testInputs, testLabels, numClasses,
+                imageShape, heldOutInputs, oodDataInputs, blurred);
+    }
+
+    private static int[] rowsWhere(int[] labels, boolean[] held, boolean wanted) {
+        return IntStream.range(0, labels.length).filter(i -> held[labels[i]] == wanted).toArray();
+    }
+
+    private static INDArray select(INDArray x, int[] rows) {
+        return PoolInputs.of(x).rows(rows);
+    }
+
+    private static int[] relabel(int[] labels, int[] rows, int[] newLabel) {
+        int[] y = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = newLabel[labels[rows[i]]];
+        }
+        return y;
     }
 
     /**
@@ -148,8 +285,11 @@ final class ExperimentData {
                     + "[N, C, H, W], found flat features " + Arrays.toString(trainInputs.shape())
                     + "; use --learner mlp");
         }
-        return new ExperimentData(description, image(trainInputs, learner.minImageSide()), trainLabels,
-                image(testInputs, learner.minImageSide()), testLabels, numClasses, imageShape);
+        int side = learner.minImageSide();
+        return new ExperimentData(description, image(trainInputs, side), trainLabels, image(testInputs, side),
+                testLabels, numClasses, imageShape, heldOutInputs == null ? null : image(heldOutInputs, side),
+                oodDataInputs == null ? null : image(oodDataInputs, side),
+                shiftedTestInputs == null ? null : image(shiftedTestInputs, side));
     }
 
     private INDArray image(INDArray rows, int minSide) {
@@ -186,6 +326,21 @@ final class ExperimentData {
 
     int[] testLabels() {
         return testLabels.clone();
+    }
+
+    /** The test samples of the held-out classes ({@link #withHeldOutClasses}), if any. */
+    Optional<INDArray> heldOutInputs() {
+        return Optional.ofNullable(heldOutInputs);
+    }
+
+    /** The separate out-of-distribution samples ({@link #withOodData}), if any. */
+    Optional<INDArray> oodDataInputs() {
+        return Optional.ofNullable(oodDataInputs);
+    }
+
+    /** The blurred copy of the test split ({@link #withShiftBlur}), if any; its labels are {@link #testLabels()}. */
+    Optional<INDArray> shiftedTestInputs() {
+        return Optional.ofNullable(shiftedTestInputs);
     }
 
     int trainSize() {

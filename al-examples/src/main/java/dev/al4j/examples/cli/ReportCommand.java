@@ -151,8 +151,7 @@ final class ReportCommand implements Callable<Integer> {
                         + "identical rounds (the same --seed given to two runs?)", key.strategy(), twin, trial));
             }
             for (RoundRow row : rows) {
-                merged.add(new RoundRow(row.strategy(), trial, row.round(), row.labeled(), row.accuracy(), row.ece(),
-                        row.brier(), row.nll(), row.samplingBias(), row.queryMs(), row.fitMs()));
+                merged.add(row.withTrial(trial));
             }
         }
         if (!incomplete.isEmpty()) {

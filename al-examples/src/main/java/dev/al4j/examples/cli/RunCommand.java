@@ -5,6 +5,7 @@ import dev.al4j.core.Answers;
 import dev.al4j.core.LabelStore;
 import dev.al4j.core.Learner;
 import dev.al4j.core.LoopResult;
+import dev.al4j.core.Metric;
 import dev.al4j.core.Oracle;
 import dev.al4j.core.Oracles;
 import dev.al4j.core.Pool;
@@ -74,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** Committee members without {@code --committee}. */
     static final int DEFAULT_COMMITTEE = 5;
+
+    /**
+     * Options added after experiments were already stored: when absent they are left out of
+     * {@link #experimentOptions()}, so that a directory made before they existed still resumes.
+     */
+    private static final Set<String> OPTIONAL_IN_STORED_RUNS = Set.of("--ood-classes", "--ood-data", "--shift-blur");
 
     /** The metric shown on each round's console line; the others go to the report files only. */
     private static final Set<String> SHOWN_METRICS = Set.of(Accuracy.NAME);
@@ -202,6 +209,24 @@ final class RunCommand implements Callable<Integer> {
                     + "trained with its own seed (default: 5).")
     Integer committee;
 
+    @Option(names = "--ood-classes", split = ",", paramLabel = "CLASS",
+            description = "Hold these classes out (comma-separated): they leave the pool and the test split, the "
+                    + "other classes are renumbered 0..K'-1, and their test samples are the out-of-distribution set "
+                    + "of the per-round ood_auroc (AUROC of the max softmax probability, in-distribution test "
+                    + "samples positive; seed 000, Figure 4a).")
+    List<Integer> oodClasses;
+
+    @Option(names = "--ood-data", paramLabel = "FILE",
+            description = "A separate out-of-distribution set as .npy features of the data's sample shape (images "
+                    + "also as [M, d], [M, H, W] or [M, C, H, W]): the per-round ood_data_auroc, as ood_auroc.")
+    Path oodData;
+
+    @Option(names = "--shift-blur", paramLabel = "SIGMA",
+            description = "Dataset shift: a copy of the test split blurred with a Gaussian of this standard deviation "
+                    + "in pixels, on which shift_accuracy and shift_ece are computed each round (images only; "
+                    + "seed 000, Figure 4b-c).")
+    Double shiftBlur;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write rounds.csv, rounds.jsonl, summary.md, command.txt and the charts (PNG and SVG) "
                     + "here, and keep every label in DIR/" + LABEL_STORE + " (SQLite): the same command on the "
@@ -216,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream console = System.out;
         checkOptions();
         Ceal pseudoLabels = cealOption();
-        ExperimentData dataset = load().firstPoolSamples(poolSize).shapedFor(learner);
+        ExperimentData dataset = withRobustnessSets(load()).firstPoolSamples(poolSize).shapedFor(learner);
         int k = dataset.numClasses();
         int[] truth = dataset.trainLabels();
         Set<Integer> biasClasses = checkBiasedInitial(k, truth);
@@ -237,6 +262,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Pool pool = Pool.of(PoolInputs.of(dataset.trainInputs()), k);
         Pool test = Pool.of(PoolInputs.of(dataset.testInputs()), k);
+        Metric[] evaluation = evaluationMetrics(dataset);
         Dl4jLearner dl4j = Dl4jLearner.of(architecture, Training.adam(1e-3).withEpochs(epochs));
         if (mcPasses != null) {
             dl4j = dl4j.withDefaultPasses(mcPasses);
@@ -260,6 +286,10 @@ final class RunCommand implements Callable<Integer> {
                     noise > 0 ? String.format(Locale.ROOT, "; oracle noise %s", noise) : "",
                     biasClasses.isEmpty() ? "" : "; initial labels from classes " + biasClasses,
                     pseudoLabels == null ? "" : "; CEAL pseudo-labels " + pseudoLabels);
+            String robustness = robustnessDescription(dataset);
+            if (!robustness.isEmpty()) {
+                console.println("al4j run: robustness: " + robustness);
+            }
             for (StrategyName name : strategies) {
                 String rowName = reportName(name);
                 for (int t = 0; t < trials; t++) {
@@ -284,9 +314,7 @@ final class RunCommand implements Callable<Integer> {
                     ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(learner)
                             .strategy(strategy).oracle(oracle).initialSize(loopInitial).batchSize(batch)
                             .budget(loopBudget).candidateSubsetSize(subset).seed(trialSeed)
-                            .evaluation(test, dataset.testLabels(), Metrics.accuracy(),
-                                    Metrics.expectedCalibrationError(), Metrics.brier(),
-                                    Metrics.negativeLogLikelihood())
+                            .evaluation(test, dataset.testLabels(), evaluation)
                             .listener(progress);
                     RoundReporter reporter = log == null ? null : log.reporter(rowName, t);
                     if (reporter != null) {
@@ -325,6 +353,60 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * The data with the robustness sets the options ask for: classes held out ({@code --ood-classes}), a separate
+     * OOD set ({@code --ood-data}), a blurred copy of the in-distribution test split ({@code --shift-blur}), in that
+     * order, so that the OOD file is checked against and the blur applied to the data the network sees.
+     */
+    private ExperimentData withRobustnessSets(ExperimentData data) {
+        ExperimentData d = data;
+        if (oodClasses != null && !oodClasses.isEmpty()) {
+            d = d.withHeldOutClasses(oodClasses);
+        }
+        if (oodData != null) {
+            d = d.withOodData(oodData);
+        }
+        if (shiftBlur != null) {
+            d = d.withShiftBlur(shiftBlur);
+        }
+        return d;
+    }
+
+    /**
+     * The metrics every round computes inside the loop: accuracy, ECE, Brier, NLL on the test split, then the
+     * robustness measures of the sets the data holds ({@link ExperimentLog#OOD_AUROC},
+     * {@link ExperimentLog#OOD_DATA_AUROC}, {@link ExperimentLog#SHIFT_ACCURACY}, {@link ExperimentLog#SHIFT_ECE}).
+     * They are stored with each round in the label store, so a resumed run reports the values it computed.
+     */
+    static Metric[] evaluationMetrics(ExperimentData dataset) {
+        int k = dataset.numClasses();
+        List<Metric> metrics = new ArrayList<>(List.of(Metrics.accuracy(), Metrics.expectedCalibrationError(),
+                Metrics.brier(), Metrics.negativeLogLikelihood()));
+        dataset.heldOutInputs().ifPresent(x -> metrics.add(Metrics.oodAuroc(Pool.of(PoolInputs.of(x), k))));
+        dataset.oodDataInputs().ifPresent(x -> metrics.add(Metrics.oodAuroc(Pool.of(PoolInputs.of(x), k))
+                .withName(ExperimentLog.OOD_DATA_AUROC)));
+        dataset.shiftedTestInputs().ifPresent(x -> {
+            Pool shifted = Pool.of(PoolInputs.of(x), k);
+            metrics.add(Metrics.onShiftedData(shifted, dataset.testLabels(), Metrics.accuracy()));
+            metrics.add(Metrics.onShiftedData(shifted, dataset.testLabels(), Metrics.expectedCalibrationError()));
+        });
+        return metrics.toArray(Metric[]::new);
+    }
+
+    /** The robustness sets for the console's header line; empty without any. */
+    private String robustnessDescription(ExperimentData dataset) {
+        List<String> parts = new ArrayList<>();
+        dataset.heldOutInputs().ifPresent(x -> parts.add(String.format(Locale.ROOT, "classes %s held out (%d OOD "
+                + "test samples, %d classes remain, renumbered 0..%d)", oodClasses, x.size(0), dataset.numClasses(),
+                dataset.numClasses() - 1)));
+        dataset.oodDataInputs().ifPresent(x -> parts.add(String.format(Locale.ROOT, "OOD data %s (%d samples)",
+                oodData, x.size(0))));
+        if (shiftBlur != null) {
+            parts.add(String.format(Locale.ROOT, "test split blurred with sigma %s", shiftBlur));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
      * The name of a strategy in the rows and on the console: its command-line name, with {@code +ceal} when CEAL
      * pseudo-labels train its networks (the survey's "CEAL(Entropy)" is {@code entropy+ceal}), and Ask-n-Learn with
      * its calibration ({@code ask-n-learn+vwcc}), so that runs with and without CEAL, or with each calibration, can be
@@ -340,7 +422,8 @@ final class RunCommand implements Callable<Integer> {
     /**
      * Every option that changes what the experiment computes, by its name, in a stable order: stored in the label
      * store with the first run and compared on every later run on the same {@code --out}, so that a resume goes on
-     * only with the same experiment. Paths are made absolute; {@code --out} itself is not part of it.
+     * only with the same experiment. Paths are made absolute; {@code --out} itself is not part of it, nor are the
+     * {@link #OPTIONAL_IN_STORED_RUNS} when not given.
      */
     private Map<String, String> experimentOptions() {
         Map<String, String> options = new LinkedHashMap<>();
@@ -350,6 +433,9 @@ final class RunCommand implements Callable<Integer> {
                 continue;
             }
             Object value = option.getValue();
+            if (value == null && OPTIONAL_IN_STORED_RUNS.contains(name)) {
+                continue;
+            }
             options.put(name, value instanceof Path path ? path.toAbsolutePath().normalize().toString()
                     : String.valueOf(value));
         }

@@ -76,6 +76,40 @@ class ReportCommandTest {
         assertTrue(command.contains("# " + b + ": al4j run --strategies random,entropy --seed 2"), command);
     }
 
+    /**
+     * A run directory written before the robustness columns (11 columns, as the long studies running today write) is
+     * merged with one that measured robustness; the measures survive the merge and are empty where not measured.
+     */
+    @Test
+    void mergesFilesOfTheEarlierFormatWithRobustnessRows() throws IOException {
+        Path old = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(old.resolve("rounds.csv"), "strategy,trial,round,labeled,accuracy,ece,brier,nll,"
+                + "sampling_bias,query_ms,fit_ms\n"
+                + "random,0,0,100,0.5,0.1,0.2,0.3,0.0,2.0,10.0\n"
+                + "random,0,1,200,0.6,0.1,0.2,0.3,0.0,2.0,10.0\n", StandardCharsets.UTF_8);
+        Files.writeString(old.resolve("command.txt"), "al4j run --strategies random --out old\n");
+        Path robust = run("new", "al4j run --strategies random --seed 2 --ood-classes 9 --out new",
+                new RoundRow("random", 0, 0, 100, 0.5, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0, 0.70, Double.NaN, 0.40, 0.25),
+                new RoundRow("random", 0, 1, 200, 0.7, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0, 0.80, Double.NaN, 0.50, 0.15));
+        Path out = dir.resolve("merged");
+        CommandRun result = CommandRun.of("report", "--out", out.toString(), old.toString(), robust.toString());
+        assertEquals(0, result.exitCode(), result::err);
+        List<RoundRow> rows = ExperimentLog.readCsv(out.resolve("rounds.csv"));
+        assertEquals(List.of(
+                new RoundRow("random", 0, 0, 100, 0.5, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0),
+                new RoundRow("random", 0, 1, 200, 0.6, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0),
+                new RoundRow("random", 1, 0, 100, 0.5, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0, 0.70, Double.NaN, 0.40, 0.25),
+                new RoundRow("random", 1, 1, 200, 0.7, 0.1, 0.2, 0.3, 0.0, 2.0, 10.0, 0.80, Double.NaN, 0.50, 0.15)),
+                rows);
+        assertEquals(rows, ExperimentLog.readJsonLines(out.resolve("rounds.jsonl")));
+        // AUBC (0.5 + 0.6) / 2 = 0.55 and (0.5 + 0.7) / 2 = 0.6: 0.575 ± 0.05 / sqrt(2) = 0.0354; F-acc 0.65 ± 0.0707.
+        // The robustness columns: the final values of the one trial that has them, 0.80, 0.50, 0.15 (std 0).
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| random | 2 | 0.5750 ± 0.0354 | 0.6500 ± 0.0707 | 0.8000 ± 0.0000 | "
+                + "0.5000 ± 0.0000 | 0.1500 ± 0.0000 |"), summary);
+        assertTrue(Files.isRegularFile(out.resolve("ood-auroc.png")), "ood-auroc chart");
+    }
+
     @Test
     void refusesTheSameTrialGivenTwice() throws IOException {
         Path a = run("a", "al4j run --seed 1", trial("random", 0, 0.5, 0.6, 0.7));

@@ -76,12 +76,6 @@ final class RunCommand implements Callable<Integer> {
     /** Committee members without {@code --committee}. */
     static final int DEFAULT_COMMITTEE = 5;
 
-    /**
-     * Options added after experiments were already stored: when absent they are left out of
-     * {@link #experimentOptions()}, so that a directory made before they existed still resumes.
-     */
-    private static final Set<String> OPTIONAL_IN_STORED_RUNS = Set.of("--ood-classes", "--ood-data", "--shift-blur");
-
     /** The metric shown on each round's console line; the others go to the report files only. */
     private static final Set<String> SHOWN_METRICS = Set.of(Accuracy.NAME);
 
@@ -422,8 +416,8 @@ final class RunCommand implements Callable<Integer> {
     /**
      * Every option that changes what the experiment computes, by its name, in a stable order: stored in the label
      * store with the first run and compared on every later run on the same {@code --out}, so that a resume goes on
-     * only with the same experiment. Paths are made absolute; {@code --out} itself is not part of it, nor are the
-     * {@link #OPTIONAL_IN_STORED_RUNS} when not given.
+     * only with the same experiment. Paths are made absolute; {@code --out} itself is not part of it. A directory made
+     * before an option existed still resumes when the option is not given ({@link #openExperiment}).
      */
     private Map<String, String> experimentOptions() {
         Map<String, String> options = new LinkedHashMap<>();
@@ -433,9 +427,6 @@ final class RunCommand implements Callable<Integer> {
                 continue;
             }
             Object value = option.getValue();
-            if (value == null && OPTIONAL_IN_STORED_RUNS.contains(name)) {
-                continue;
-            }
             options.put(name, value instanceof Path path ? path.toAbsolutePath().normalize().toString()
                     : String.valueOf(value));
         }

@@ -116,6 +116,17 @@ public final class ExperimentSummary {
                 + "initial round");
         b.append(ref == null ? "; no reference strategy for relative query time.\n"
                 : "; relative query time = query time / that of " + ref + ".\n");
+        List<WinTieLoss.Standing> standings = winTieLoss();
+        if (!standings.isEmpty()) {
+            b.append("\nWin–tie–loss over trials (as Table 9 of Zhan et al. 2022: in each trial every strategy's AUBC is "
+                    + "compared with every other's; a win is a lead of more than 0.5 points; ranked by 2·wins + ties):"
+                    + "\n\n| Rank | Strategy | Wins | Ties | Losses |\n|---:|---|---:|---:|---:|\n");
+            for (WinTieLoss.Standing w : standings) {
+                b.append("| ").append(w.rank()).append(" | ").append(escape(w.strategy())).append(" | ")
+                        .append(w.wins()).append(" | ").append(w.ties()).append(" | ").append(w.losses())
+                        .append(" |\n");
+            }
+        }
         if (!robustness.isEmpty()) {
             b.append('\n').append("Robustness (seed 000, Figure 4), value after each trial's last round, mean ± std "
                     + "over trials: OOD AUROC = AUROC of out-of-distribution detection by the maximum softmax "
@@ -225,15 +236,8 @@ public final class ExperimentSummary {
                     }
                 }
                 if (!withAccuracy.isEmpty()) {
-                    int[] labeled = withAccuracy.stream().mapToInt(RoundRow::labeled).toArray();
-                    double[] accuracy = withAccuracy.stream().mapToDouble(RoundRow::accuracy).toArray();
-                    try {
-                        aubc.add(Metrics.aubc(labeled, accuracy));
-                    } catch (IllegalArgumentException ex) {
-                        throw new IllegalArgumentException("strategy '" + e.getKey() + "', trial " + trial.getKey()
-                                + ": " + ex.getMessage(), ex);
-                    }
-                    facc.add(accuracy[accuracy.length - 1]);
+                    aubc.add(trialAubc(e.getKey(), trial.getKey(), withAccuracy));
+                    facc.add(withAccuracy.get(withAccuracy.size() - 1).accuracy());
                 }
             }
             double query = meanQueryMs(e.getValue());
@@ -243,6 +247,44 @@ public final class ExperimentSummary {
                     fitCount == 0 ? Double.NaN : fitSum / fitCount, relative, finalRobustness(e.getValue())));
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /** The AUBC of one trial's rounds that have an accuracy, in round order. */
+    private static double trialAubc(String strategy, int trial, List<RoundRow> withAccuracy) {
+        int[] labeled = withAccuracy.stream().mapToInt(RoundRow::labeled).toArray();
+        double[] accuracy = withAccuracy.stream().mapToDouble(RoundRow::accuracy).toArray();
+        try {
+            return Metrics.aubc(labeled, accuracy);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("strategy '" + strategy + "', trial " + trial + ": " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    /**
+     * Win–tie–loss standings of the strategies, as in seed 003's Table 9 (Zhan et al. 2022: a win is an AUBC lead of
+     * more than {@link WinTieLoss#DEFAULT_MARGIN}, ranked by {@code 2·wins + ties}), with each trial number as one
+     * comparison (the strategies of one trial share its seed, so its initial labels): over the trials that every
+     * strategy completed with an accuracy. Empty when fewer than two strategies share a trial.
+     */
+    public List<WinTieLoss.Standing> winTieLoss() {
+        Map<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> index = Curves.index(rows);
+        Map<String, Map<String, Double>> byTrial = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
+            for (Map.Entry<Integer, TreeMap<Integer, RoundRow>> trial : e.getValue().entrySet()) {
+                List<RoundRow> withAccuracy = trial.getValue().values().stream()
+                        .filter(r -> Double.isFinite(r.accuracy())).toList();
+                if (!withAccuracy.isEmpty()) {
+                    byTrial.computeIfAbsent(String.format(Locale.ROOT, "trial %05d", trial.getKey()),
+                            t -> new TreeMap<>()).put(e.getKey(), trialAubc(e.getKey(), trial.getKey(), withAccuracy));
+                }
+            }
+        }
+        byTrial.values().removeIf(scores -> scores.size() < index.size());
+        if (index.size() < 2 || byTrial.isEmpty()) {
+            return List.of();
+        }
+        return WinTieLoss.DEFAULT.rank(byTrial);
     }
 
     /** Per robustness measure present: each trial's last finite value, mean ± std over trials. */

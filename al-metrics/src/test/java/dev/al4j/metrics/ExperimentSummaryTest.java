@@ -69,6 +69,36 @@ class ExperimentSummaryTest {
     }
 
     @Test
+    void winTieLossComparesTheStrategiesTrialByTrial() {
+        // AUBCs (hand computation above): random 0.6 and 0.6; entropy 0.675 and 0.65. A third strategy "flat" with
+        // accuracies 0.5, 0.6, 0.703 in trial 0 (AUBC 0.60075, within 0.5 points of random's 0.6: a tie) and
+        // 0.5, 0.5, 0.5 in trial 1 (0.5: loses to both). A fourth, "late", ran trial 0 only: trial 1 is not
+        // shared by every strategy and is left out, so with it only trial 0 counts.
+        List<RoundRow> rows = new ArrayList<>(rows());
+        double[][] flat = {{0.5, 0.6, 0.703}, {0.5, 0.5, 0.5}};
+        for (int t = 0; t < 2; t++) {
+            for (int r = 0; r < 3; r++) {
+                rows.add(row("flat", t, r, flat[t][r], 1));
+            }
+        }
+        List<WinTieLoss.Standing> w = ExperimentSummary.of(rows).winTieLoss();
+        // Trial 0: entropy beats random and flat; random ties flat. Trial 1: entropy beats both; random beats flat.
+        // entropy 4-0-0 (score 8), random 1-1-2 (3), flat 0-1-3 (1).
+        assertEquals(List.of(new WinTieLoss.Standing("Strategies.entropy()", 4, 0, 0, 8, 1),
+                new WinTieLoss.Standing("random", 1, 1, 2, 3, 2), new WinTieLoss.Standing("flat", 0, 1, 3, 1, 3)), w);
+        String md = ExperimentSummary.of(rows).toMarkdown();
+        assertTrue(md.contains("| 1 | Strategies.entropy() | 4 | 0 | 0 |"), md);
+
+        for (int r = 0; r < 3; r++) {
+            rows.add(row("late", 0, r, 0.1, 1));
+        }
+        List<WinTieLoss.Standing> onlyTrial0 = ExperimentSummary.of(rows).winTieLoss();
+        assertEquals(2 + 1, onlyTrial0.stream().filter(s -> s.strategy().equals("Strategies.entropy()")).findFirst()
+                .orElseThrow().wins());
+        assertTrue(ExperimentSummary.of(rows.subList(0, 6)).winTieLoss().isEmpty(), "one strategy: no table");
+    }
+
+    @Test
     void markdownTableReadsLikeTheSurveysTable() {
         String md = ExperimentSummary.of(rows()).toMarkdown();
         assertTrue(md.startsWith("| Strategy | Trials | AUBC | F-acc | Query time / round | Query time vs "

@@ -108,6 +108,49 @@ class KCenterGreedyTest extends QueryStrategyContract {
         }
     }
 
+    /** Small-integer coordinates: many exactly equal distances, so the tie rule decides most picks. */
+    static float[] grid(int n, int d, int levels, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(levels);
+        }
+        return x;
+    }
+
+    @Test
+    void lazyBoundsPickLikeTheNaiveAlgorithmOnTiesDuplicatesAndOddSizes() {
+        // {n, d, L, b, levels}: integer grids (ties everywhere; levels 2 makes many duplicate rows), d of 1, 17 and
+        // 33 (not multiples of the vector width), n below the thread count, b = n, a partial tile.
+        int[][] cases = {{60, 3, 4, 60, 2}, {200, 17, 0, 50, 3}, {1, 5, 2, 1, 2}, {2, 1, 0, 2, 4}, {1500, 33, 6, 120,
+            2}, {300, 2, 9, 300, 3}, {40, 4, 0, 40, 1}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int d = c[1];
+            int l = c[2];
+            int b = c[3];
+            float[] x = grid(n, d, c[4], 7 * n + d);
+            float[] y = grid(l, d, c[4], 11 * l + d);
+            int[] expected = naiveGreedy(x, n, d, y, b);
+            for (int threads : new int[] {1, 2, 4}) {
+                KCenterGreedy.Picks picks = KCenterGreedy.greedy(EmbeddingTiles.ofRows(x, n, d), l == 0 ? null : y,
+                        b, threads);
+                assertArrayEquals(expected, picks.rows(), "case " + Arrays.toString(c) + " threads " + threads);
+            }
+        }
+    }
+
+    @Test
+    void lazyHeapPopsByKeyThenLowerRow() {
+        float[] key = {3, 5, 5, 1, 5, 0};
+        KCenterGreedy.LazyHeap heap = new KCenterGreedy.LazyHeap(key.length, key, 4);
+        int[] order = new int[heap.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = heap.pop();
+        }
+        assertArrayEquals(new int[] {1, 2, 0, 3, 5}, order);
+    }
+
     @Test
     void selectThroughThePoolMatchesTheNaiveAlgorithmOnPoolIds() {
         int n = 120;

@@ -198,6 +198,103 @@ final class EmbeddingTiles {
         }
     }
 
+    /** Receives one row's value; called from several threads at once, never twice for one row. */
+    interface RowValue {
+        void accept(int row, float value);
+    }
+
+    /**
+     * {@code Σ_k (x[i][k] − c[k])²} for the rows {@code rows[0..count)} (ascending), summed in float over {@code k}
+     * ascending exactly as {@link #squaredDistances}, so each value is bit-identical to it. Rows of one tile are done
+     * eight at a time (eight independent sums per coordinate); the list is split over up to {@code parallelism}
+     * threads when it is long.
+     */
+    void squaredDistancesOfRows(int[] rows, int count, float[] c, int parallelism, RowValue out) {
+        int groups = count >= 2048 ? Math.max(1, parallelism) : 1;
+        if (groups == 1) {
+            squaredDistancesOfRows(rows, 0, count, c, out);
+            return;
+        }
+        List<RecursiveAction> actions = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            int from = (int) ((long) count * g / groups);
+            int to = (int) ((long) count * (g + 1) / groups);
+            actions.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    squaredDistancesOfRows(rows, from, to, c, out);
+                }
+            });
+        }
+        for (int g = 1; g < groups; g++) {
+            actions.get(g).fork();
+        }
+        actions.get(0).invoke();
+        for (int g = 1; g < groups; g++) {
+            actions.get(g).join();
+        }
+    }
+
+    private void squaredDistancesOfRows(int[] rows, int from, int to, float[] c, RowValue out) {
+        int[] r = new int[8];
+        float[] acc = new float[8];
+        for (int at = from; at < to; ) {
+            int t = rows[at] / TILE;
+            int g = 0;
+            while (g < 8 && at + g < to && rows[at + g] / TILE == t) {
+                r[g] = rows[at + g] % TILE;
+                g++;
+            }
+            float[][] tile = tiles[t];
+            if (g == 8) {
+                int r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5], r6 = r[6], r7 = r[7];
+                float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+                for (int k = 0; k < d; k++) {
+                    float[] col = tile[k];
+                    float ck = c[k];
+                    float v0 = col[r0] - ck;
+                    float v1 = col[r1] - ck;
+                    float v2 = col[r2] - ck;
+                    float v3 = col[r3] - ck;
+                    float v4 = col[r4] - ck;
+                    float v5 = col[r5] - ck;
+                    float v6 = col[r6] - ck;
+                    float v7 = col[r7] - ck;
+                    a0 += v0 * v0;
+                    a1 += v1 * v1;
+                    a2 += v2 * v2;
+                    a3 += v3 * v3;
+                    a4 += v4 * v4;
+                    a5 += v5 * v5;
+                    a6 += v6 * v6;
+                    a7 += v7 * v7;
+                }
+                acc[0] = a0;
+                acc[1] = a1;
+                acc[2] = a2;
+                acc[3] = a3;
+                acc[4] = a4;
+                acc[5] = a5;
+                acc[6] = a6;
+                acc[7] = a7;
+            } else {
+                java.util.Arrays.fill(acc, 0f);
+                for (int k = 0; k < d; k++) {
+                    float[] col = tile[k];
+                    float ck = c[k];
+                    for (int j = 0; j < g; j++) {
+                        float v = col[r[j]] - ck;
+                        acc[j] += v * v;
+                    }
+                }
+            }
+            for (int j = 0; j < g; j++) {
+                out.accept(rows[at + j], acc[j]);
+            }
+            at += g;
+        }
+    }
+
     /** {@code out[r] = Σ_k x[r][k] · c[k]} for the rows of tile {@code t}, summed in float over {@code k}. */
     void dots(int t, float[] c, float[] out) {
         float[][] tile = tiles[t];

@@ -230,10 +230,103 @@ def deep_feature_modeling(a, components=16):
     return top(err, c, B)
 
 
+# --- the peers' published algorithms, written from their descriptions --------------------------------------------
+
+
+def peer_entropy(a):
+    """DeepAL+ EntropySampling: sum of p log p per row on the model's float32 outputs, the b smallest (a stable
+    argsort, so ties keep the lower id)."""
+    c = a["candidates"]
+    p = a["probabilities"][c]
+    u = (p * np.log(p)).sum(1)
+    return c[np.argsort(u, kind="stable")[:B]]
+
+
+def peer_bald(a):
+    """DeepAL+ BALDDropout: mean-over-passes entropy minus entropy of the mean, the b smallest (highest mutual
+    information), on the float32 passes."""
+    c = a["candidates"]
+    s = a["mc"][:, c, :]
+    pb = s.mean(0)
+    entropy1 = (-pb * np.log(pb)).sum(1)
+    entropy2 = (-s * np.log(s)).sum(2).mean(0)
+    return c[np.argsort(entropy2 - entropy1, kind="stable")[:B]]
+
+
+def peer_k_center(a):
+    """DeepAL+ KCenterGreedy: the full distance matrix of all (labeled and unlabeled) embeddings from one Gram
+    matrix, the nearest-labeled distance of every candidate, then b greedy picks, each folding in the new centre's
+    column of the matrix."""
+    c = a["candidates"]
+    e = a["embeddings"].astype(np.float64)
+    labeled = np.zeros(len(e), dtype=bool)
+    labeled[a["labeled"]] = True
+    gram = e @ e.T
+    sq = np.diag(gram).copy()
+    dist = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2.0 * gram, 0.0))
+    del gram
+    unl = np.nonzero(~labeled)[0]
+    nearest = dist[np.ix_(unl, np.nonzero(labeled)[0])].min(1)
+    taken = np.zeros(len(unl), dtype=bool)
+    picks = []
+    for _ in range(B):
+        j = int(np.argmax(np.where(taken, -np.inf, nearest)))
+        picks.append(unl[j])
+        taken[j] = True
+        nearest = np.minimum(nearest, dist[unl, unl[j]])
+    return np.array(picks)
+
+
+def peer_k_means(a, seed=1):
+    """DeepAL+ KMeansSampling: scikit-learn KMeans with b clusters on the candidates' embeddings (its defaults:
+    k-means++ seeding, Lloyd), then the candidate nearest each centre. One initialisation (n_init=1) where
+    scikit-learn 1.2 defaults to 10: the peer gets the benefit of the doubt (ten would take about ten times as long)."""
+    from sklearn.cluster import KMeans
+    c = a["candidates"]
+    x = a["embeddings"][c]
+    km = KMeans(n_clusters=B, n_init=1, random_state=seed).fit(x)
+    idx = km.predict(x)
+    dis = ((x - km.cluster_centers_[idx]) ** 2).sum(1)
+    picks = []
+    for j in range(B):
+        members = np.nonzero(idx == j)[0]
+        if len(members):
+            picks.append(members[dis[members].argmin()])
+    return c[np.array(picks)]
+
+
+def peer_badge(a, seed=1):
+    """BADGE's init_centers (Ash et al. 2020): the gradient embeddings g = (p - onehot(argmax p)) (x) z formed
+    explicitly ([N, K*d]), the largest norm first, then k-means++ draws with probability D^2 / sum D^2, D from
+    scikit-learn's pairwise_distances to the newest centre; a drawn row already chosen is drawn again."""
+    from sklearn.metrics import pairwise_distances
+    c = a["candidates"]
+    z = a["embeddings"][c].astype(np.float64)
+    p = a["probabilities"][c].astype(np.float64)
+    r = p.copy()
+    r[np.arange(len(p)), p.argmax(1)] -= 1.0
+    g = (r[:, :, None] * z[:, None, :]).reshape(len(c), -1)
+    rng = np.random.default_rng(seed)
+    ind = int(np.argmax((g * g).sum(1)))
+    chosen = [ind]
+    d = pairwise_distances(g, g[ind:ind + 1]).ravel()
+    while len(chosen) < B:
+        d2 = d * d
+        d2[chosen] = 0.0
+        ind = int(rng.choice(len(d2), p=d2 / d2.sum()))
+        while ind in chosen:
+            ind = int(rng.choice(len(d2), p=d2 / d2.sum()))
+        chosen.append(ind)
+        d = np.minimum(d, pairwise_distances(g, g[ind:ind + 1]).ravel())
+    return c[np.array(chosen)]
+
+
 STRATEGIES = {
     "entropy": entropy, "margin": margin, "leastConfidence": least_confidence, "bald": bald, "meanStd": mean_std,
     "kCenterGreedy": k_center, "badge": badge, "kMeans": k_means, "featureSimilarity": feature_similarity,
     "deepFeatureModeling": deep_feature_modeling,
+    "peer-entropy": peer_entropy, "peer-bald": peer_bald, "peer-kcenter": peer_k_center, "peer-kmeans": peer_k_means,
+    "peer-badge": peer_badge,
 }
 
 

@@ -28,7 +28,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide /tmp/al4j-scal 5 [strategy ...]
+ * java -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide /tmp/al4j-scal 1 kCenterGreedy:peer-kcenter
  * </pre>
+ *
+ * A strategy argument {@code name} runs the same algorithm in the script; {@code name:other} runs the script's
+ * {@code other} instead (the peers' published algorithms, {@code peer-*}), for the peers table.
  *
  * The scratch directory is not part of the repository (the arrays are 25 MB); it is reused when it holds them.
  */
@@ -58,15 +62,18 @@ public final class SideBySide {
         List<String> names = args.length > 2 ? Arrays.asList(args).subList(2, args.length)
                 : new ArrayList<>(strategies().keySet());
         String python = System.getProperty("python", "/usr/bin/python3");
-        String script = System.getProperty("script", "benchmarks/peers/setting.py");
+        String scriptFile = System.getProperty("script", "benchmarks/peers/setting.py");
         ScalSetting setting = ScalSetting.table1();
         writeArrays(setting, dir);
         System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%n", java.time.Instant.now(),
                 System.getProperty("java.version"), repeats);
-        System.out.println("| strategy | al4j cold ms | al4j warm ms (median) | numpy ms (median) | numpy ÷ al4j "
-                + "| selections |");
-        System.out.println("|---|--:|--:|--:|--:|---|");
-        for (String name : names) {
+        System.out.println("| al4j strategy | script | al4j cold ms | al4j warm ms (median) | script ms (median) "
+                + "| script ÷ al4j | selections |");
+        System.out.println("|---|---|--:|--:|--:|--:|---|");
+        for (String arg : names) {
+            // "name" runs the same strategy in setting.py; "name:other" runs setting.py's strategy "other" (a peer).
+            String name = arg.contains(":") ? arg.substring(0, arg.indexOf(':')) : arg;
+            String script = arg.contains(":") ? arg.substring(arg.indexOf(':') + 1) : arg;
             QueryStrategy strategy = strategies().get(name).get();
             long t0 = System.nanoTime();
             Selection first = strategy.select(setting.pool(), setting.model(), 1000);
@@ -82,13 +89,13 @@ public final class SideBySide {
             }
             Path mine = dir.resolve("al4j-" + name + ".txt");
             Files.writeString(mine, join(first.ids()), StandardCharsets.UTF_8);
-            Path theirs = dir.resolve("numpy-" + name + ".txt");
+            Path theirs = dir.resolve("numpy-" + script + ".txt");
             Files.deleteIfExists(theirs);
-            double numpy = runNumpy(python, script, dir, name, repeats, theirs);
+            double numpy = runNumpy(python, scriptFile, dir, script, repeats, theirs);
             String same = Files.exists(theirs) ? compare(first.ids(), Files.readString(theirs)) : "n/a";
             double al4j = median(warm);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f | %.1f× | %s |%n", name, cold, al4j, numpy,
-                    numpy / al4j, same);
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f× | %s |%n", name, script, cold, al4j,
+                    numpy, numpy / al4j, same);
         }
     }
 

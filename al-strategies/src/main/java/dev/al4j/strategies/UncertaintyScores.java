@@ -353,8 +353,11 @@ public final class UncertaintyScores {
 
     // --- building blocks -----------------------------------------------------------------------------------------
 
-    /** Values ({@code rows · T · K}) per task below which the scores stay on the calling thread. */
-    static final long VALUES_PER_TASK = 1L << 16;
+    /**
+     * Values ({@code rows · T · K}) per task: below twice this the scores stay on the calling thread (a few
+     * milliseconds of work gains less from a second thread than a busy machine can cost in waiting for it).
+     */
+    static final long VALUES_PER_TASK = 1L << 18;
 
     /** Scores rows {@code [from, to)}; writes only their entries of the output. */
     @FunctionalInterface

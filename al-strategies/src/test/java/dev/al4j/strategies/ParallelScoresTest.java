@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelScoresTest {
 
-    private static final int N = 12_001; // odd: uneven ranges
+    private static final int N = 80_001; // odd: uneven ranges; 80 001 · 7 values: split on two or more cores
     private static final int K = 7;
     private static final int T = 5;
 

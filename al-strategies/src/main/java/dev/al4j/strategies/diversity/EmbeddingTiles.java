@@ -96,9 +96,17 @@ final class EmbeddingTiles {
         return tiles[t];
     }
 
-    /** Tile {@code t} as a new float ND4J matrix {@code [d, rowsIn(t)]} (the transpose of its rows). */
+    /**
+     * Tile {@code t} as a new float ND4J matrix {@code [d, rowsIn(t)]} (the transpose of its rows): one flat copy
+     * and one bulk transfer, rather than ND4J's element-wise import of a {@code float[][]}.
+     */
     INDArray tileMatrix(int t) {
-        return Nd4j.create(tiles[t]);
+        int rows = rowsIn(t);
+        float[] flat = new float[d * rows];
+        for (int k = 0; k < d; k++) {
+            System.arraycopy(tiles[t][k], 0, flat, k * rows, rows);
+        }
+        return Nd4j.create(flat, new long[] {d, rows}, 'c');
     }
 
     /**
@@ -108,10 +116,10 @@ final class EmbeddingTiles {
      * several times faster than any loop C2 vectorises here (BLAS threads do the parallel work).
      *
      * @param centres {@code [m, d]} float matrix
-     * @param centreNorms {@code [m, 1]} float column of {@code ‖y_j‖²}
+     * @param centreNorms {@code ‖y_j‖²} of the {@code m} centres
      * @param rowNorms {@code ‖x‖²} of every row of these tiles
      */
-    void minSquaredDistances(int t, INDArray tile, INDArray centres, INDArray centreNorms, double[] rowNorms,
+    void minSquaredDistances(int t, INDArray tile, INDArray centres, float[] centreNorms, double[] rowNorms,
             float[] out) {
         int rows = rowsIn(t);
         int base = tileStart(t);
@@ -121,13 +129,17 @@ final class EmbeddingTiles {
             long to = Math.min(m, from + GEMM_BLOCK);
             INDArray block = m <= GEMM_BLOCK ? centres
                     : centres.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray norms = m <= GEMM_BLOCK ? centreNorms
-                    : centreNorms.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray products = block.mmul(tile); // [block, rows]
-            float[] best = products.muli(-2).addiColumnVector(norms).min(0).toFloatVector();
-            for (int r = 0; r < rows; r++) {
-                if (best[r] < out[r]) {
-                    out[r] = best[r];
+            float[] products = ModelOutputs.toFloats(block.mmul(tile)); // row-major [block, rows]
+            float[] norms = centreNorms;
+            // ‖y_j‖² − 2 x·y_j in float, one rounding (the product by −2 is exact), then the minimum over j: the same
+            // operations ND4J's muli(-2), addiColumnVector and min(0) perform, without three passes through ND4J.
+            for (int j = 0, at = 0; j < to - from; j++) {
+                float yj = norms[(int) from + j];
+                for (int r = 0; r < rows; r++, at++) {
+                    float v = yj + -2f * products[at];
+                    if (v < out[r]) {
+                        out[r] = v;
+                    }
                 }
             }
         }

@@ -274,11 +274,10 @@ public final class KCenterGreedy implements QueryStrategy {
             }
             yNorms[j] = (float) s;
         }
-        INDArray yn = Nd4j.create(yNorms, new long[] {l, 1}, 'c');
         double[] xNorms = x.squaredNorms();
         float[] out = new float[EmbeddingTiles.TILE];
         for (int t = 0; t < x.tileCount(); t++) {
-            x.minSquaredDistances(t, x.tileMatrix(t), y, yn, xNorms, out);
+            x.minSquaredDistances(t, x.tileMatrix(t), y, yNorms, xNorms, out);
             System.arraycopy(out, 0, minDist, EmbeddingTiles.tileStart(t), x.rowsIn(t));
         }
     }

@@ -12,8 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Lloyd iterations until no assignment changes or {@code maxIterations} centroid updates were made. A centroid whose
  * cluster has zero total weight keeps its position. Ties in the assignment go to the lower centroid index.
  *
- * <p>Cost: O(k·n·d) for the seeding (k vectorised Java passes over {@code threads} threads) and per Lloyd iteration
- * (ND4J gemm on its BLAS threads); memory O((n + k)·d). The result does not depend on the thread counts.
+ * <p>Cost: the seeding computes O(R·d + k²·d) for the R ≤ k·n row-centre distances the triangle-inequality test
+ * cannot skip (see {@link #seed}; the first centres, and the worst case, are vectorised Java passes over
+ * {@code threads} threads), then O(k·n·d) per Lloyd iteration (ND4J gemm on its BLAS threads); memory
+ * O((n + k)·d). The result does not depend on the thread counts.
  */
 final class LloydKMeans {
 

@@ -96,17 +96,9 @@ final class EmbeddingTiles {
         return tiles[t];
     }
 
-    /**
-     * Tile {@code t} as a new float ND4J matrix {@code [d, rowsIn(t)]} (the transpose of its rows): one flat copy
-     * and one bulk transfer, rather than ND4J's element-wise import of a {@code float[][]}.
-     */
+    /** Tile {@code t} as a new float ND4J matrix {@code [d, rowsIn(t)]} (the transpose of its rows). */
     INDArray tileMatrix(int t) {
-        int rows = rowsIn(t);
-        float[] flat = new float[d * rows];
-        for (int k = 0; k < d; k++) {
-            System.arraycopy(tiles[t][k], 0, flat, k * rows, rows);
-        }
-        return Nd4j.create(flat, new long[] {d, rows}, 'c');
+        return Nd4j.create(tiles[t]);
     }
 
     /**

@@ -48,7 +48,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Cost: each array is pulled out of native memory once as {@code float}s (one copy, {@code 4·T·n·K} bytes), then
  * scored by tight loops in double precision: {@code O(n·K)} time for a single model, {@code O(T·n·K)} for
  * {@code T} passes or members, with {@code O(n + 256·K)} extra memory (passes are processed in blocks of 256 rows
- * so the block's means stay in cache). All methods are static, stateless and thread-safe.
+ * so the block's means stay in cache). Above {@code 2¹⁹} values the rows are split over the processors (the common
+ * fork-join pool); each row's score is computed the same way whatever the split, so results do not depend on the
+ * machine. All methods are static, stateless and thread-safe.
  *
  * <pre>{@code
  * double[] h = UncertaintyScores.entropy(model.probabilities(pool, ids));

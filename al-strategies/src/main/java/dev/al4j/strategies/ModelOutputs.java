@@ -28,8 +28,38 @@ final class ModelOutputs {
     /** The model's {@code [ids.length, K]} probabilities, validated, as a row-major {@code float[]}. */
     static float[] probabilities(Pool pool, Model model, int[] ids, String name) {
         INDArray p = model.probabilities(pool, ids);
-        Checks.checkProbabilities(p, ids.length, pool.numClasses(), name);
-        return toFloats(p);
+        Checks.checkNotNull(p, name);
+        if (p.rank() != 2 || p.rows() != ids.length || p.columns() != pool.numClasses()) {
+            Checks.checkProbabilities(p, ids.length, pool.numClasses(), name); // throws, naming the shape
+        }
+        float[] values = toFloats(p);
+        if (!areProbabilityRows(values, pool.numClasses())) {
+            Checks.checkProbabilities(p, ids.length, pool.numClasses(), name); // throws the canonical message
+        }
+        return values;
+    }
+
+    /**
+     * Whether every row of {@code k} values is a probability vector as {@link Checks#checkProbabilities} demands
+     * (entries in {@code [0, 1 + tol]}, row sum within {@link Checks#ROW_SUM_TOLERANCE} of 1, NaN failing): the same
+     * tests, in the same precision, on the Java copy the scores read, so the array is read once; on {@code false}
+     * the caller lets {@code Checks} build its message.
+     */
+    static boolean areProbabilityRows(float[] v, int k) {
+        for (int at = 0; at < v.length; ) {
+            double sum = 0;
+            for (int c = 0; c < k; c++, at++) {
+                float p = v[at];
+                if (!(p >= 0 && p <= 1 + Checks.ROW_SUM_TOLERANCE)) {
+                    return false;
+                }
+                sum += p;
+            }
+            if (!(Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -38,7 +68,15 @@ final class ModelOutputs {
      */
     static float[][] passes(Pool pool, StochasticModel model, int[] ids, int passes, long seed, String name) {
         INDArray s = model.stochasticProbabilities(pool, ids, passes, seed);
-        return toPasses(checkSamples(s, passes, ids.length, pool.numClasses(), name));
+        checkSampleShape(s, passes, ids.length, pool.numClasses(), name);
+        float[][] out = toPasses(s);
+        int k = pool.numClasses();
+        for (float[] pass : out) {
+            if (!areProbabilityRows(pass, k)) {
+                checkSamples(s, passes, ids.length, k, name); // throws the canonical message
+            }
+        }
+        return out;
     }
 
     /**
@@ -46,6 +84,15 @@ final class ModelOutputs {
      * the expected sizes, and every row a probability vector as {@link Checks#checkProbabilities} demands.
      */
     static INDArray checkSamples(INDArray samples, long t, long n, long k, String name) {
+        long[] shape = checkSampleShape(samples, t, n, k, name);
+        if (shape[1] > 0 && shape[2] > 0) {
+            Checks.checkProbabilities(samples.reshape('c', shape[0] * shape[1], shape[2]), -1, -1, name);
+        }
+        return samples;
+    }
+
+    /** The shape checks of {@link #checkSamples}, without reading the values; returns the shape. */
+    private static long[] checkSampleShape(INDArray samples, long t, long n, long k, String name) {
         Checks.checkNotNull(samples, name);
         long[] shape = samples.shape();
         Checks.checkArgument(samples.rank() == 3, "%s must be a [T, n, K] array, found shape %s", name,
@@ -58,10 +105,7 @@ final class ModelOutputs {
                 Arrays.toString(shape));
         Checks.checkArgument(k < 0 || shape[2] == k, "%s must have %d columns (classes), found shape %s", name, k,
                 Arrays.toString(shape));
-        if (shape[1] > 0 && shape[2] > 0) {
-            Checks.checkProbabilities(samples.reshape('c', shape[0] * shape[1], shape[2]), -1, -1, name);
-        }
-        return samples;
+        return shape;
     }
 
     /**
@@ -73,15 +117,19 @@ final class ModelOutputs {
             return new float[0];
         }
         INDArray c = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-        boolean plain = c.ordering() == 'c' && !c.isView() && c.offset() == 0 && c.data().length() == c.length()
-                && Arrays.equals(c.stride(), Nd4j.getStrides(c.shape(), 'c'));
-        if (!plain) {
+        if (!isPlainFloat(c)) {
             c = c.dup('c');
         }
         float[] out = c.data().asFloat();
         Checks.checkState(out.length == a.length(), "pulled %d values from an array of length %d", out.length,
                 a.length());
         return out;
+    }
+
+    /** Whether {@code a} is float32, row-major and owns exactly its buffer from offset 0 (so its buffer is its values). */
+    private static boolean isPlainFloat(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.offset() == 0
+                && a.data().length() == a.length() && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
     }
 
     /** Splits {@code [T, n, K]} samples into one row-major {@code float[n * K]} per pass. */
@@ -91,6 +139,16 @@ final class ModelOutputs {
         Checks.checkArgument(perPass < Integer.MAX_VALUE, "one pass of %s values is too large for a Java array",
                 perPass);
         float[][] out = new float[t][];
+        if (perPass > 0 && t * perPass <= Integer.MAX_VALUE && isPlainFloat(samples)) {
+            // One view of the native buffer, one bulk copy per pass: no ND4J op per pass.
+            java.nio.FloatBuffer all = samples.data().asNioFloat();
+            for (int pass = 0; pass < t; pass++) {
+                out[pass] = new float[(int) perPass];
+                all.position((int) (pass * perPass));
+                all.get(out[pass]);
+            }
+            return out;
+        }
         for (int pass = 0; pass < t; pass++) {
             // Pass by pass, so that T * n * K may exceed a Java array's length and the heap holds one copy.
             out[pass] = perPass == 0 ? new float[0] : toFloats(samples.slice(pass));

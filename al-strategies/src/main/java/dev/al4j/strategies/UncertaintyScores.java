@@ -48,7 +48,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Cost: each array is pulled out of native memory once as {@code float}s (one copy, {@code 4·T·n·K} bytes), then
  * scored by tight loops in double precision: {@code O(n·K)} time for a single model, {@code O(T·n·K)} for
  * {@code T} passes or members, with {@code O(n + 256·K)} extra memory (passes are processed in blocks of 256 rows
- * so the block's means stay in cache). All methods are static, stateless and thread-safe.
+ * so the block's means stay in cache). Above {@code 2¹⁹} values the rows are split over the processors (the common
+ * fork-join pool); each row's score is computed the same way whatever the split, so results do not depend on the
+ * machine. All methods are static, stateless and thread-safe.
  *
  * <pre>{@code
  * double[] h = UncertaintyScores.entropy(model.probabilities(pool, ids));
@@ -187,31 +189,37 @@ public final class UncertaintyScores {
 
     static double[] entropy(float[] p, int n, int k) {
         double[] out = new double[n];
-        double[] row = new double[k];
-        for (int i = 0; i < n; i++) {
-            loadNormalised(p, i * k, k, row, 0);
-            out[i] = rowEntropy(row, 0, k);
-        }
+        forRowRanges(n, k, (from, to) -> {
+            double[] row = new double[k];
+            for (int i = from; i < to; i++) {
+                loadNormalised(p, i * k, k, row, 0);
+                out[i] = rowEntropy(row, 0, k);
+            }
+        });
         return out;
     }
 
     static double[] margin(float[] p, int n, int k) {
         double[] out = new double[n];
-        double[] row = new double[k];
-        for (int i = 0; i < n; i++) {
-            loadNormalised(p, i * k, k, row, 0);
-            out[i] = rowMargin(row, 0, k);
-        }
+        forRowRanges(n, k, (from, to) -> {
+            double[] row = new double[k];
+            for (int i = from; i < to; i++) {
+                loadNormalised(p, i * k, k, row, 0);
+                out[i] = rowMargin(row, 0, k);
+            }
+        });
         return out;
     }
 
     static double[] leastConfidence(float[] p, int n, int k) {
         double[] out = new double[n];
-        double[] row = new double[k];
-        for (int i = 0; i < n; i++) {
-            loadNormalised(p, i * k, k, row, 0);
-            out[i] = rowLeastConfidence(row, 0, k);
-        }
+        forRowRanges(n, k, (from, to) -> {
+            double[] row = new double[k];
+            for (int i = from; i < to; i++) {
+                loadNormalised(p, i * k, k, row, 0);
+                out[i] = rowLeastConfidence(row, 0, k);
+            }
+        });
         return out;
     }
 
@@ -231,11 +239,17 @@ public final class UncertaintyScores {
     static double[] meanStd(float[][] passes, int n, int k) {
         int t = passes.length;
         double[] out = new double[n];
+        forRowRanges(n, (long) t * k, (from, to) -> meanStd(passes, from, to, k, out));
+        return out;
+    }
+
+    private static void meanStd(float[][] passes, int from, int to, int k, double[] out) {
+        int t = passes.length;
         double[] mean = new double[BLOCK_ROWS * k];
         double[] squares = new double[BLOCK_ROWS * k];
         double[] row = new double[k];
-        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-            int rows = Math.min(BLOCK_ROWS, n - i0);
+        for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
+            int rows = Math.min(BLOCK_ROWS, to - i0);
             accumulateBlock(passes, i0, rows, k, mean, null, row);
             // Second sweep over the block (still in cache): squared deviations from the mean, which is exact for
             // identical passes where E[p²] − E[p]² would leave rounding noise.
@@ -258,7 +272,6 @@ public final class UncertaintyScores {
                 out[i0 + r] = s / k;
             }
         }
-        return out;
     }
 
     static double[] entropyMc(float[][] passes, int n, int k) {
@@ -276,11 +289,13 @@ public final class UncertaintyScores {
     static double[] variationRatioMc(float[][] passes, int n, int k) {
         int t = passes.length;
         double[] out = new double[n];
-        int[] votes = new int[k];
-        for (int i = 0; i < n; i++) {
-            int modal = countVotes(passes, i * k, k, votes);
-            out[i] = 1.0 - (double) modal / t;
-        }
+        forRowRanges(n, (long) t * k, (from, to) -> {
+            int[] votes = new int[k];
+            for (int i = from; i < to; i++) {
+                int modal = countVotes(passes, i * k, k, votes);
+                out[i] = 1.0 - (double) modal / t;
+            }
+        });
         return out;
     }
 
@@ -340,6 +355,57 @@ public final class UncertaintyScores {
 
     // --- building blocks -----------------------------------------------------------------------------------------
 
+    /**
+     * Values ({@code rows · T · K}) per task: below twice this the scores stay on the calling thread (a few
+     * milliseconds of work gains less from a second thread than a busy machine can cost in waiting for it).
+     */
+    static final long VALUES_PER_TASK = 1L << 18;
+
+    /** Scores rows {@code [from, to)}; writes only their entries of the output. */
+    @FunctionalInterface
+    interface RowRange {
+        void score(int from, int to);
+    }
+
+    /**
+     * Runs {@code kernel} over {@code [0, n)} split into contiguous ranges on up to every processor (the calling
+     * thread and the common fork-join pool), one range per {@link #VALUES_PER_TASK} values at most. Each row's score
+     * depends only on its own values, computed in the same order whatever the split, so the scores are
+     * bit-identical for every thread count ({@code UncertaintyScoresTest.scoresDoNotDependOnTheSplit}).
+     */
+    static void forRowRanges(int n, long valuesPerRow, RowRange kernel) {
+        long work = (long) n * Math.max(1, valuesPerRow);
+        int tasks = (int) Math.min(Math.min(Runtime.getRuntime().availableProcessors(), n),
+                Math.max(1, work / VALUES_PER_TASK));
+        forRowRanges(n, tasks, kernel);
+    }
+
+    /** {@link #forRowRanges(int, long, RowRange)} with exactly {@code tasks} ranges (tests use it directly). */
+    static void forRowRanges(int n, int tasks, RowRange kernel) {
+        if (tasks <= 1 || n <= 1) {
+            kernel.score(0, n);
+            return;
+        }
+        java.util.List<java.util.concurrent.RecursiveAction> actions = new java.util.ArrayList<>(tasks);
+        for (int g = 0; g < tasks; g++) {
+            int from = (int) ((long) n * g / tasks);
+            int to = (int) ((long) n * (g + 1) / tasks);
+            actions.add(new java.util.concurrent.RecursiveAction() {
+                @Override
+                protected void compute() {
+                    kernel.score(from, to);
+                }
+            });
+        }
+        for (int g = 1; g < tasks; g++) {
+            actions.get(g).fork();
+        }
+        actions.get(0).invoke();
+        for (int g = 1; g < tasks; g++) {
+            actions.get(g).join(); // rethrows a task's exception
+        }
+    }
+
     @FunctionalInterface
     private interface RowScore {
         double score(double[] row, int offset, int k);
@@ -348,15 +414,17 @@ public final class UncertaintyScores {
     /** Scores the mean over passes of each row with {@code score}, block by block. */
     private static double[] overMean(float[][] passes, int n, int k, RowScore score) {
         double[] out = new double[n];
-        double[] mean = new double[BLOCK_ROWS * k];
-        double[] row = new double[k];
-        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-            int rows = Math.min(BLOCK_ROWS, n - i0);
-            accumulateBlock(passes, i0, rows, k, mean, null, row);
-            for (int r = 0; r < rows; r++) {
-                out[i0 + r] = score.score(mean, r * k, k);
+        forRowRanges(n, (long) passes.length * k, (from, to) -> {
+            double[] mean = new double[BLOCK_ROWS * k];
+            double[] row = new double[k];
+            for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
+                int rows = Math.min(BLOCK_ROWS, to - i0);
+                accumulateBlock(passes, i0, rows, k, mean, null, row);
+                for (int r = 0; r < rows; r++) {
+                    out[i0 + r] = score.score(mean, r * k, k);
+                }
             }
-        }
+        });
         return out;
     }
 
@@ -368,18 +436,20 @@ public final class UncertaintyScores {
     private static double[] entropyTerms(float[][] passes, int n, int k, boolean mutualInformation) {
         int t = passes.length;
         double[] out = new double[n];
-        double[] mean = new double[BLOCK_ROWS * k];
-        double[] entropySum = new double[BLOCK_ROWS];
-        double[] row = new double[k];
-        for (int i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-            int rows = Math.min(BLOCK_ROWS, n - i0);
-            accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
-            for (int r = 0; r < rows; r++) {
-                // Jensen: H[mean p] >= mean H[p]; the clamp removes rounding noise of order 1e-16 only.
-                out[i0 + r] = mutualInformation ? Math.max(0.0, rowEntropy(mean, r * k, k) - entropySum[r] / t)
-                        : entropySum[r] / t;
+        forRowRanges(n, (long) t * k, (from, to) -> {
+            double[] mean = new double[BLOCK_ROWS * k];
+            double[] entropySum = new double[BLOCK_ROWS];
+            double[] row = new double[k];
+            for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
+                int rows = Math.min(BLOCK_ROWS, to - i0);
+                accumulateBlock(passes, i0, rows, k, mean, entropySum, row);
+                for (int r = 0; r < rows; r++) {
+                    // Jensen: H[mean p] >= mean H[p]; the clamp removes rounding noise of order 1e-16 only.
+                    out[i0 + r] = mutualInformation ? Math.max(0.0, rowEntropy(mean, r * k, k) - entropySum[r] / t)
+                            : entropySum[r] / t;
+                }
             }
-        }
+        });
         return out;
     }
 

@@ -86,7 +86,7 @@ public final class StrategyRegistry {
                 null, Double.NaN);
         add("dbal", () -> Strategies.dbal().withSeed(1), Reads.EMBEDDINGS, false,
                 "O(N·(d + K) + (1 + I)·b·ρb·d)", null, Double.NaN);
-        add("clusterMargin", Strategies::clusterMargin, Reads.EMBEDDINGS, false, "O(N·(d + K) + M²·d), M ≤ 4 096",
+        add("clusterMargin", Strategies::clusterMargin, Reads.EMBEDDINGS, false, "first query O(n²·d) average linkage of n ≤ 20 000 pool ids, then O(N·K)",
                 null, Double.NaN);
         // --- the seed papers' methods (issue 5)
         add("featureSimilarity", Strategies::featureSimilarity, Reads.EMBEDDINGS, false,

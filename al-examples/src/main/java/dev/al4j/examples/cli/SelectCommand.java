@@ -68,6 +68,11 @@ final class SelectCommand implements Callable<Integer> {
             description = "Seed of randomised strategies (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--repeat", paramLabel = "R",
+            description = "Run the selection R >= 1 times in this JVM (cold, then warm); queryMillis is the last run's "
+                    + "and queryMillisAll lists every run's. Default: once, without queryMillisAll.")
+    Integer repeat;
+
     @Mixin
     StrategyOptions options;
 
@@ -76,6 +81,9 @@ final class SelectCommand implements Callable<Integer> {
         PrintStream out = System.out;
         if (budget < 0) {
             throw new IllegalArgumentException("--budget must be >= 0, found " + budget);
+        }
+        if (repeat != null && repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, found " + repeat);
         }
         options.checkApplies(List.of(strategy));
         if ((labeled == null) != (labels == null)) {
@@ -134,18 +142,26 @@ final class SelectCommand implements Callable<Integer> {
         }
         LOG.debug("select: {} with budget {} on {} and {}", query, budget, pool, built);
 
-        long start = System.nanoTime();
-        Selection selection;
-        try {
-            selection = query.select(pool, built, budget);
-        } catch (IllegalStateException e) {
-            // A strategy refuses a pool it cannot work on (e.g. no labeled sample of a class): bad input.
-            throw new IllegalArgumentException(strategy + ": " + e.getMessage(), e);
+        int runs = repeat == null ? 1 : repeat;
+        double[] millis = new double[runs];
+        Selection selection = null;
+        for (int r = 0; r < runs; r++) {
+            long start = System.nanoTime();
+            try {
+                selection = query.select(pool, built, budget);
+            } catch (IllegalStateException e) {
+                // A strategy refuses a pool it cannot work on (e.g. no labeled sample of a class): bad input.
+                throw new IllegalArgumentException(strategy + ": " + e.getMessage(), e);
+            }
+            millis[r] = (System.nanoTime() - start) / 1e6;
         }
-        double millis = (System.nanoTime() - start) / 1e6;
-        out.println(new JsonObject().put("strategy", strategy.cliName()).put("budget", budget)
+        JsonObject json = new JsonObject().put("strategy", strategy.cliName()).put("budget", budget)
                 .put("selected", selection.ids()).put("scores", selection.scores().orElse(null))
-                .put("queryMillis", millis));
+                .put("queryMillis", millis[runs - 1]);
+        if (repeat != null) {
+            json.put("queryMillisAll", millis);
+        }
+        out.println(json);
         out.flush();
         return 0;
     }

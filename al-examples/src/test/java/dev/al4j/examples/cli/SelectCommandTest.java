@@ -181,6 +181,27 @@ class SelectCommandTest {
         return Arrays.stream(StrategyName.values()).filter(name -> name.output() != StrategyName.Output.TRAINED);
     }
 
+    @Test
+    void repeatRunsTheSelectionRTimesAndReportsEveryRun() {
+        List<String> args = fullArgs(StrategyName.KCENTER, 5);
+        Map<String, Object> once = CommandRun.of(args.toArray(String[]::new)).assertJsonObject();
+        args.addAll(List.of("--repeat", "3"));
+        Map<String, Object> json = CommandRun.of(args.toArray(String[]::new)).assertJsonObject();
+        assertEquals(List.of("strategy", "budget", "selected", "scores", "queryMillis", "queryMillisAll"),
+                List.copyOf(json.keySet()), "keys, in the documented order");
+        assertEquals(once.get("selected"), json.get("selected"), "the same selection as one run");
+        List<?> all = (List<?>) json.get("queryMillisAll");
+        assertEquals(3, all.size(), "one time per run");
+        for (Object t : all) {
+            assertTrue(((Number) t).doubleValue() >= 0, "every run's time >= 0");
+        }
+        assertEquals(((Number) all.get(2)).doubleValue(), ((Number) json.get("queryMillis")).doubleValue(),
+                "queryMillis is the last run's");
+        List<String> zero = fullArgs(StrategyName.KCENTER, 5);
+        zero.addAll(List.of("--repeat", "0"));
+        CommandRun.of(zero.toArray(String[]::new)).assertBadInput("--repeat must be >= 1, found 0");
+    }
+
     @TestFactory
     Stream<DynamicTest> everyStrategySelectsFromTheCandidatesWithAllArrays() {
         return selectable().map(name -> DynamicTest.dynamicTest(name.cliName(), () -> {

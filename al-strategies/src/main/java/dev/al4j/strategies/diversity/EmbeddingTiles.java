@@ -108,10 +108,10 @@ final class EmbeddingTiles {
      * several times faster than any loop C2 vectorises here (BLAS threads do the parallel work).
      *
      * @param centres {@code [m, d]} float matrix
-     * @param centreNorms {@code [m, 1]} float column of {@code ‖y_j‖²}
+     * @param centreNorms {@code ‖y_j‖²} of the {@code m} centres
      * @param rowNorms {@code ‖x‖²} of every row of these tiles
      */
-    void minSquaredDistances(int t, INDArray tile, INDArray centres, INDArray centreNorms, double[] rowNorms,
+    void minSquaredDistances(int t, INDArray tile, INDArray centres, float[] centreNorms, double[] rowNorms,
             float[] out) {
         int rows = rowsIn(t);
         int base = tileStart(t);
@@ -121,13 +121,17 @@ final class EmbeddingTiles {
             long to = Math.min(m, from + GEMM_BLOCK);
             INDArray block = m <= GEMM_BLOCK ? centres
                     : centres.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray norms = m <= GEMM_BLOCK ? centreNorms
-                    : centreNorms.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray products = block.mmul(tile); // [block, rows]
-            float[] best = products.muli(-2).addiColumnVector(norms).min(0).toFloatVector();
-            for (int r = 0; r < rows; r++) {
-                if (best[r] < out[r]) {
-                    out[r] = best[r];
+            float[] products = ModelOutputs.toFloats(block.mmul(tile)); // row-major [block, rows]
+            float[] norms = centreNorms;
+            // ‖y_j‖² − 2 x·y_j in float, one rounding (the product by −2 is exact), then the minimum over j: the same
+            // operations ND4J's muli(-2), addiColumnVector and min(0) perform, without three passes through ND4J.
+            for (int j = 0, at = 0; j < to - from; j++) {
+                float yj = norms[(int) from + j];
+                for (int r = 0; r < rows; r++, at++) {
+                    float v = yj + -2f * products[at];
+                    if (v < out[r]) {
+                        out[r] = v;
+                    }
                 }
             }
         }
@@ -195,6 +199,103 @@ final class EmbeddingTiles {
                 float v = col[r] - ck;
                 out[r] += v * v;
             }
+        }
+    }
+
+    /** Receives one row's value; called from several threads at once, never twice for one row. */
+    interface RowValue {
+        void accept(int row, float value);
+    }
+
+    /**
+     * {@code Σ_k (x[i][k] − c[k])²} for the rows {@code rows[0..count)} (ascending), summed in float over {@code k}
+     * ascending exactly as {@link #squaredDistances}, so each value is bit-identical to it. Rows of one tile are done
+     * eight at a time (eight independent sums per coordinate); the list is split over up to {@code parallelism}
+     * threads when it is long.
+     */
+    void squaredDistancesOfRows(int[] rows, int count, float[] c, int parallelism, RowValue out) {
+        int groups = count >= 2048 ? Math.max(1, parallelism) : 1;
+        if (groups == 1) {
+            squaredDistancesOfRows(rows, 0, count, c, out);
+            return;
+        }
+        List<RecursiveAction> actions = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            int from = (int) ((long) count * g / groups);
+            int to = (int) ((long) count * (g + 1) / groups);
+            actions.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    squaredDistancesOfRows(rows, from, to, c, out);
+                }
+            });
+        }
+        for (int g = 1; g < groups; g++) {
+            actions.get(g).fork();
+        }
+        actions.get(0).invoke();
+        for (int g = 1; g < groups; g++) {
+            actions.get(g).join();
+        }
+    }
+
+    private void squaredDistancesOfRows(int[] rows, int from, int to, float[] c, RowValue out) {
+        int[] r = new int[8];
+        float[] acc = new float[8];
+        for (int at = from; at < to; ) {
+            int t = rows[at] / TILE;
+            int g = 0;
+            while (g < 8 && at + g < to && rows[at + g] / TILE == t) {
+                r[g] = rows[at + g] % TILE;
+                g++;
+            }
+            float[][] tile = tiles[t];
+            if (g == 8) {
+                int r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5], r6 = r[6], r7 = r[7];
+                float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+                for (int k = 0; k < d; k++) {
+                    float[] col = tile[k];
+                    float ck = c[k];
+                    float v0 = col[r0] - ck;
+                    float v1 = col[r1] - ck;
+                    float v2 = col[r2] - ck;
+                    float v3 = col[r3] - ck;
+                    float v4 = col[r4] - ck;
+                    float v5 = col[r5] - ck;
+                    float v6 = col[r6] - ck;
+                    float v7 = col[r7] - ck;
+                    a0 += v0 * v0;
+                    a1 += v1 * v1;
+                    a2 += v2 * v2;
+                    a3 += v3 * v3;
+                    a4 += v4 * v4;
+                    a5 += v5 * v5;
+                    a6 += v6 * v6;
+                    a7 += v7 * v7;
+                }
+                acc[0] = a0;
+                acc[1] = a1;
+                acc[2] = a2;
+                acc[3] = a3;
+                acc[4] = a4;
+                acc[5] = a5;
+                acc[6] = a6;
+                acc[7] = a7;
+            } else {
+                java.util.Arrays.fill(acc, 0f);
+                for (int k = 0; k < d; k++) {
+                    float[] col = tile[k];
+                    float ck = c[k];
+                    for (int j = 0; j < g; j++) {
+                        float v = col[r[j]] - ck;
+                        acc[j] += v * v;
+                    }
+                }
+            }
+            for (int j = 0; j < g; j++) {
+                out.accept(rows[at + j], acc[j]);
+            }
+            at += g;
         }
     }
 

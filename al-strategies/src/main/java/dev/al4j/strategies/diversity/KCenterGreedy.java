@@ -17,19 +17,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * the minimax-radius cover.
  *
  * <p>The squared Euclidean distance of every candidate to the labeled set is computed once, with the dot products
- * from ND4J gemm ({@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y}, clamped at 0); then after each pick one vectorised Java
- * pass updates the minima with the distance to the new centre, summed in float in the textbook order.
- * {@code KCenterGreedyTest.picksEqualTheNaiveAlgorithm} checks the picks against the naive O(N·b·L) loop. When nothing is labeled, the first pick is the candidate
- * nearest the candidates' mean (a central sample; ties toward the lower id). Ties always break toward the lower id.
- * The score of each pick is its distance to the nearest labeled or earlier pick (infinite for that first central
- * pick).
+ * from ND4J gemm ({@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y}, clamped at 0). The picks then skip work exactly: a row's
+ * distance to its nearest centre only falls as centres are added, so a stale value is an upper bound; the rows sit
+ * in a max-heap of these bounds, and only a row that reaches the top is refreshed, against only the centres added
+ * since its last refresh (float sums in the textbook order, so the values and the picks are bit-identical to the
+ * naive loop's; {@code KCenterGreedyTest.picksEqualTheNaiveAlgorithm} and
+ * {@code lazyBoundsPickLikeTheNaiveAlgorithmOnTiesDuplicatesAndOddSizes} check it). When nothing is labeled, the
+ * first pick is the candidate nearest the candidates' mean (a central sample; ties toward the lower id). Ties always
+ * break toward the lower id. The score of each pick is its distance to the nearest labeled or earlier pick (infinite
+ * for that first central pick).
  *
  * <p>Optionally ({@link #withPcaDimensions}) candidates and labeled embeddings are first projected onto their top
  * {@code m} principal components, as DeepAL+ does to save memory and time when {@code d} is large.
  *
- * <p>Cost: O((L + b)·N·d) time: one blocked gemm against the labeled set (on ND4J's BLAS threads), then b passes
- * over the {@code N × d} candidate embeddings spread over {@link #withParallelism} threads; memory O((N + L)·d). With PCA add O((N + L)·d² + d³) time. Immutable and
- * thread-safe.
+ * <p>Cost: O(L·N·d) time for one blocked gemm against the labeled set (on ND4J's BLAS threads), then O(R·d + N log N)
+ * for the picks, where R ≤ b·N is the number of row-centre distances the lazy bounds refresh (on clustered
+ * embeddings a few percent of b·N; in the worst case, every row refreshed after every pick, the naive b·N); memory
+ * O((N + L + b)·d). With PCA add O((N + L)·d² + d³) time. The picks run on one thread; {@link #withParallelism}
+ * bounds the threads of the mean and PCA passes. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy coreSet = Strategies.kCenterGreedy();
@@ -105,60 +110,149 @@ public final class KCenterGreedy implements QueryStrategy {
     /**
      * The greedy on rows of {@code x}; {@code labeled} holds the row-major labeled embeddings or {@code null}.
      * Package-private so that benchmarks and tests can run the kernel on arrays.
+     *
+     * <p>Lazy bounds instead of b full passes. A row's squared distance to its nearest centre only falls as centres
+     * are added, so a value computed against the first {@code s} centres is an upper bound of the current one. The
+     * rows sit in a max-heap keyed by (bound, then lower row first); when the top row's bound is stale it is
+     * refreshed against the centres added since its last refresh only, and sifted down; when the top row is fresh it
+     * is the farthest row, ties toward the lower row, because every other row's bound is at least its true value.
+     * A refreshed bound is the minimum of the same float distances the full pass computes (summed in the same
+     * order), so picks and radii are bit-identical to the naive loop's ({@code KCenterGreedyTest}).
      */
     static Picks greedy(EmbeddingTiles x, float[] labeled, int b, int threads) {
         int n = x.size();
-        float[] minDist = new float[n]; // squared; -1 marks a picked row
-        java.util.Arrays.fill(minDist, Float.POSITIVE_INFINITY);
-        int tiles = x.tileCount();
-        int[] tileBest = new int[tiles];
-        float[] tileBestValue = new float[tiles];
+        int d = x.dimension();
+        float[] bound = new float[n]; // squared distance to the nearest of the centres counted in stamp
+        java.util.Arrays.fill(bound, Float.POSITIVE_INFINITY);
         int first;
         if (labeled != null && labeled.length > 0) {
-            initialDistances(x, labeled, minDist);
-            first = argMax(minDist, 0, n);
+            initialDistances(x, labeled, bound);
+            first = argMax(bound, 0, n);
         } else {
             first = nearestToMean(x, threads);
         }
+        int[] stamp = new int[n]; // bound[i] covers the labeled rows and picks 0..stamp[i]-1
+        float[][] centres = new float[d][b]; // coordinate k of pick j at centres[k][j]: refreshes vectorise over j
+        LazyHeap heap = new LazyHeap(n, bound, first);
         int[] rows = new int[b];
         double[] radii = new double[b];
+        float[] row = new float[d];
+        float[] acc = new float[b];
         int pick = first;
-        for (int p = 0; p < b; p++) {
+        for (int p = 0; ; p++) {
             rows[p] = pick;
-            radii[p] = Math.sqrt(minDist[pick]);
-            minDist[pick] = -1f;
+            radii[p] = Math.sqrt(bound[pick]);
+            x.copyRow(pick, row, 0);
+            for (int k = 0; k < d; k++) {
+                centres[k][p] = row[k];
+            }
             if (p == b - 1) {
                 break;
             }
-            float[] c = x.row(pick);
-            x.forEachTile(threads, (t, scratch) -> {
-                int count = x.rowsIn(t);
-                int base = EmbeddingTiles.tileStart(t);
-                x.squaredDistances(t, c, scratch);
-                int best = -1;
-                float bestValue = Float.NEGATIVE_INFINITY;
-                for (int r = 0; r < count; r++) {
-                    float v = Math.min(minDist[base + r], scratch[r]);
-                    minDist[base + r] = v;
-                    if (v > bestValue) { // strict: ties keep the lower row
-                        bestValue = v;
-                        best = base + r;
-                    }
+            int centresNow = p + 1;
+            while (true) {
+                int top = heap.top();
+                int from = stamp[top];
+                if (from == centresNow) {
+                    break;
                 }
-                tileBest[t] = best;
-                tileBestValue[t] = bestValue;
-            });
-            int next = -1;
-            float nextValue = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < tiles; t++) {
-                if (tileBestValue[t] > nextValue) {
-                    nextValue = tileBestValue[t];
-                    next = tileBest[t];
-                }
+                bound[top] = Math.min(bound[top], nearest(x, top, row, centres, from, centresNow, acc));
+                stamp[top] = centresNow;
+                heap.siftDownTop();
             }
-            pick = next;
+            pick = heap.pop();
         }
         return new Picks(rows, radii);
+    }
+
+    /**
+     * {@code min_j Σ_k (x_i[k] − c_j[k])²} over centres {@code from..to-1}, each sum in float over {@code k}
+     * ascending (as {@link EmbeddingTiles#squaredDistances}); {@code row} and {@code acc} are scratch.
+     */
+    private static float nearest(EmbeddingTiles x, int i, float[] row, float[][] centres, int from, int to,
+            float[] acc) {
+        int d = x.dimension();
+        x.copyRow(i, row, 0);
+        java.util.Arrays.fill(acc, from, to, 0f);
+        for (int k = 0; k < d; k++) {
+            float xk = row[k];
+            float[] col = centres[k];
+            for (int j = from; j < to; j++) {
+                float v = xk - col[j];
+                acc[j] += v * v;
+            }
+        }
+        float best = Float.POSITIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            best = Math.min(best, acc[j]);
+        }
+        return best;
+    }
+
+    /**
+     * A binary max-heap of rows ordered by {@code key} descending, then row ascending; keys only ever decrease, and
+     * only at the top ({@link #siftDownTop}).
+     */
+    static final class LazyHeap {
+        private final int[] heap;
+        private final float[] key;
+        private int size;
+
+        /** Every row of {@code 0..n-1} except {@code without}. */
+        LazyHeap(int n, float[] key, int without) {
+            this.key = key;
+            this.heap = new int[n];
+            for (int i = 0; i < n; i++) {
+                if (i != without) {
+                    heap[size++] = i;
+                }
+            }
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+
+        int top() {
+            return heap[0];
+        }
+
+        int size() {
+            return size;
+        }
+
+        int pop() {
+            int top = heap[0];
+            heap[0] = heap[--size];
+            if (size > 0) {
+                siftDown(0);
+            }
+            return top;
+        }
+
+        void siftDownTop() {
+            siftDown(0);
+        }
+
+        private boolean above(int a, int b) {
+            return key[a] > key[b] || (key[a] == key[b] && a < b);
+        }
+
+        private void siftDown(int i) {
+            int moving = heap[i];
+            while (true) {
+                int l = 2 * i + 1;
+                if (l >= size) {
+                    break;
+                }
+                int child = l + 1 < size && above(heap[l + 1], heap[l]) ? l + 1 : l;
+                if (!above(heap[child], moving)) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = moving;
+        }
     }
 
     /**
@@ -180,11 +274,10 @@ public final class KCenterGreedy implements QueryStrategy {
             }
             yNorms[j] = (float) s;
         }
-        INDArray yn = Nd4j.create(yNorms, new long[] {l, 1}, 'c');
         double[] xNorms = x.squaredNorms();
         float[] out = new float[EmbeddingTiles.TILE];
         for (int t = 0; t < x.tileCount(); t++) {
-            x.minSquaredDistances(t, x.tileMatrix(t), y, yn, xNorms, out);
+            x.minSquaredDistances(t, x.tileMatrix(t), y, yNorms, xNorms, out);
             System.arraycopy(out, 0, minDist, EmbeddingTiles.tileStart(t), x.rowsIn(t));
         }
     }

@@ -12,8 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Lloyd iterations until no assignment changes or {@code maxIterations} centroid updates were made. A centroid whose
  * cluster has zero total weight keeps its position. Ties in the assignment go to the lower centroid index.
  *
- * <p>Cost: O(k·n·d) for the seeding (k vectorised Java passes over {@code threads} threads) and per Lloyd iteration
- * (ND4J gemm on its BLAS threads); memory O((n + k)·d). The result does not depend on the thread counts.
+ * <p>Cost: the seeding computes O(R·d + k²·d) for the R ≤ k·n row-centre distances the triangle-inequality test
+ * cannot skip (see {@link #seed}; the first centres, and the worst case, are vectorised Java passes over
+ * {@code threads} threads), then O(k·n·d) per Lloyd iteration (ND4J gemm on its BLAS threads); memory
+ * O((n + k)·d). The result does not depend on the thread counts.
  */
 final class LloydKMeans {
 
@@ -58,11 +60,22 @@ final class LloydKMeans {
         return new Clustering(centroids, assignment, distances, iterations);
     }
 
-    /** Weighted k-means++ seeding; returns row-major {@code [k, d]} centroids (copies of picked rows). */
+    /**
+     * Weighted k-means++ seeding; returns row-major {@code [k, d]} centroids (copies of picked rows).
+     *
+     * <p>Skips work exactly (Elkan's triangle-inequality bound applied to the seeding): a row {@code x} whose nearest
+     * centre so far is {@code a} cannot get closer to a new centre {@code c} when {@code ‖c − a‖ ≥ 2 ‖x − a‖}, since
+     * then {@code ‖x − c‖ ≥ ‖c − a‖ − ‖x − a‖ ≥ ‖x − a‖}. Only the other rows get their distance to {@code c}, summed
+     * in float in the textbook order, so every {@code D²} value, every draw and every seed equals the naive full
+     * pass's. The test is made with a margin of {@code 16·(d + 2)} float roundings (a float sum of {@code d} squares
+     * is within {@code (d + 2)·2⁻²⁴} of its value), so that rounding never turns a skipped row into one the full pass
+     * would have lowered ({@code KMeansSamplingTest.seedingEqualsTheNaiveFullPasses}).
+     */
     static float[] seed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random, int threads) {
         int n = x.size();
         int d = x.dimension();
         float[] centroids = new float[k * d];
+        float[][] centreColumns = new float[d][k]; // coordinate j of centre c at [j][c]: centre distances vectorise
         boolean[] picked = new boolean[n];
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
@@ -70,30 +83,71 @@ final class LloydKMeans {
         }
         float[] d2 = new float[n];
         Arrays.fill(d2, Float.POSITIVE_INFINITY);
+        int[] nearest = new int[n];
+        float[] centreD2 = new float[k];
+        double margin = 1 + 16.0 * (d + 2) * 0x1p-24;
+        int[] todo = new int[n];
         double[] drawWeights = w.clone();
         int pick = BadgeSampling.sample(drawWeights, picked, random);
         for (int c = 0; c < k; c++) {
             picked[pick] = true;
+            drawWeights[pick] = 0.0;
             x.copyRow(pick, centroids, c * d);
+            for (int j = 0; j < d; j++) {
+                centreColumns[j][c] = centroids[c * d + j];
+            }
             if (c == k - 1) {
                 break;
             }
             float[] centre = x.row(pick);
-            x.forEachTile(threads, (t, scratch) -> {
-                x.squaredDistances(t, centre, scratch);
-                int base = EmbeddingTiles.tileStart(t);
-                int count = x.rowsIn(t);
-                for (int r = 0; r < count; r++) {
-                    int i = base + r;
-                    if (scratch[r] < d2[i]) {
-                        d2[i] = scratch[r];
+            int m = n;
+            if (c > 0) {
+                // ‖c − a‖² for every earlier centre a, in float (the margin covers its rounding too).
+                Arrays.fill(centreD2, 0, c, 0f);
+                for (int j = 0; j < d; j++) {
+                    float cj = centre[j];
+                    float[] col = centreColumns[j];
+                    for (int a = 0; a < c; a++) {
+                        float v = col[a] - cj;
+                        centreD2[a] += v * v;
                     }
-                    drawWeights[i] = picked[i] ? 0.0 : w[i] * d2[i];
                 }
-            });
+                m = 0;
+                for (int i = 0; i < n; i++) {
+                    if (!(centreD2[nearest[i]] >= 4.0 * margin * d2[i])) {
+                        todo[m++] = i;
+                    }
+                }
+            }
+            int cIndex = c;
+            if (m >= n / 8) {
+                // Many rows left (the first centres, before every cluster has one): the full vectorised pass is
+                // cheaper than gathering rows; on the skipped rows it changes nothing (their distance is not below).
+                x.forEachTile(threads, (t, scratch) -> {
+                    x.squaredDistances(t, centre, scratch);
+                    int base = EmbeddingTiles.tileStart(t);
+                    int count = x.rowsIn(t);
+                    for (int r = 0; r < count; r++) {
+                        lower(base + r, scratch[r], cIndex, d2, nearest, drawWeights, picked, w);
+                    }
+                });
+            } else {
+                x.squaredDistancesOfRows(todo, m, centre, threads,
+                        (i, v) -> lower(i, v, cIndex, d2, nearest, drawWeights, picked, w));
+            }
             pick = BadgeSampling.sample(drawWeights, picked, random);
         }
         return centroids;
+    }
+
+    /** Lowers row {@code i}'s {@code D²} to {@code v} when {@code v} is smaller, with its nearest centre and weight. */
+    private static void lower(int i, float v, int centre, float[] d2, int[] nearest, double[] drawWeights,
+            boolean[] picked, double[] w) {
+        if (v < d2[i]) {
+            d2[i] = v;
+            nearest[i] = centre;
+            drawWeights[i] = picked[i] ? 0.0 : w[i] * v;
+        }
     }
 
     /**

@@ -108,6 +108,99 @@ class KCenterGreedyTest extends QueryStrategyContract {
         }
     }
 
+    /** Small-integer coordinates: many exactly equal distances, so the tie rule decides most picks. */
+    static float[] grid(int n, int d, int levels, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(levels);
+        }
+        return x;
+    }
+
+    @Test
+    void lazyBoundsPickLikeTheNaiveAlgorithmOnTiesDuplicatesAndOddSizes() {
+        // {n, d, L, b, levels}: integer grids (ties everywhere; levels 2 makes many duplicate rows), d of 1, 17 and
+        // 33 (not multiples of the vector width), n below the thread count, b = n, a partial tile.
+        int[][] cases = {{60, 3, 4, 60, 2}, {200, 17, 0, 50, 3}, {1, 5, 2, 1, 2}, {2, 1, 0, 2, 4}, {1500, 33, 6, 120,
+            2}, {300, 2, 9, 300, 3}, {40, 4, 0, 40, 1}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int d = c[1];
+            int l = c[2];
+            int b = c[3];
+            float[] x = grid(n, d, c[4], 7 * n + d);
+            float[] y = grid(l, d, c[4], 11 * l + d);
+            int[] expected = naiveGreedy(x, n, d, y, b);
+            for (int threads : new int[] {1, 2, 4}) {
+                KCenterGreedy.Picks picks = KCenterGreedy.greedy(EmbeddingTiles.ofRows(x, n, d), l == 0 ? null : y,
+                        b, threads);
+                assertArrayEquals(expected, picks.rows(), "case " + Arrays.toString(c) + " threads " + threads);
+            }
+        }
+    }
+
+    @Test
+    void labeledDistancesEqualTheNd4jFormulationBitForBit() {
+        // The reference: ND4J's products.muli(-2).addiColumnVector(‖y‖²).min(0) on the same gemm, then + ‖x‖²,
+        // clamped at 0 (the code before the Java pass replaced the three ND4J ops). Two tiles, a partial one,
+        // d = 37, L = 300 labeled (one gemm block) and 2 100 (two blocks).
+        int n = 2100;
+        int d = 37;
+        float[] x = Fixtures.gaussian(n, d, 5);
+        EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
+        double[] xNorms = tiles.squaredNorms();
+        for (int l : new int[] {300, 2100}) {
+            float[] y = Fixtures.gaussian(l, d, 6 + l);
+            float[] yNorms = new float[l];
+            for (int j = 0; j < l; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += (double) y[j * d + k] * y[j * d + k];
+                }
+                yNorms[j] = (float) s;
+            }
+            org.nd4j.linalg.api.ndarray.INDArray ym = org.nd4j.linalg.factory.Nd4j.create(y, new long[] {l, d}, 'c');
+            float[] expected = new float[n];
+            for (int t = 0; t < tiles.tileCount(); t++) {
+                int rows = tiles.rowsIn(t);
+                float[] best = new float[rows];
+                Arrays.fill(best, Float.POSITIVE_INFINITY);
+                for (int from = 0; from < l; from += EmbeddingTiles.GEMM_BLOCK) {
+                    int to = Math.min(l, from + EmbeddingTiles.GEMM_BLOCK);
+                    org.nd4j.linalg.api.ndarray.INDArray block = l <= EmbeddingTiles.GEMM_BLOCK ? ym
+                            : ym.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+                    org.nd4j.linalg.api.ndarray.INDArray norms = org.nd4j.linalg.factory.Nd4j.create(
+                            Arrays.copyOfRange(yNorms, from, to), new long[] {to - from, 1}, 'c');
+                    float[] m = block.mmul(tiles.tileMatrix(t)).muli(-2).addiColumnVector(norms).min(0)
+                            .toFloatVector();
+                    for (int r = 0; r < rows; r++) {
+                        best[r] = Math.min(best[r], m[r]);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int i = EmbeddingTiles.tileStart(t) + r;
+                    expected[i] = (float) Math.max(0.0, xNorms[i] + best[r]);
+                }
+            }
+            float[] actual = new float[n];
+            KCenterGreedy.initialDistances(tiles, y, actual);
+            assertArrayEquals(expected, actual, 0f, "L = " + l);
+        }
+    }
+
+    @Test
+    void lazyHeapPopsByKeyThenLowerRow() {
+        float[] key = {3, 5, 5, 1, 5, 0};
+        KCenterGreedy.LazyHeap heap = new KCenterGreedy.LazyHeap(key.length, key, 4);
+        int[] order = new int[heap.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = heap.pop();
+        }
+        assertArrayEquals(new int[] {1, 2, 0, 3, 5}, order);
+    }
+
     @Test
     void selectThroughThePoolMatchesTheNaiveAlgorithmOnPoolIds() {
         int n = 120;

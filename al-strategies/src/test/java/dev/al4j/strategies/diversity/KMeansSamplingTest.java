@@ -143,6 +143,88 @@ class KMeansSamplingTest extends QueryStrategyContract {
         throw new AssertionError();
     }
 
+    /** The textbook k-means++ seeding, a full pass per centre: the reference of {@link LloydKMeans#seed}. */
+    static float[] naiveSeed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random) {
+        int n = x.size();
+        int d = x.dimension();
+        float[] centroids = new float[k * d];
+        boolean[] picked = new boolean[n];
+        float[] d2 = new float[n];
+        Arrays.fill(d2, Float.POSITIVE_INFINITY);
+        double[] drawWeights = new double[n];
+        for (int i = 0; i < n; i++) {
+            drawWeights[i] = weights == null ? 1.0 : weights[i];
+        }
+        int pick = BadgeSampling.sample(drawWeights, picked, random);
+        float[] row = new float[d];
+        for (int c = 0; c < k; c++) {
+            picked[pick] = true;
+            x.copyRow(pick, centroids, c * d);
+            if (c == k - 1) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                x.copyRow(i, row, 0);
+                float s = 0;
+                for (int j = 0; j < d; j++) {
+                    float v = row[j] - centroids[c * d + j];
+                    s += v * v;
+                }
+                d2[i] = Math.min(d2[i], s);
+                drawWeights[i] = picked[i] ? 0.0 : (weights == null ? 1.0 : weights[i]) * d2[i];
+            }
+            pick = BadgeSampling.sample(drawWeights, picked, random);
+        }
+        return centroids;
+    }
+
+    @Test
+    void seedingEqualsTheNaiveFullPasses() {
+        // {n, d, k, levels}: levels 0 = Gaussian blobs, else an integer grid (ties and duplicate rows); d of 1, 7, 17
+        // and 33 (not multiples of the vector width); n below the thread count; k = n.
+        int[][] cases = {{3000, 17, 60, 0}, {500, 33, 40, 2}, {300, 7, 300, 3}, {1, 5, 1, 0}, {2, 1, 2, 4},
+            {800, 7, 50, 0}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? blobs(n, d, 12, n + d) : KCenterGreedyTest.grid(n, d, c[3], n * 31L + d);
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = 1 + (i % 3);
+            }
+            EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
+            for (double[] weights : new double[][] {null, w}) {
+                float[] expected = naiveSeed(tiles, weights, k, new SplittableRandom(5));
+                for (int threads : new int[] {1, 2, 3}) {
+                    assertArrayEquals(expected, LloydKMeans.seed(tiles, weights, k, new SplittableRandom(5), threads),
+                            "case " + Arrays.toString(c) + " threads " + threads);
+                }
+            }
+        }
+    }
+
+    /** Gaussian blobs: {@code centres} centres N(0, 4²), unit spread; clustered like embeddings, so seeding skips. */
+    static float[] blobs(int n, int d, int centres, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] c = new float[centres * d];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) (4 * gaussian(r));
+        }
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            int b = r.nextInt(centres);
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = c[b * d + j] + (float) gaussian(r);
+            }
+        }
+        return x;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
     @Test
     void assignmentEqualsTheNaiveNearestCentroid() {
         for (int[] c : new int[][] {{300, 7, 13}, {1500, 20, 9}, {50, 3, 50}}) {

@@ -11,25 +11,12 @@
 # AL4J=path/to/al4j runs another build; PARTS=DIR keeps the parts elsewhere (default: parts/ next to this script).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-al4j="${AL4J:-$root/al4j}"
-parts="${PARTS:-$here/parts}"
-data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
-export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
+source "$here/../parts.sh"   # al4j, parts, data, AL4J_JAVA_OPTS and part NAME SEED ARGS...
 
 # Seed 002 §4: initial 100, b = 1 000, models retrained from scratch every cycle "until convergence" (here 20 epochs,
 # the survey's setting), Adam 1e-3; the whole unlabeled pool is the candidate set; 10 cycles (budget 10 100).
 protocol=(--data "$data" --initial 100 --batch 1000 --budget 10100 --subset 0 --epochs 20 --trials 1)
 
-part() { # part NAME SEED ARGS...
-  local name="$1" seed="$2"
-  shift 2
-  echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
-  OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
-  echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"
-}
-
-mkdir -p "$parts"
 for seed in 1 2 3; do
   part "seed$seed-vwcc" "$seed" --strategies ask-n-learn,badge,entropy,random --calibration vwcc
   part "seed$seed-lwcc" "$seed" --strategies ask-n-learn --calibration lwcc

@@ -13,11 +13,7 @@
 # AL4J=path/to/al4j runs another build; PARTS=DIR keeps the parts elsewhere (default: parts/ next to this script).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-al4j="${AL4J:-$root/al4j}"
-parts="${PARTS:-$here/parts}"
-data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
-export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
+source "$here/../parts.sh"   # al4j, parts, data, AL4J_JAVA_OPTS and part NAME SEED ARGS...
 
 # Seed 004 §4: initial pool 10 % of the data, each round 5 % more, up to 40 %, a common classifier retrained from
 # scratch each round. Scaled down: the first 20 000 training images are the pool (2 000 initial, rounds of 1 000, up
@@ -25,15 +21,6 @@ export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=
 protocol=(--data "$data" --pool-size 20000 --initial 2000 --batch 1000 --budget 8000 --subset 0 --epochs 20
           --trials 1 --strategies pal,entropy,kcenter,dbal,random)
 
-part() { # part NAME SEED ARGS...
-  local name="$1" seed="$2"
-  shift 2
-  echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
-  OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
-  echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"
-}
-
-mkdir -p "$parts"
 for seed in 1 2 3; do
   part "seed$seed-noise" "$seed" --noise 0.2
   part "seed$seed-biased" "$seed" --biased-initial 0,1,2,3,4,5,6,7

@@ -14,12 +14,7 @@
 # digits, python3-sklearn and python3-scipy. AL4J=path/to/al4j runs another build; PARTS=DIR keeps the parts elsewhere.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-al4j="${AL4J:-$root/al4j}"
-parts="${PARTS:-$here/parts}"
-data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
-export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
-mkdir -p "$parts"
+source "$here/../parts.sh"   # al4j, parts, data, AL4J_JAVA_OPTS and part NAME SEED ARGS...
 digits="$parts/digits-28x28.npy"
 [ -f "$digits" ] || /usr/bin/python3 "$here/make-digits.py" "$digits"
 
@@ -28,14 +23,6 @@ digits="$parts/digits-28x28.npy"
 # 1e-3 (the paper: ResNet-18, SGD, 200 epochs). Blur: sigma 1 pixel.
 protocol=(--data "$data" --initial 500 --batch 500 --budget 5000 --subset 10000 --epochs 20 --dropout 0.3
           --mc-passes 50 --trials 1)
-
-part() { # part NAME SEED ARGS...
-  local name="$1" seed="$2"
-  shift 2
-  echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
-  OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
-  echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"
-}
 
 for seed in 1 2 3; do
   part "seed$seed-main" "$seed" --strategies scal,feature-sim,dfm,entropy,bald,kcenter,learning-loss,random \

@@ -13,12 +13,7 @@
 # PARTS=DIR keeps the parts elsewhere (default: parts/ next to this script).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-al4j="${AL4J:-$root/al4j}"
-parts="${PARTS:-$here/parts}"
-data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
-# Two processes with the launcher's default native-memory limits would not fit in 24 GB (see ../fashion-mnist).
-export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
+source "$here/../parts.sh"   # al4j, parts, data, AL4J_JAVA_OPTS and part NAME SEED ARGS...
 
 # Seed 003, Table 3 (FashionMNIST): 500 initial, 59 500 unlabeled, 10 000 test, b = 250, Q = 10 000, 20 epochs;
 # D.2: Adam 1e-3, 10 MC-dropout passes, KCenter on 32 PCA dimensions, CEAL threshold 1e-5. Every unlabeled sample is
@@ -26,14 +21,6 @@ export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=
 protocol=(--data "$data" --initial 500 --batch 250 --budget 10000 --subset 0 --epochs 20 --mc-passes 10 --trials 1)
 group_a=random,entropy,margin,least-confidence,var-ratio,bald,mean-std
 group_b=entropy-mc,margin-mc,least-confidence-mc,kcenter,badge,kmeans
-
-part() { # part NAME SEED ARGS...
-  local name="$1" seed="$2"
-  shift 2
-  echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
-  OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
-  echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"
-}
 
 worker_a() {
   for seed in 1 2 3; do
@@ -48,7 +35,6 @@ worker_b() {
   done
 }
 
-mkdir -p "$parts"
 worker_a & a=$!
 worker_b & b=$!
 wait "$a"

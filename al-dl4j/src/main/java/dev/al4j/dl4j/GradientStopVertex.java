@@ -1,15 +1,9 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -25,7 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * target network after epoch 120 of 200, so that from then on the module no longer shapes the target network. The
  * epoch count is the network's own (0 at the start of every fit, warm starts included), so the stop is reproducible.
  */
-final class GradientStopVertex extends GraphVertex {
+final class GradientStopVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,35 +51,9 @@ final class GradientStopVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new Impl(graph, name, idx, stopEpoch, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, GradientStopVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override
@@ -94,28 +62,18 @@ final class GradientStopVertex extends GraphVertex {
     }
 
     /** The vertex inside a network. */
-    static final class Impl extends BaseGraphVertex {
+    static final class Impl extends ParameterFreeVertex.Instance {
 
         private final int stopEpoch;
 
         Impl(ComputationGraph graph, String name, int index, int stopEpoch, DataType dataType) {
-            super(graph, name, index, null, null, dataType);
+            super(graph, name, index, dataType);
             this.stopEpoch = stopEpoch;
         }
 
         /** Whether the gradient passes in the network's current epoch. */
         boolean passes() {
             return graph.getConfiguration().getEpochCount() < stopEpoch;
-        }
-
-        @Override
-        public boolean hasLayer() {
-            return false;
-        }
-
-        @Override
-        public Layer getLayer() {
-            return null;
         }
 
         @Override
@@ -132,17 +90,6 @@ final class GradientStopVertex extends GraphVertex {
                 out.assign(0);
             }
             return new Pair<>(null, new INDArray[] {out});
-        }
-
-        @Override
-        public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-            Checks.checkState(backpropGradientsViewArray == null, "%s has no parameters", vertexName);
-        }
-
-        @Override
-        public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                int minibatchSize) {
-            return new Pair<>(maskArrays == null ? null : maskArrays[0], currentMaskState);
         }
 
         @Override

@@ -1,15 +1,9 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -28,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code ids[i]}'s mask in pass {@code t} comes from {@code (seed, t, ids[i], index)} alone, so MC results do not
  * depend on batching or order.
  */
-final class McDropoutVertex extends GraphVertex {
+final class McDropoutVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -68,35 +62,9 @@ final class McDropoutVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new Impl(graph, name, idx, rate, index, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, McDropoutVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override
@@ -105,7 +73,7 @@ final class McDropoutVertex extends GraphVertex {
     }
 
     /** The vertex inside a network; holds the last training mask and the current MC pass (used under a lock). */
-    static final class Impl extends BaseGraphVertex {
+    static final class Impl extends ParameterFreeVertex.Instance {
 
         private final double rate;
         private final int index;
@@ -115,7 +83,7 @@ final class McDropoutVertex extends GraphVertex {
         private int pass;
 
         Impl(ComputationGraph graph, String name, int vertexIndex, double rate, int index, DataType dataType) {
-            super(graph, name, vertexIndex, null, null, dataType);
+            super(graph, name, vertexIndex, dataType);
             this.rate = rate;
             this.index = index;
         }
@@ -130,16 +98,6 @@ final class McDropoutVertex extends GraphVertex {
         /** Back to plain inference (the identity). */
         void endPass() {
             passIds = null;
-        }
-
-        @Override
-        public boolean hasLayer() {
-            return false;
-        }
-
-        @Override
-        public Layer getLayer() {
-            return null;
         }
 
         @Override
@@ -174,17 +132,6 @@ final class McDropoutVertex extends GraphVertex {
             Checks.checkState(mask != null, "%s: backward pass without a training forward pass", vertexName);
             INDArray out = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon).muli(mask);
             return new Pair<>(null, new INDArray[] {out});
-        }
-
-        @Override
-        public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-            Checks.checkState(backpropGradientsViewArray == null, "%s has no parameters", vertexName);
-        }
-
-        @Override
-        public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                int minibatchSize) {
-            return new Pair<>(maskArrays == null ? null : maskArrays[0], currentMaskState);
         }
 
         @Override

@@ -2,15 +2,10 @@ package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>A configuration value (DL4J's {@link GraphVertex}); its runtime vertex lives inside one network.
  */
-final class StochasticCopiesVertex extends GraphVertex {
+final class StochasticCopiesVertex extends ParameterFreeVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -60,35 +55,9 @@ final class StochasticCopiesVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new Instance(graph, name, idx, copies, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, StochasticCopiesVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override
@@ -97,25 +66,15 @@ final class StochasticCopiesVertex extends GraphVertex {
     }
 
     /** The vertex inside a network. */
-    static final class Instance extends BaseGraphVertex {
+    static final class Instance extends ParameterFreeVertex.Instance {
 
         private static final long serialVersionUID = 1L;
 
         private final int copies;
 
         Instance(ComputationGraph graph, String name, int index, int copies, DataType dataType) {
-            super(graph, name, index, null, null, dataType);
+            super(graph, name, index, dataType);
             this.copies = copies;
-        }
-
-        @Override
-        public boolean hasLayer() {
-            return false;
-        }
-
-        @Override
-        public Layer getLayer() {
-            return null;
         }
 
         @Override
@@ -146,11 +105,6 @@ final class StochasticCopiesVertex extends GraphVertex {
             split[1] = b;
             System.arraycopy(shape, 1, split, 2, shape.length - 1);
             return new Pair<>(null, new INDArray[] {epsilon.dup('c').reshape('c', split).sum(0)});
-        }
-
-        @Override
-        public void setBackpropGradientsViewArray(INDArray view) {
-            Checks.checkArgument(view == null, "%s has no parameters", this);
         }
 
         @Override

@@ -37,12 +37,17 @@ class RunCommandTest {
     /** A tiny image data set: 3 classes of 8×8 images, class c bright in band c; 90 pool and 30 test images. */
     @BeforeAll
     static void writeImages() throws IOException {
-        writeSplit("train", 90, 5);
-        writeSplit("test", 30, 6);
+        writeSplit(data, "train", 90, 5);
+        writeSplit(data, "test", 30, 6);
         Npy.write(data.resolve("flat.npy"), Nd4j.rand(DataType.FLOAT, 90, 64));
     }
 
-    private static void writeSplit(String name, int n, long seed) throws IOException {
+    /**
+     * Writes {@code name-x.npy} ({@code n} 8×8 images of 3 classes, class c bright (+0.7) in rows 3c..3c+2 over
+     * uniform noise in [0, 0.3)) and {@code name-y.npy} (labels {@code i mod 3}) into {@code dir}: the tiny image data
+     * set of the run tests.
+     */
+    static void writeSplit(Path dir, String name, int n, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         float[][][] images = new float[n][8][8];
         int[] labels = new int[n];
@@ -54,8 +59,8 @@ class RunCommandTest {
                 }
             }
         }
-        Npy.write(data.resolve(name + "-x.npy"), Nd4j.create(images));
-        Npy.write(data.resolve(name + "-y.npy"), Nd4j.createFromArray(labels).castTo(DataType.INT64));
+        Npy.write(dir.resolve(name + "-x.npy"), Nd4j.create(images));
+        Npy.write(dir.resolve(name + "-y.npy"), Nd4j.createFromArray(labels).castTo(DataType.INT64));
     }
 
     private static String file(String name) {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,30 +34,14 @@ class RunRobustnessTest {
     @TempDir
     Path out;
 
-    /** 3 classes of 8×8 images, class c bright (+0.7) in rows 3c..3c+2; 90 pool and 30 test images, labels i mod 3. */
+    /** The run tests' tiny images ({@link RunCommandTest#writeSplit}): 90 pool and 30 test images of 3 classes. */
     @BeforeAll
     static void writeImages() throws IOException {
-        writeSplit("train", 90, 5);
-        writeSplit("test", 30, 6);
+        RunCommandTest.writeSplit(data, "train", 90, 5);
+        RunCommandTest.writeSplit(data, "test", 30, 6);
         Npy.write(data.resolve("flat-x.npy"), Nd4j.rand(DataType.FLOAT, 30, 64));
         Npy.write(data.resolve("ood-x.npy"), Nd4j.rand(DataType.FLOAT, 10, 8, 8));
         Npy.write(data.resolve("ood-wrong.npy"), Nd4j.rand(DataType.FLOAT, 10, 7, 7));
-    }
-
-    private static void writeSplit(String name, int n, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][][] images = new float[n][8][8];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int r = 0; r < 8; r++) {
-                for (int c = 0; c < 8; c++) {
-                    images[i][r][c] = (float) (0.3 * random.nextDouble() + (r / 3 == labels[i] ? 0.7 : 0));
-                }
-            }
-        }
-        Npy.write(data.resolve(name + "-x.npy"), Nd4j.create(images));
-        Npy.write(data.resolve(name + "-y.npy"), Nd4j.createFromArray(labels).castTo(DataType.INT64));
     }
 
     private static String file(String name) {

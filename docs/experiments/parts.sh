@@ -10,8 +10,10 @@ root="$(cd "$here/../../.." && pwd)"
 al4j="${AL4J:-$root/al4j}"
 parts="${PARTS:-$here/parts}"
 data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
-# Two or three processes with the launcher's default native-memory limits would not fit in 24 GB.
-export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G}"
+# ND4J frees native memory only when the garbage collector runs, and a process grows to its physical-bytes limit:
+# on 2026-12-07 three study processes with 8 GB limits beside the builds were killed by the kernel's OOM killer
+# (each resumed where it stopped). With these limits three processes stay below 15 GB.
+export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=5G}"
 mkdir -p "$parts"
 
 part() {

@@ -3,7 +3,6 @@ package dev.al4j.core;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A model over outputs someone already computed, keyed by pool id: row {@code i} of every array is pool id
@@ -11,33 +10,40 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * select.
  *
  * <p>It offers {@link EmbeddingModel} only when embeddings were given and {@link StochasticModel} only when MC
- * samples were given ({@link #supports}). The arrays are validated once when built and not copied; do not modify them
- * afterwards. Thread-safe.
+ * samples were given ({@link #supports}). The arrays are validated once when built. The probabilities and the MC
+ * samples are copied then into Java arrays that are the model's own (4 bytes per value, 8 for a {@code DOUBLE}
+ * array: {@code N·K·(1 + T)} values, e.g. 8.4 MB for N = 10 000, K = 10, T = 20), so that a query gathers its rows
+ * with one {@code System.arraycopy} per run of consecutive ids and no ND4J op (an ND4J {@code pullRows} costs
+ * tens of milliseconds on a loaded machine); it also hands them over as Java arrays ({@link RowArrays}). The
+ * embeddings are not copied (they may be large); do not modify them afterwards. Thread-safe.
  *
  * <pre>{@code
  * PrecomputedModel model = PrecomputedModel.builder(probs).embeddings(features).build();
  * Selection s = Strategies.entropy().select(Pool.withoutInputs(model.size(), model.numClasses()), model, 100);
  * }</pre>
  */
-public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
+public final class PrecomputedModel implements EmbeddingModel, StochasticModel, RowArrays {
 
-    private final INDArray probabilities; // [N, K]
+    private final int size; // N
+    private final int classes; // K
+    private final long[] probabilitiesShape; // for toString
+    private final RowTable probabilities; // N rows of K
     private final INDArray embeddings; // [N, d] or null
-    private final INDArray samplesByRow; // [N, T * K] or null: MC samples laid out so that a row pull is one op
+    private final RowTable samples; // T * N rows of K (row t * N + i is pass t of id i), or null
     private final int passes;
 
     private PrecomputedModel(Builder b) {
-        this.probabilities = b.probabilities;
+        this.size = (int) b.probabilities.rows();
+        this.classes = (int) b.probabilities.columns();
+        this.probabilitiesShape = b.probabilities.shape();
+        this.probabilities = new RowTable(b.probabilities, classes);
         this.embeddings = b.embeddings;
         if (b.mcProbabilities == null) {
-            this.samplesByRow = null;
+            this.samples = null;
             this.passes = 0;
         } else {
-            long t = b.mcProbabilities.size(0);
-            long n = b.mcProbabilities.size(1);
-            long k = b.mcProbabilities.size(2);
-            this.samplesByRow = b.mcProbabilities.permute(1, 0, 2).dup('c').reshape('c', n, t * k);
-            this.passes = (int) t;
+            this.samples = new RowTable(b.mcProbabilities, classes);
+            this.passes = (int) b.mcProbabilities.size(0);
         }
     }
 
@@ -53,12 +59,12 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
 
     /** The number of samples {@code N} the arrays cover. */
     public int size() {
-        return (int) probabilities.rows();
+        return size;
     }
 
     @Override
     public int numClasses() {
-        return (int) probabilities.columns();
+        return classes;
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
             return embeddings != null;
         }
         if (capability == StochasticModel.class) {
-            return samplesByRow != null;
+            return samples != null;
         }
         return capability.isInstance(this);
     }
@@ -75,7 +81,14 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
     @Override
     public INDArray probabilities(Pool pool, int[] ids) {
         checkRequest(pool, ids);
-        return pull(probabilities, ids);
+        return probabilities.rows(ids, 0, ids.length, classes);
+    }
+
+    /** {@inheritDoc} The rows are gathered from the model's own copy; no ND4J op runs. */
+    @Override
+    public float[] probabilityRows(Pool pool, int[] ids) {
+        checkRequest(pool, ids);
+        return probabilities.floatRows(ids, 0);
     }
 
     @Override
@@ -88,26 +101,46 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
     public Predictions predict(Pool pool, int[] ids) {
         Checks.checkState(embeddings != null, "this PrecomputedModel has no embeddings");
         checkRequest(pool, ids);
-        return new Predictions(pull(probabilities, ids), pull(embeddings, ids));
+        return new Predictions(probabilities.rows(ids, 0, ids.length, classes), pull(embeddings, ids));
     }
 
     @Override
     public int defaultPasses() {
-        Checks.checkState(samplesByRow != null, "this PrecomputedModel has no MC samples");
+        Checks.checkState(samples != null, "this PrecomputedModel has no MC samples");
         return passes;
     }
 
     /** Returns the first {@code passes} stored passes; the seed is ignored since the samples are fixed. */
     @Override
     public INDArray stochasticProbabilities(Pool pool, int[] ids, int passes, long seed) {
-        Checks.checkState(samplesByRow != null, "this PrecomputedModel has no MC samples");
+        checkPasses(pool, ids, passes);
+        // The passes are consecutive blocks of N rows, so [passes, ids.length, K] in C order is pass 0's rows of ids,
+        // then pass 1's, ...: one gather over the ids shifted by t * N per pass.
+        int[] rows = new int[Math.multiplyExact(passes, ids.length)];
+        for (int t = 0; t < passes; t++) {
+            for (int i = 0; i < ids.length; i++) {
+                rows[t * ids.length + i] = ids[i] + t * size;
+            }
+        }
+        return samples.rows(rows, 0, passes, ids.length, classes);
+    }
+
+    /** {@inheritDoc} The seed is ignored; the rows are gathered from the model's own copy, no ND4J op runs. */
+    @Override
+    public float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed) {
+        checkPasses(pool, ids, passes);
+        float[][] out = new float[passes][];
+        for (int t = 0; t < passes; t++) {
+            out[t] = samples.floatRows(ids, t * size);
+        }
+        return out;
+    }
+
+    private void checkPasses(Pool pool, int[] ids, int passes) {
+        Checks.checkState(samples != null, "this PrecomputedModel has no MC samples");
         checkRequest(pool, ids);
         Checks.checkArgument(passes >= 1 && passes <= this.passes, "passes must be in [1, %d] (the stored passes), found %d",
                 this.passes, passes);
-        int k = numClasses();
-        INDArray rows = pull(samplesByRow, ids).reshape('c', ids.length, this.passes, k);
-        INDArray firstPasses = rows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, passes), NDArrayIndex.all());
-        return firstPasses.permute(1, 0, 2).dup('c');
     }
 
     private void checkRequest(Pool pool, int[] ids) {
@@ -129,9 +162,9 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel {
 
     @Override
     public String toString() {
-        return "PrecomputedModel[probabilities=" + Arrays.toString(probabilities.shape())
+        return "PrecomputedModel[probabilities=" + Arrays.toString(probabilitiesShape)
                 + (embeddings == null ? "" : ", embeddings=" + Arrays.toString(embeddings.shape()))
-                + (samplesByRow == null ? "" : ", passes=" + passes) + "]";
+                + (samples == null ? "" : ", passes=" + passes) + "]";
     }
 
     /** Builds a {@link PrecomputedModel}; {@link #build()} validates every array. */

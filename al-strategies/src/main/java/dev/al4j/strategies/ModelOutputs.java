@@ -3,6 +3,7 @@ package dev.al4j.strategies;
 import dev.al4j.core.Checks;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
+import dev.al4j.core.RowArrays;
 import dev.al4j.core.StochasticModel;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,7 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fetches model outputs for a query, validates them at the boundary and pulls them into Java arrays once, so that
- * the scoring loops never touch an {@code INDArray} element by element.
+ * the scoring loops never touch an {@code INDArray} element by element. A model that is {@link RowArrays} (a
+ * {@code PrecomputedModel}) hands its rows over as {@code float[]} directly, with no {@code INDArray} in between;
+ * its values are those of the {@code INDArray} path converted as {@link #toFloats} converts them, so the scores are
+ * the same bits either way ({@code ModelOutputsRowArraysTest}).
  */
 final class ModelOutputs {
 
@@ -27,6 +31,18 @@ final class ModelOutputs {
 
     /** The model's {@code [ids.length, K]} probabilities, validated, as a row-major {@code float[]}. */
     static float[] probabilities(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays rows) {
+            float[] values = rows.probabilityRows(pool, ids);
+            Checks.checkNotNull(values, name);
+            int k = pool.numClasses();
+            Checks.checkArgument(values.length == (long) ids.length * k,
+                    "%s must hold %d rows of %d classes, found %d values", name, ids.length, k, values.length);
+            if (!areProbabilityRows(values, k)) {
+                // throws the canonical message
+                Checks.checkProbabilities(Nd4j.create(values, new long[] {ids.length, k}, 'c'), -1, -1, name);
+            }
+            return values;
+        }
         INDArray p = model.probabilities(pool, ids);
         Checks.checkNotNull(p, name);
         if (p.rank() != 2 || p.rows() != ids.length || p.columns() != pool.numClasses()) {
@@ -67,6 +83,10 @@ final class ModelOutputs {
      * finite, rows summing to 1), one row-major {@code float[ids.length * K]} per pass.
      */
     static float[][] passes(Pool pool, StochasticModel model, int[] ids, int passes, long seed, String name) {
+        if (model instanceof RowArrays rows) {
+            return checkPasses(rows.stochasticProbabilityRows(pool, ids, passes, seed), passes, ids.length,
+                    pool.numClasses(), name);
+        }
         INDArray s = model.stochasticProbabilities(pool, ids, passes, seed);
         checkSampleShape(s, passes, ids.length, pool.numClasses(), name);
         float[][] out = toPasses(s);
@@ -74,6 +94,28 @@ final class ModelOutputs {
         for (float[] pass : out) {
             if (!areProbabilityRows(pass, k)) {
                 checkSamples(s, passes, ids.length, k, name); // throws the canonical message
+            }
+        }
+        return out;
+    }
+
+    /** The checks of {@link #passes} on passes handed over as Java arrays ({@link RowArrays}). */
+    private static float[][] checkPasses(float[][] out, int passes, int n, int k, String name) {
+        Checks.checkNotNull(out, name);
+        Checks.checkArgument(out.length == passes, "%s must hold %d passes, found %d", name, passes, out.length);
+        for (float[] pass : out) {
+            Checks.checkNotNull(pass, name);
+            Checks.checkArgument(pass.length == (long) n * k, "%s must hold %d rows of %d classes per pass, found %d "
+                    + "values", name, n, k, pass.length);
+        }
+        for (float[] pass : out) {
+            if (!areProbabilityRows(pass, k)) {
+                // Lay the passes out as the INDArray path sees them, so that the message is the canonical one.
+                float[] all = new float[Math.multiplyExact(passes, n * k)];
+                for (int t = 0; t < passes; t++) {
+                    System.arraycopy(out[t], 0, all, t * n * k, n * k);
+                }
+                checkSamples(Nd4j.create(all, new long[] {passes, n, k}, 'c'), passes, n, k, name); // throws
             }
         }
         return out;

@@ -1,0 +1,37 @@
+package dev.al4j.core;
+
+/**
+ * A model that hands its class probabilities over as row-major Java arrays, with no {@code INDArray} in between:
+ * an optional fast path for readers that copy the outputs into Java arrays anyway (the strategies' scoring loops
+ * read {@code model instanceof RowArrays} and fall back to {@link Model#probabilities} otherwise). Implemented by
+ * {@link PrecomputedModel}.
+ *
+ * <p>Contract: the values are exactly those of {@link Model#probabilities} and
+ * {@link StochasticModel#stochasticProbabilities} for the same arguments, converted to {@code float} as
+ * {@code INDArray.castTo(DataType.FLOAT)} converts them (round to nearest; a float array is returned as is), so a
+ * reader computes the same bits on either path. The arrays returned are fresh; the caller owns them. Arguments are
+ * validated as the {@code INDArray} methods validate them, with the same exceptions.
+ *
+ * <pre>{@code
+ * float[] p = model instanceof RowArrays rows ? rows.probabilityRows(pool, ids)
+ *         : model.probabilities(pool, ids).castTo(DataType.FLOAT).dup('c').data().asFloat();
+ * }</pre>
+ */
+public interface RowArrays {
+
+    /**
+     * The class probabilities of {@code ids}, row-major: {@code p[i * K + c]} is class {@code c} of {@code ids[i]}.
+     *
+     * @return a fresh {@code float[ids.length * K]}
+     */
+    float[] probabilityRows(Pool pool, int[] ids);
+
+    /**
+     * The first {@code passes} stochastic passes over {@code ids}, one row-major {@code float[ids.length * K]} per
+     * pass: {@code s[t][i * K + c]} is class {@code c} of {@code ids[i]} in pass {@code t}, the values of
+     * {@link StochasticModel#stochasticProbabilities}{@code (pool, ids, passes, seed)}.
+     *
+     * @throws IllegalStateException when the model has no stochastic passes
+     */
+    float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed);
+}

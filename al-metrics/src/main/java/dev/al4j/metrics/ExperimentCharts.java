@@ -447,7 +447,8 @@ public final class ExperimentCharts {
         try {
             c = chart.get();
         } catch (IllegalStateException e) {
-            LOG.info("skipping chart {}: {}", name, e.getMessage());
+            // A measure the run did not take (robustness, say): no chart, and nothing on the console.
+            LOG.debug("skipping chart {}: {}", name, e.getMessage());
             return;
         }
         Path png = directory.resolve(name + ".png");

@@ -215,28 +215,7 @@ final class EmbeddingTiles {
      */
     void squaredDistancesOfRows(int[] rows, int count, float[] c, int parallelism, RowValue out) {
         int groups = count >= 2048 ? Math.max(1, parallelism) : 1;
-        if (groups == 1) {
-            squaredDistancesOfRows(rows, 0, count, c, out);
-            return;
-        }
-        List<RecursiveAction> actions = new ArrayList<>(groups);
-        for (int g = 0; g < groups; g++) {
-            int from = (int) ((long) count * g / groups);
-            int to = (int) ((long) count * (g + 1) / groups);
-            actions.add(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    squaredDistancesOfRows(rows, from, to, c, out);
-                }
-            });
-        }
-        for (int g = 1; g < groups; g++) {
-            actions.get(g).fork();
-        }
-        actions.get(0).invoke();
-        for (int g = 1; g < groups; g++) {
-            actions.get(g).join();
-        }
+        inRanges(count, groups, (from, to) -> squaredDistancesOfRows(rows, from, to, c, out));
     }
 
     private void squaredDistancesOfRows(int[] rows, int from, int to, float[] c, RowValue out) {
@@ -351,11 +330,28 @@ final class EmbeddingTiles {
     void forEachTile(int parallelism, TileTask task) {
         int count = tiles.length;
         int groups = Math.max(1, Math.min(parallelism, count));
-        if (groups == 1) {
+        inRanges(count, groups, (from, to) -> {
             float[] scratch = new float[TILE];
-            for (int t = 0; t < count; t++) {
+            for (int t = from; t < to; t++) {
                 task.run(t, scratch);
             }
+        });
+    }
+
+    /** Work on the index range {@code [from, to)}. */
+    @FunctionalInterface
+    private interface RangeTask {
+        void run(int from, int to);
+    }
+
+    /**
+     * Splits {@code [0, count)} into {@code groups} contiguous ranges and runs {@code task} on each, in the calling
+     * thread when there is one group, else one range here and the others forked on the common pool; returns when all
+     * are done and rethrows a range's exception.
+     */
+    private static void inRanges(int count, int groups, RangeTask task) {
+        if (groups <= 1) {
+            task.run(0, count);
             return;
         }
         List<RecursiveAction> actions = new ArrayList<>(groups);
@@ -365,10 +361,7 @@ final class EmbeddingTiles {
             actions.add(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    float[] scratch = new float[TILE];
-                    for (int t = from; t < to; t++) {
-                        task.run(t, scratch);
-                    }
+                    task.run(from, to);
                 }
             });
         }
@@ -377,7 +370,7 @@ final class EmbeddingTiles {
         }
         actions.get(0).invoke();
         for (int g = 1; g < groups; g++) {
-            actions.get(g).join(); // rethrows a task's exception
+            actions.get(g).join();
         }
     }
 }

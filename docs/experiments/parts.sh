@@ -6,6 +6,8 @@
 # and the function `part NAME SEED ARGS...`: one `al4j run "${protocol[@]}" --seed SEED ARGS... --out $parts/NAME` on
 # one core (OMP_NUM_THREADS=1), its console in $parts/NAME.log, its start and end in $parts/progress.log. A part is
 # resumable: the same call after a kill or in a later session goes on where it stopped.
+# A study's run.sh with part names as arguments (e.g. `run.sh seed1-a seed2-a`) runs only those parts and skips the
+# final merge (`report`); without arguments it runs every part and then merges them.
 root="$(cd "$here/../../.." && pwd)"
 al4j="${AL4J:-$root/al4j}"
 parts="${PARTS:-$here/parts}"
@@ -15,10 +17,21 @@ data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 # (each resumed where it stopped). With these limits three processes stay below 15 GB.
 export AL4J_JAVA_OPTS="${AL4J_JAVA_OPTS:--Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=5G}"
 mkdir -p "$parts"
+selected_parts=" $* "
+
+# report ARGS...: `al4j report ARGS...` once every part has run (not when run.sh was given part names).
+report() {
+  if [ "$selected_parts" = "  " ]; then
+    "$al4j" report "$@"
+  fi
+}
 
 part() {
   local name="$1" seed="$2"
   shift 2
+  if [ "$selected_parts" != "  " ] && [[ "$selected_parts" != *" $name "* ]]; then
+    return 0
+  fi
   echo "$(date -u +%FT%TZ) start $name" >> "$parts/progress.log"
   OMP_NUM_THREADS=1 "$al4j" run "${protocol[@]}" --seed "$seed" "$@" --out "$parts/$name" >> "$parts/$name.log" 2>&1
   echo "$(date -u +%FT%TZ) done $name" >> "$parts/progress.log"

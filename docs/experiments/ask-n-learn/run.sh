@@ -21,4 +21,4 @@ for seed in 1 2 3; do
   part "seed$seed-vwcc" "$seed" --strategies ask-n-learn,badge,entropy,random --calibration vwcc
   part "seed$seed-lwcc" "$seed" --strategies ask-n-learn --calibration lwcc
 done
-"$al4j" report --out "$here" "$parts"/seed*-vwcc "$parts"/seed*-lwcc
+report --out "$here" "$parts"/seed*-vwcc "$parts"/seed*-lwcc

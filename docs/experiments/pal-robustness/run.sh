@@ -25,5 +25,5 @@ for seed in 1 2 3; do
   part "seed$seed-noise" "$seed" --noise 0.2
   part "seed$seed-biased" "$seed" --biased-initial 0,1,2,3,4,5,6,7
 done
-"$al4j" report --out "$here/noise" "$parts"/seed*-noise
-"$al4j" report --out "$here/biased" "$parts"/seed*-biased
+report --out "$here/noise" "$parts"/seed*-noise
+report --out "$here/biased" "$parts"/seed*-biased

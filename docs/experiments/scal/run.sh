@@ -29,5 +29,5 @@ for seed in 1 2 3; do
       --ood-data "$digits" --shift-blur 1
   part "seed$seed-heldout" "$seed" --strategies scal,feature-sim,bald,random --ood-classes 8,9
 done
-"$al4j" report --out "$here" "$parts"/seed*-main
-"$al4j" report --out "$here/heldout" "$parts"/seed*-heldout
+report --out "$here" "$parts"/seed*-main
+report --out "$here/heldout" "$parts"/seed*-heldout

@@ -39,4 +39,4 @@ worker_a & a=$!
 worker_b & b=$!
 wait "$a"
 wait "$b"
-"$al4j" report --out "$here" "$parts"/seed*-a "$parts"/seed*-ceal "$parts"/seed*-b
+report --out "$here" "$parts"/seed*-a "$parts"/seed*-ceal "$parts"/seed*-b

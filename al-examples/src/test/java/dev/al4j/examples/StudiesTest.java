@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every number of the committed studies comes from their committed rows: for each directory under
  * {@code docs/experiments/} that holds {@code rounds.csv} and {@code summary.md} (a study, or one of its parts), the
- * summary is recomputed from the rows and its AUBC and F-acc per strategy must equal the committed ones, and the
+ * summary is recomputed from the rows and its AUBC and F-acc per strategy, then the whole summary (calibration, sampling
+ * bias, the accuracy at each number of labels, win–tie–loss), must equal the committed ones, and the
  * JSON Lines rows must equal the CSV rows.
  */
 class StudiesTest {
@@ -47,6 +48,9 @@ class StudiesTest {
             Map<String, List<String>> recomputed = aubcAndFacc(ExperimentSummary.of(rows).toMarkdown());
             assertFalse(committed.isEmpty(), study + "/summary.md has no strategy rows");
             assertEquals(recomputed, committed, study + "/summary.md is not what its rows give");
+            assertEquals(ExperimentSummary.of(rows).toMarkdown(), Files.readString(study.resolve("summary.md"),
+                    StandardCharsets.UTF_8), study + "/summary.md (its other tables) is not what its rows give; "
+                    + "regenerate it with al4j report");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -133,7 +134,90 @@ public final class ExperimentSummary {
                     + "probability (in-distribution test set positive; held-out classes, or a separate OOD data set "
                     + "for OOD-data AUROC); shift acc and shift ECE = accuracy and ECE on the shifted test set.\n");
         }
+        appendCalibration(b);
+        appendAccuracyByLabels(b);
         return b.toString();
+    }
+
+    /** The measures of the calibration table: heading and value of a row. */
+    private static final Map<String, ToDoubleFunction<RoundRow>> CALIBRATION_MEASURES = calibrationMeasures();
+
+    private static Map<String, ToDoubleFunction<RoundRow>> calibrationMeasures() {
+        Map<String, ToDoubleFunction<RoundRow>> m = new LinkedHashMap<>();
+        m.put("ECE", RoundRow::ece);
+        m.put("Brier", RoundRow::brier);
+        m.put("NLL", RoundRow::nll);
+        m.put("Sampling bias", RoundRow::samplingBias);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Calibration (seed 002, §4: ECE, NLL, Brier) and sampling bias (seed 000, eq. 4) of each strategy: each trial's
+     * value after its last round and its mean over the trial's rounds, mean ± std over trials. Omitted when no row
+     * has any of them.
+     */
+    private void appendCalibration(StringBuilder b) {
+        Map<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> index = Curves.index(rows);
+        List<String> measures = CALIBRATION_MEASURES.keySet().stream()
+                .filter(m -> rows.stream().anyMatch(r -> Double.isFinite(CALIBRATION_MEASURES.get(m).applyAsDouble(r))))
+                .toList();
+        if (measures.isEmpty()) {
+            return;
+        }
+        b.append("\nCalibration and sampling bias: each trial's value after its last round (\"last\") and its mean over "
+                + "the trial's rounds (\"mean\"), mean ± std over trials.\n\n| Strategy |");
+        measures.forEach(m -> b.append(' ').append(m).append(" (last) | ").append(m).append(" (mean) |"));
+        b.append("\n|---|").append("---:|---:|".repeat(measures.size())).append('\n');
+        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
+            b.append("| ").append(escape(e.getKey())).append(" |");
+            for (String m : measures) {
+                ToDoubleFunction<RoundRow> measure = CALIBRATION_MEASURES.get(m);
+                List<Double> last = new ArrayList<>();
+                List<Double> mean = new ArrayList<>();
+                for (TreeMap<Integer, RoundRow> rounds : e.getValue().values()) {
+                    double[] values = rounds.values().stream().mapToDouble(measure).filter(Double::isFinite).toArray();
+                    if (values.length > 0) {
+                        last.add(values[values.length - 1]);
+                        mean.add(Arrays.stream(values).sum() / values.length);
+                    }
+                }
+                b.append(' ').append(meanStd(last).map(MeanStd::toString).orElse("–")).append(" | ")
+                        .append(meanStd(mean).map(MeanStd::toString).orElse("–")).append(" |");
+            }
+            b.append('\n');
+        }
+    }
+
+    /**
+     * The mean accuracy curve of every strategy as a table: one line per labeled count (the mean over trials of the
+     * round's labeled count), one column per strategy (mean test accuracy over the trials that have that round).
+     */
+    private void appendAccuracyByLabels(StringBuilder b) {
+        Map<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> index = Curves.index(rows);
+        TreeMap<Double, Map<String, Double>> table = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Integer, TreeMap<Integer, RoundRow>>> e : index.entrySet()) {
+            Curves.Curve curve = Curves.mean(e.getValue(), RoundRow::accuracy);
+            for (int i = 0; i < curve.x().length; i++) {
+                table.computeIfAbsent(curve.x()[i], x -> new LinkedHashMap<>()).put(e.getKey(), curve.mean()[i]);
+            }
+        }
+        if (table.isEmpty()) {
+            return;
+        }
+        b.append("\nMean test accuracy over trials at each number of labels (the curves of accuracy-vs-labels):\n\n"
+                + "| Labels |");
+        index.keySet().forEach(s -> b.append(' ').append(escape(s)).append(" |"));
+        b.append("\n|---:|").append("---:|".repeat(index.size())).append('\n');
+        for (Map.Entry<Double, Map<String, Double>> line : table.entrySet()) {
+            double x = line.getKey();
+            b.append("| ").append(x == Math.rint(x) ? String.valueOf((long) x)
+                    : String.format(Locale.ROOT, "%.1f", x)).append(" |");
+            for (String s : index.keySet()) {
+                Double v = line.getValue().get(s);
+                b.append(' ').append(v == null ? "–" : String.format(Locale.ROOT, "%.4f", v)).append(" |");
+            }
+            b.append('\n');
+        }
     }
 
     /** The report column names of the robustness measures, their headings in the table, in table order. */

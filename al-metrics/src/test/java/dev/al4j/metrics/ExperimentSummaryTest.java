@@ -112,6 +112,33 @@ class ExperimentSummaryTest {
     }
 
     @Test
+    void calibrationAndAccuracyByLabelsTables() {
+        // Two trials of "a": ECE 0.1, 0.2, 0.3 (trial 0) and 0.3, 0.2, 0.1 (trial 1) over rounds 0..2, other measures
+        // constant. Last: 0.3 and 0.1, 0.2 ± 0.1414; mean over rounds: 0.2 and 0.2, 0.2 ± 0. One trial of "b".
+        List<RoundRow> rows = new ArrayList<>();
+        double[][] ece = {{0.1, 0.2, 0.3}, {0.3, 0.2, 0.1}};
+        double[][] acc = {{0.5, 0.6, 0.7}, {0.7, 0.6, 0.9}};
+        for (int t = 0; t < 2; t++) {
+            for (int r = 0; r < 3; r++) {
+                rows.add(new RoundRow("a", t, r, 10 * (r + 1), acc[t][r], ece[t][r], 0.3, 0.8, 0.05, 1, 1));
+            }
+        }
+        rows.add(new RoundRow("b", 0, 0, 10, 0.4, 0.5, 0.6, 0.7, 0.01, 1, 1));
+        rows.add(new RoundRow("b", 0, 1, 20, 0.45, 0.3, 0.2, 0.1, 0.03, 1, 1));
+        String md = ExperimentSummary.of(rows).toMarkdown();
+        assertTrue(md.contains("| Strategy | ECE (last) | ECE (mean) | Brier (last) | Brier (mean) | NLL (last) | NLL "
+                + "(mean) | Sampling bias (last) | Sampling bias (mean) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| a | 0.2000 ± 0.1414 | 0.2000 ± 0.0000 | 0.3000 ± 0.0000 | 0.3000 ± 0.0000 | 0.8000 ± 0.0000 | "
+                + "0.8000 ± 0.0000 | 0.0500 ± 0.0000 | 0.0500 ± 0.0000 |\n"
+                // b, one trial: last 0.3, mean (0.5 + 0.3) / 2 = 0.4; Brier 0.2, 0.4; NLL 0.1, 0.4; bias 0.03, 0.02.
+                + "| b | 0.3000 ± 0.0000 | 0.4000 ± 0.0000 | 0.2000 ± 0.0000 | 0.4000 ± 0.0000 | 0.1000 ± 0.0000 | "
+                + "0.4000 ± 0.0000 | 0.0300 ± 0.0000 | 0.0200 ± 0.0000 |\n"), md);
+        // Accuracy by labels: a's mean curve 0.6, 0.6, 0.8 at 10, 20, 30; b's 0.4, 0.45 at 10, 20, none at 30.
+        assertTrue(md.endsWith("| Labels | a | b |\n|---:|---:|---:|\n| 10 | 0.6000 | 0.4000 |\n"
+                + "| 20 | 0.6000 | 0.4500 |\n| 30 | 0.8000 | – |\n"), md);
+    }
+
+    @Test
     void anotherReferenceAndAbsentMeasures() {
         List<RoundRow> rows = new ArrayList<>(rows());
         // badge: one trial without any accuracy evaluated.

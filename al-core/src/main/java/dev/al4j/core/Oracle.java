@@ -5,8 +5,8 @@ package dev.al4j.core;
  *
  * <p>An oracle may answer only some of the ids (the others were skipped) and may fail with an
  * {@link OracleException}; the loop keeps every label it already received. Retries with backoff and a time limit
- * per call are options of the loop ({@link ActiveLearningLoop.Builder#oracleRetries} and
- * {@link ActiveLearningLoop.Builder#oracleTimeout}), so that every answer received between two attempts is stored at
+ * per call are options of the loop ({@link LoopBuilder#oracleRetries} and
+ * {@link LoopBuilder#oracleTimeout}), so that every answer received between two attempts is stored at
  * once; an oracle stays a plain function of the ids.
  */
 @FunctionalInterface

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A loop option for semi-supervised active learning: each round, some unlabeled samples that the current model is
  * sure about join that round's training with a class the labeler picks (a <em>pseudo-label</em>), as in CEAL (Wang
  * et al. 2016; al-strategies has it as {@code Strategies.ceal()}). Set it with
- * {@link ActiveLearningLoop.Builder#pseudoLabels(PseudoLabeler)}.
+ * {@link LoopBuilder#pseudoLabels(PseudoLabeler)}.
  *
  * <p><b>When and on what.</b> In round {@code t >= 1}, once the strategy has chosen the ids to ask, the loop calls
  * {@link #label} with the model the strategy queried (the one trained on the labels so far) and the round's

@@ -60,7 +60,7 @@ class ActiveLearningLoopTest {
 
     record Blobs(Pool pool, int[] truth) {}
 
-    static ActiveLearningLoop.Builder loop(Blobs data, int initial, int batch, int budget, long seed) {
+    static LoopBuilder loop(Blobs data, int initial, int batch, int budget, long seed) {
         Blobs test = blobs(200, data.pool().numClasses(), seed + 1000);
         return ActiveLearningLoop.builder().pool(data.pool()).learner(new NearestMeanLearner())
                 .strategy(LEAST_CONFIDENT).oracle(Oracles.simulated(data.truth())).initialSize(initial)

@@ -71,7 +71,7 @@ public final class LoopFixture {
     }
 
     /** The loop used by every resume test: initial 6, batches of 4, budget 30 (rounds 0..6), a candidate subset. */
-    public static ActiveLearningLoop.Builder builder(Hooks hooks, long seed) {
+    public static LoopBuilder builder(Hooks hooks, long seed) {
         return ActiveLearningLoop.builder()
                 .pool(pool())
                 .learner(new NearestMean(hooks))

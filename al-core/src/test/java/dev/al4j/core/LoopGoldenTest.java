@@ -54,7 +54,7 @@ class LoopGoldenTest {
         assertEquals(golden, recordTo != null ? golden : text.toString());
     }
 
-    private static String batch(ActiveLearningLoop.Builder builder) {
+    private static String batch(LoopBuilder builder) {
         LabelStore store = LabelStore.inMemory();
         Events events = new Events();
         try (ActiveLearningLoop loop = builder.labelStore(store).listener(events).build()) {

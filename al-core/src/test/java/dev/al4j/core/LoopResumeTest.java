@@ -158,8 +158,8 @@ class LoopResumeTest {
     }
 
     /** The sweeps' loop (rounds 0..3), with or without pseudo-labels. */
-    static ActiveLearningLoop.Builder sweepBuilder(LoopFixture.Hooks hooks, boolean pseudo) {
-        ActiveLearningLoop.Builder b = LoopFixture.builder(hooks, SEED).budget(SWEEP_BUDGET);
+    static LoopBuilder sweepBuilder(LoopFixture.Hooks hooks, boolean pseudo) {
+        LoopBuilder b = LoopFixture.builder(hooks, SEED).budget(SWEEP_BUDGET);
         return pseudo ? b.pseudoLabels(new LoopFixture.ConfidentLabeler(hooks, MIN_TOP)) : b;
     }
 
@@ -519,7 +519,7 @@ class LoopResumeTest {
         int[] truth = LoopFixture.truth();
         Pool seeded = LoopFixture.pool().withLabels(new int[] {0, 1, 2, 3}, new int[] {truth[0], truth[1], truth[2],
             truth[3]});
-        Supplier<ActiveLearningLoop.Builder> builder = () -> LoopFixture.builder(NONE, SEED).pool(seeded)
+        Supplier<LoopBuilder> builder = () -> LoopFixture.builder(NONE, SEED).pool(seeded)
                 .initialSize(0).budget(12);
         String expected;
         try (ActiveLearningLoop loop = builder.get().build()) {

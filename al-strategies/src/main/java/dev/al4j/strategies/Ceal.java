@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * CEAL's high-confidence pseudo-labels (Wang, Zhang, Li, Zhang and Lin, "Cost-Effective Active Learning for Deep
  * Image Classification", IEEE TCSVT 2016; arXiv:1701.03551): a {@link PseudoLabeler} for
- * {@link dev.al4j.core.ActiveLearningLoop.Builder#pseudoLabels}. Each round, besides the samples the oracle labels,
+ * {@link dev.al4j.core.LoopBuilder#pseudoLabels}. Each round, besides the samples the oracle labels,
  * the unlabeled samples the current model is very sure about join that round's training with their predicted class.
  *
  * <p><b>What it selects.</b> In loop round {@code t >= 1} (the first query round is 1), an eligible candidate

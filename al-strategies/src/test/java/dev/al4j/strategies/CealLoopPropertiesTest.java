@@ -9,6 +9,7 @@ import dev.al4j.core.ActiveLearningLoop;
 import dev.al4j.core.Answers;
 import dev.al4j.core.LabelRecord;
 import dev.al4j.core.LabelStore;
+import dev.al4j.core.LoopBuilder;
 import dev.al4j.core.LoopListener;
 import dev.al4j.core.LoopResult;
 import dev.al4j.core.NearestMeanLearner;
@@ -81,7 +82,7 @@ class CealLoopPropertiesTest {
             return a;
         };
         LabelStore store = LabelStore.inMemory();
-        ActiveLearningLoop.Builder builder = ActiveLearningLoop.builder().pool(data.pool())
+        LoopBuilder builder = ActiveLearningLoop.builder().pool(data.pool())
                 .learner(new NearestMeanLearner()).strategy(Strategies.random().withSeed(seed)).oracle(counting)
                 .initialSize(batch).batchSize(batch).budget(Math.min(data.pool().size(), 6 * batch))
                 .candidateSubsetSize(subset).seed(seed).labelStore(store).listener(books);

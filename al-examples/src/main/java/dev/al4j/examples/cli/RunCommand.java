@@ -4,6 +4,7 @@ import dev.al4j.core.ActiveLearningLoop;
 import dev.al4j.core.Answers;
 import dev.al4j.core.LabelStore;
 import dev.al4j.core.Learner;
+import dev.al4j.core.LoopBuilder;
 import dev.al4j.core.LoopResult;
 import dev.al4j.core.Metric;
 import dev.al4j.core.Oracle;
@@ -305,7 +306,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                     String label = rowName + "#" + (t + 1);
                     ConsoleProgress progress = new ConsoleProgress(console, label, interactive, SHOWN_METRICS);
-                    ActiveLearningLoop.Builder loop = ActiveLearningLoop.builder().pool(start).learner(learner)
+                    LoopBuilder loop = ActiveLearningLoop.builder().pool(start).learner(learner)
                             .strategy(strategy).oracle(oracle).initialSize(loopInitial).batchSize(batch)
                             .budget(loopBudget).candidateSubsetSize(subset).seed(trialSeed)
                             .evaluation(test, dataset.testLabels(), evaluation)

@@ -8,6 +8,7 @@ import dev.al4j.core.ActiveLearningLoop;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.LabelStore;
 import dev.al4j.core.Learner;
+import dev.al4j.core.LoopBuilder;
 import dev.al4j.core.LoopListener;
 import dev.al4j.core.NearestMeanLearner;
 import dev.al4j.core.Oracles;
@@ -113,7 +114,7 @@ class ClusterMarginLoopTest {
         }
     }
 
-    static ActiveLearningLoop.Builder builder(Learner<?> learner, QueryStrategy strategy) {
+    static LoopBuilder builder(Learner<?> learner, QueryStrategy strategy) {
         return ActiveLearningLoop.builder().pool(POOL).learner(learner).strategy(strategy)
                 .oracle(Oracles.simulated(TRUTH)).initialSize(6).batchSize(6).budget(36).seed(3);
     }

@@ -3,6 +3,7 @@ package dev.al4j.dl4j;
 import dev.al4j.core.Checks;
 import dev.al4j.core.Learner;
 import dev.al4j.core.Progress;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.TrainingData;
 import java.util.Arrays;
 import java.util.Objects;

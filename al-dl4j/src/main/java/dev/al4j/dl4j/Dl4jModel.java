@@ -8,6 +8,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.Predictions;
 import dev.al4j.core.Progress;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.StochasticModel;
 import java.util.Arrays;
 import java.util.List;

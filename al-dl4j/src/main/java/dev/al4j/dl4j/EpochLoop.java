@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Progress;
+import dev.al4j.core.Seeds;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import dev.al4j.core.Seeds;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;

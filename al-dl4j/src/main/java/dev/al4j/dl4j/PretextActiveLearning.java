@@ -5,6 +5,7 @@ import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
 import java.util.Arrays;

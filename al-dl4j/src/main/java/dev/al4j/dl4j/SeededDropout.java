@@ -1,6 +1,7 @@
 package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
+import dev.al4j.core.Seeds;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.ArrayType;

@@ -4,6 +4,7 @@ import dev.al4j.core.Augmenter;
 import dev.al4j.core.Checks;
 import dev.al4j.core.Learner;
 import dev.al4j.core.Progress;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.TrainingData;
 import java.util.Arrays;
 import java.util.List;

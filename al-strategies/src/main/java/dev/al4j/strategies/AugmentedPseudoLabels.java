@@ -5,6 +5,7 @@ import dev.al4j.core.Checks;
 import dev.al4j.core.InputModel;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
+import dev.al4j.core.Seeds;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -89,9 +90,6 @@ final class AugmentedPseudoLabels {
 
     /** The seed of augmented copy {@code copy} of pool id {@code id}: SplitMix64's finaliser over both. */
     static long augmentationSeed(long seed, int copy, int id) {
-        long z = seed + 0x9E3779B97F4A7C15L * (1L + id) + 0xD1B54A32D192ED03L * (1L + copy);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.finish(seed + Seeds.GOLDEN_GAMMA * (1L + id) + 0xD1B54A32D192ED03L * (1L + copy));
     }
 }

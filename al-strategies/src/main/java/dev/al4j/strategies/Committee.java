@@ -4,6 +4,7 @@ import dev.al4j.core.Checks;
 import dev.al4j.core.Learner;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,10 +97,7 @@ public final class Committee implements Model {
 
     /** A seed for member {@code index}: distinct members get well-separated seeds (a SplitMix64 step). */
     static long memberSeed(long seed, int index) {
-        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.element(seed, index);
     }
 
     /** The members, in the order given (an unmodifiable list). */

@@ -5,6 +5,7 @@ import dev.al4j.core.Checks;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.Seeds;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
 
@@ -32,14 +33,12 @@ import dev.al4j.core.TopK;
  */
 public final class RandomSampling implements QueryStrategy, AcquisitionFunction {
 
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-
     private final long seed;
-    private final long base; // mix64(seed): seeds that differ by a little start far apart
+    private final long base; // Seeds.finish(seed): seeds that differ by a little start far apart
 
     private RandomSampling(long seed) {
         this.seed = seed;
-        this.base = mix64(seed);
+        this.base = Seeds.finish(seed);
     }
 
     /** Random sampling with seed 0. */
@@ -92,14 +91,7 @@ public final class RandomSampling implements QueryStrategy, AcquisitionFunction 
      * mixed seed, i.e. {@code mix(mix(seed) + (id + 1)·γ)}, top 53 bits.
      */
     private double priority(int id) {
-        long z = mix64(base + (id + 1L) * GOLDEN_GAMMA);
-        return (z >>> 11) * 0x1.0p-53;
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return (Seeds.element(base, id) >>> 11) * 0x1.0p-53;
     }
 
     @Override

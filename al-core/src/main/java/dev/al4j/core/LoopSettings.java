@@ -47,7 +47,7 @@ record LoopSettings(Pool pool, Learner<?> learner, QueryStrategy strategy, Oracl
         c.put("batchSize", Integer.toString(batchSize));
         c.put("budget", Integer.toString(budget));
         c.put("candidateSubsetSize", Integer.toString(candidateSubsetSize));
-        c.put("strategy", RunConfiguration.describe(strategy));
+        c.put("strategy", RunConfiguration.describe(strategy, strategy.selectionDescription()));
         c.put("learner", RunConfiguration.describe(learner));
         c.put("evaluation", !evaluates() ? "none"
                 : evaluationPool.size() + " samples, labels hash " + Arrays.hashCode(evaluationLabels) + ", metrics "

@@ -19,4 +19,14 @@ public interface QueryStrategy {
      *     the strategy needs
      */
     Selection select(Pool pool, Model model, int budget);
+
+    /**
+     * What decides this strategy's selections, as text: by default its {@code toString()}; a strategy with settings
+     * that change how fast it runs but not what it selects (a thread count) leaves them out. A stored run resumes
+     * only with a strategy of the same description ({@link ActiveLearningLoop}), so it may resume on another machine
+     * with another thread count.
+     */
+    default String selectionDescription() {
+        return toString();
+    }
 }

@@ -51,6 +51,11 @@ final class RunConfiguration {
      * {@link Object#toString()} or a lambda's, which change from one JVM to the next; then only its type.
      */
     static String describe(Object o) {
+        return describe(o, o == null ? null : o.toString());
+    }
+
+    /** {@link #describe(Object)} with {@code text} in place of {@code o.toString()}. */
+    static String describe(Object o, String text) {
         if (o == null) {
             return "none";
         }
@@ -59,7 +64,7 @@ final class RunConfiguration {
             Class<?>[] interfaces = type.getInterfaces();
             return "a lambda implementing " + (interfaces.length == 0 ? "?" : interfaces[0].getName());
         }
-        String s = o.toString();
+        String s = text;
         if (s == null) {
             return type.getName();
         }

@@ -266,7 +266,13 @@ public final class BadgeSampling implements QueryStrategy {
 
     @Override
     public String toString() {
-        return "Strategies.badge().withSeed(" + seed + ")"
+        return selectionDescription()
                 + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+    }
+
+    /** {@link #toString()} without the thread count, which changes no selection. */
+    @Override
+    public String selectionDescription() {
+        return "Strategies.badge().withSeed(" + seed + ")";
     }
 }

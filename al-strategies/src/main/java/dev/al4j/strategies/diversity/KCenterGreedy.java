@@ -334,7 +334,13 @@ public final class KCenterGreedy implements QueryStrategy {
 
     @Override
     public String toString() {
-        return "Strategies.kCenterGreedy()" + (pcaDimensions > 0 ? ".withPcaDimensions(" + pcaDimensions + ")" : "")
+        return selectionDescription()
                 + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+    }
+
+    /** {@link #toString()} without the thread count, which changes no selection. */
+    @Override
+    public String selectionDescription() {
+        return "Strategies.kCenterGreedy()" + (pcaDimensions > 0 ? ".withPcaDimensions(" + pcaDimensions + ")" : "");
     }
 }

@@ -102,8 +102,14 @@ public final class KMeansSampling implements QueryStrategy {
 
     @Override
     public String toString() {
-        return "Strategies.kMeans().withSeed(" + seed + ")"
-                + (maxIterations != DEFAULT_MAX_ITERATIONS ? ".withMaxIterations(" + maxIterations + ")" : "")
+        return selectionDescription()
                 + (parallelism > 0 ? ".withParallelism(" + parallelism + ")" : "");
+    }
+
+    /** {@link #toString()} without the thread count, which changes no selection. */
+    @Override
+    public String selectionDescription() {
+        return "Strategies.kMeans().withSeed(" + seed + ")"
+                + (maxIterations != DEFAULT_MAX_ITERATIONS ? ".withMaxIterations(" + maxIterations + ")" : "");
     }
 }

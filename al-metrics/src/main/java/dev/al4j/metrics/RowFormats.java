@@ -1,7 +1,7 @@
 package dev.al4j.metrics;
 
+import dev.al4j.core.io.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +31,16 @@ final class RowFormats {
         v.add(Integer.toString(r.trial()));
         v.add(Integer.toString(r.round()));
         v.add(Integer.toString(r.labeled()));
-        for (double d : new double[] {r.accuracy(), r.ece(), r.brier(), r.nll(), r.samplingBias(), r.queryMs(),
-            r.fitMs(), r.oodAuroc(), r.oodDataAuroc(), r.shiftAccuracy(), r.shiftEce()}) {
+        for (double d : measures(r)) {
             v.add(Double.isFinite(d) ? Double.toString(d) : null);
         }
         return v;
+    }
+
+    /** The row's measures, the columns after {@code labeled}, in the order of {@link ExperimentLog#COLUMNS}. */
+    private static double[] measures(RoundRow r) {
+        return new double[] {r.accuracy(), r.ece(), r.brier(), r.nll(), r.samplingBias(), r.queryMs(), r.fitMs(),
+            r.oodAuroc(), r.oodDataAuroc(), r.shiftAccuracy(), r.shiftEce()};
     }
 
     static String toCsv(RoundRow r) {
@@ -49,12 +54,13 @@ final class RowFormats {
 
     static String toJson(RoundRow r) {
         List<String> c = ExperimentLog.COLUMNS;
-        List<String> v = values(r);
-        StringBuilder b = new StringBuilder("{\"").append(c.get(0)).append("\":").append(jsonString(v.get(0)));
-        for (int i = 1; i < v.size(); i++) {
-            b.append(",\"").append(c.get(i)).append("\":").append(v.get(i) == null ? "null" : v.get(i));
+        Json.Writer w = Json.compactWriter().put(c.get(0), r.strategy()).put(c.get(1), r.trial()).put(c.get(2), r.round())
+                .put(c.get(3), r.labeled());
+        double[] measures = measures(r);
+        for (int i = 0; i < measures.length; i++) {
+            w.put(c.get(4 + i), measures[i]);
         }
-        return b.append('}').toString();
+        return w.toString();
     }
 
     /**
@@ -75,15 +81,26 @@ final class RowFormats {
      * may be absent (files of the earlier format) and are then NaN. {@code where} names it in error messages.
      */
     static RoundRow fromJson(String line, String where) {
-        JsonObjectReader reader = new JsonObjectReader(line, where);
-        Map<String, String> values = reader.read();
+        Map<String, Object> values;
+        try {
+            values = Json.object(Json.parse(line));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is not a JSON object: " + e.getMessage(), e);
+        }
         List<String> f = new ArrayList<>();
         for (String column : ExperimentLog.COLUMNS) {
             if (!values.containsKey(column) && ExperimentLog.LEGACY_COLUMNS.contains(column)) {
                 throw new IllegalArgumentException(where + " has no field '" + column + "': " + line);
             }
-            String v = values.get(column);
-            f.add(v == null ? "" : v);
+            Object v = values.get(column);
+            boolean integral = f.size() >= 1 && f.size() <= 3; // trial, round, labeled
+            if (v instanceof Double d) {
+                // Double.toString reads back exactly; an integral column must hold a whole number
+                f.add(integral && d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? Long.toString(d.longValue())
+                        : Double.toString(d));
+            } else {
+                f.add(v == null ? "" : v.toString());
+            }
         }
         return fromFields(f, where);
     }
@@ -149,158 +166,6 @@ final class RowFormats {
                 return fields;
             }
             i++; // the comma
-        }
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    /**
-     * Reads one flat JSON object whose values are strings, numbers or {@code null}: just enough JSON for the rows
-     * this package writes (and for hand-edited copies of them).
-     */
-    private static final class JsonObjectReader {
-        private final String s;
-        private final String where;
-        private int i;
-
-        JsonObjectReader(String s, String where) {
-            this.s = s;
-            this.where = where;
-        }
-
-        Map<String, String> read() {
-            Map<String, String> values = new LinkedHashMap<>();
-            expect('{');
-            skipSpace();
-            if (peek() == '}') {
-                i++;
-                return end(values);
-            }
-            while (true) {
-                skipSpace();
-                String key = string();
-                expect(':');
-                skipSpace();
-                char ch = peek();
-                String value;
-                if (ch == '"') {
-                    value = string();
-                } else if (s.startsWith("null", i)) {
-                    i += 4;
-                    value = null;
-                } else {
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    if (start == i) {
-                        throw error("a string, number or null");
-                    }
-                    value = s.substring(start, i);
-                }
-                values.put(key, value);
-                skipSpace();
-                char next = peek();
-                i++;
-                if (next == '}') {
-                    return end(values);
-                }
-                if (next != ',') {
-                    i--;
-                    throw error("',' or '}'");
-                }
-            }
-        }
-
-        private Map<String, String> end(Map<String, String> values) {
-            skipSpace();
-            if (i != s.length()) {
-                throw error("the end of the line");
-            }
-            return values;
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                if (i >= s.length()) {
-                    throw error("a closing '\"'");
-                }
-                char ch = s.charAt(i++);
-                if (ch == '"') {
-                    return b.toString();
-                }
-                if (ch != '\\') {
-                    b.append(ch);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    throw error("an escape");
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("four hex digits");
-                        }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("four hex digits");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("a valid escape");
-                }
-            }
-        }
-
-        private void expect(char ch) {
-            skipSpace();
-            if (peek() != ch) {
-                throw error("'" + ch + "'");
-            }
-            i++;
-        }
-
-        private char peek() {
-            return i < s.length() ? s.charAt(i) : '\0';
-        }
-
-        private void skipSpace() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private IllegalArgumentException error(String expected) {
-            return new IllegalArgumentException(String.format(Locale.ROOT, "%s: expected %s at column %d: %s", where,
-                    expected, i + 1, s));
         }
     }
 }

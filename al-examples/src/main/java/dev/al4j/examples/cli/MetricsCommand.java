@@ -1,5 +1,6 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.io.Json;
 import dev.al4j.metrics.Metrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class MetricsCommand implements Callable<Integer> {
                         p.columns(), y[i]);
             }
         }
-        out.println(new JsonObject().put("n", y.length).put("accuracy", Metrics.accuracy().evaluate(p, y))
+        out.println(Json.writer().put("n", y.length).put("accuracy", Metrics.accuracy().evaluate(p, y))
                 .put("ece", Metrics.expectedCalibrationError().withBins(bins).evaluate(p, y))
                 .put("brier", Metrics.brier().evaluate(p, y))
                 .put("nll", Metrics.negativeLogLikelihood().evaluate(p, y)));

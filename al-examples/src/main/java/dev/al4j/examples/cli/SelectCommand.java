@@ -5,6 +5,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.core.io.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ final class SelectCommand implements Callable<Integer> {
             }
             millis[r] = (System.nanoTime() - start) / 1e6;
         }
-        JsonObject json = new JsonObject().put("strategy", strategy.cliName()).put("budget", budget)
+        Json.Writer json = Json.writer().put("strategy", strategy.cliName()).put("budget", budget)
                 .put("selected", selection.ids()).put("scores", selection.scores().orElse(null))
                 .put("queryMillis", millis[runs - 1]);
         if (repeat != null) {

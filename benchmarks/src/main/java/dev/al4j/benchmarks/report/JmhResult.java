@@ -1,5 +1,6 @@
 package dev.al4j.benchmarks.report;
 
+import dev.al4j.core.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

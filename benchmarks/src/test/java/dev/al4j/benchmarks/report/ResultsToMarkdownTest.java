@@ -3,6 +3,7 @@ package dev.al4j.benchmarks.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.al4j.core.io.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

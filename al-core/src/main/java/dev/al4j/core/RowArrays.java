@@ -1,7 +1,10 @@
 package dev.al4j.core;
 
+import java.util.Optional;
+
 /**
- * A model that hands its class probabilities over as row-major Java arrays, with no {@code INDArray} in between:
+ * A model that hands its class probabilities (and, optionally, its embeddings) over as row-major Java arrays, with no
+ * {@code INDArray} in between:
  * an optional fast path for readers that copy the outputs into Java arrays anyway (the strategies' scoring loops
  * read {@code model instanceof RowArrays} and fall back to {@link Model#probabilities} otherwise). Implemented by
  * {@link PrecomputedModel}.
@@ -9,7 +12,8 @@ package dev.al4j.core;
  * <p>Contract: the values are exactly those of {@link Model#probabilities} and
  * {@link StochasticModel#stochasticProbabilities} for the same arguments, converted to {@code float} as
  * {@code INDArray.castTo(DataType.FLOAT)} converts them (round to nearest; a float array is returned as is), so a
- * reader computes the same bits on either path. The arrays returned are fresh; the caller owns them. Arguments are
+ * reader computes the same bits on either path; {@link #embeddingRows} likewise gives the values of
+ * {@link EmbeddingModel#predict}'s embeddings. The arrays returned are fresh; the caller owns them. Arguments are
  * validated as the {@code INDArray} methods validate them, with the same exceptions.
  *
  * <pre>{@code
@@ -34,4 +38,17 @@ public interface RowArrays {
      * @throws IllegalStateException when the model has no stochastic passes
      */
     float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed);
+
+    /**
+     * The embeddings of {@code ids}, row-major: {@code e[i * d + k]} is feature {@code k} of {@code ids[i]}, the values
+     * of {@link EmbeddingModel#predict}{@code (pool, ids).embeddings()} converted to {@code float} as
+     * {@code castTo(DataType.FLOAT)} converts them; or empty when this model hands its embeddings over only as an
+     * {@code INDArray} (the default), so a reader falls back to {@code predict}.
+     *
+     * @return a fresh {@code float[ids.length * d]}, or empty
+     * @throws IllegalStateException when the model offers rows but has no embeddings
+     */
+    default Optional<float[]> embeddingRows(Pool pool, int[] ids) {
+        return Optional.empty();
+    }
 }

@@ -46,6 +46,39 @@ class PrecomputedModelRowsTest {
     }
 
     @Test
+    void embeddingRowsEqualPullRowsForEveryIdListAndLayout() {
+        SplittableRandom random = new SplittableRandom(13);
+        // d = 7: no multiple of any vector width; the layouts are those of the probabilities (C, F, a view, a strided
+        // view, half precision) over Gaussian values.
+        for (INDArray source : embeddingLayouts(random, 7)) {
+            PrecomputedModel model = PrecomputedModel.builder(probabilities(random, DataType.FLOAT)).embeddings(source)
+                    .build();
+            Pool pool = Pool.withoutInputs(N, K);
+            String what = source.dataType() + " " + source.ordering() + (source.isView() ? " view" : "");
+            for (int[] ids : idLists(random)) {
+                float[] expected = floats(Nd4j.pullRows(source, 1, ids));
+                assertArrayEquals(expected, model.embeddingRows(pool, ids).orElseThrow(), what);
+                assertArrayEquals(expected, floats(model.predict(pool, ids).embeddings()), what);
+            }
+            assertEquals(0, model.embeddingRows(pool, new int[0]).orElseThrow().length);
+        }
+    }
+
+    @Test
+    void embeddingRowsValidateAsPredictDoes() {
+        Pool pool = Pool.withoutInputs(N, K);
+        PrecomputedModel plain = PrecomputedModel.of(probabilities(new SplittableRandom(7), DataType.FLOAT));
+        assertThrows(IllegalStateException.class, () -> plain.embeddingRows(pool, new int[] {0}));
+        PrecomputedModel model = PrecomputedModel.builder(probabilities(new SplittableRandom(8), DataType.FLOAT))
+                .embeddings(Nd4j.rand(DataType.FLOAT, N, 3)).build();
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {0, N}));
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {-1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> model.embeddingRows(Pool.withoutInputs(N + 1, K), new int[] {0}));
+        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, null));
+    }
+
+    @Test
     void stochasticPassesEqualTheNd4jPathForEveryIdListAndLayout() {
         SplittableRandom random = new SplittableRandom(12);
         for (INDArray mc : sampleLayouts(random)) {
@@ -125,6 +158,30 @@ class PrecomputedModelRowsTest {
         }
         out.add(probabilities(random, DataType.HALF));
         return out;
+    }
+
+    private static List<INDArray> embeddingLayouts(SplittableRandom random, int d) {
+        List<INDArray> out = new ArrayList<>();
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray c = gaussian(random, N, d).castTo(type);
+            out.add(c);
+            out.add(c.dup('f'));
+            INDArray tall = Nd4j.vstack(gaussian(random, 3, d).castTo(type), c, gaussian(random, 2, d).castTo(type));
+            out.add(tall.get(NDArrayIndex.interval(3, 3 + N), NDArrayIndex.all()));
+            out.add(c.transpose().dup('c').transpose());
+        }
+        out.add(gaussian(random, N, d).castTo(DataType.HALF));
+        return out;
+    }
+
+    private static INDArray gaussian(SplittableRandom random, int rows, int d) {
+        double[][] v = new double[rows][d];
+        for (double[] row : v) {
+            for (int k = 0; k < d; k++) {
+                row[k] = TestModels.gaussian(random);
+            }
+        }
+        return Nd4j.create(v);
     }
 
     private static List<INDArray> sampleLayouts(SplittableRandom random) {

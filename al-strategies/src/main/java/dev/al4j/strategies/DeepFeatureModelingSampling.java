@@ -50,10 +50,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fitting, per class with {@code L_k} labeled samples, in double precision, classes in parallel:
  * O(L_k d min(L_k, d)) for the Gram or scatter matrix and O(min(L_k, d)^3) for its eigen-decomposition (Commons Math
  * up to 128 rows, LAPACK through ND4J above). Scoring, per chunk and predicted class: the projection on the kept
- * directions and the explicit residual as blocked matrix products in plain Java, in double (tiles of 256 candidates,
+ * directions as a blocked matrix product in plain Java, in double (tiles of 256 candidates,
  * column-major, that HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds),
  * O(N d r) with {@code r} the kept components; top-b O(N log b). Memory: O(L d + d min(L_k, d)) for the fit, one
- * chunk's features (16 MB at d = 512) and one 256-row double tile per thread, and O(N) for the scores, whatever N is.
+ * chunk's features (16 MB at d = 512) and one 128-row double tile per thread, and O(N) for the scores, whatever N is.
  * Immutable and thread-safe.
  *
  * <pre>{@code
@@ -228,20 +228,32 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         return new Subspace(mean, directions, r);
     }
 
-    /** {@code xc xc^T}, {@code [m, m]}. */
+    /**
+     * {@code xc xc^T}, {@code [m, m]}: row {@code i} as {@code Σ_q xc[i][q] · xcᵀ[q][0..i]}, element-wise loops over a
+     * transposed copy that HotSpot vectorises (a row-by-row dot product is a reduction it does not), mirrored.
+     */
     private static double[][] gram(double[][] xc) {
         int m = xc.length;
+        int d = xc[0].length;
+        double[][] t = new double[d][m];
+        for (int i = 0; i < m; i++) {
+            for (int q = 0; q < d; q++) {
+                t[q][i] = xc[i][q];
+            }
+        }
         double[][] g = new double[m][m];
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                double[] a = xc[i];
-                double[] b = xc[j];
-                for (int q = 0; q < a.length; q++) {
-                    s += a[q] * b[q];
+            double[] row = g[i];
+            double[] x = xc[i];
+            for (int q = 0; q < d; q++) {
+                double a = x[q];
+                double[] col = t[q];
+                for (int j = 0; j <= i; j++) {
+                    row[j] += a * col[j];
                 }
-                g[i][j] = s;
-                g[j][i] = s;
+            }
+            for (int j = 0; j < i; j++) {
+                g[j][i] = row[j];
             }
         }
         return g;
@@ -290,7 +302,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
                 int w = u.width();
                 ClassTiles.gatherCentred(x, d, u, model.mean(), s.columns);
                 ClassTiles.residualNorms(s.columns, w, model.directions(), model.dimension(), d, s.errors,
-                        s.projections, s.acc);
+                        s.norms, s.projections);
                 for (int r = 0; r < w; r++) {
                     out[offset + u.rows()[u.from() + r]] = s.errors[r];
                 }
@@ -303,11 +315,11 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         final double[][] columns;
         final double[][] projections;
         final double[] errors = new double[ClassTiles.DOUBLE_TILE];
-        final double[] acc = new double[ClassTiles.DOUBLE_TILE];
+        final double[] norms = new double[ClassTiles.DOUBLE_TILE];
 
         Scratch(int d, int q) {
             columns = new double[d][ClassTiles.DOUBLE_TILE];
-            projections = new double[q][ClassTiles.DOUBLE_TILE];
+            projections = new double[q + 1][ClassTiles.DOUBLE_TILE];
         }
     }
 

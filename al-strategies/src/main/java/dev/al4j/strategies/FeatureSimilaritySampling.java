@@ -47,10 +47,10 @@ import java.util.List;
  * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates (a
  * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates;
  * norms O((N + L) d); then, per chunk and predicted class, the candidates' dot products with the normalised labeled
- * features of that class as a blocked matrix product in plain Java (tiles of 1 024 candidates, column-major, that
+ * features of that class as a blocked matrix product in plain Java (tiles of 512 candidates, column-major, that
  * HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds), summed in float:
  * O(sum over c of N_c L_c d) = O(N L d / K) for balanced classes, O(N L d) at worst; the split and the order
- * O(N log N). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 1 024-row tile
+ * O(N log N). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 512-row tile
  * per thread, and O(N) for the scores, whatever N is. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -186,12 +186,12 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         }
     }
 
-    /** One worker's buffers: a float tile and three tile-wide rows. */
+    /** One worker's buffers: a float tile and four tile-wide rows. */
     private static final class Scratch {
         final float[][] columns;
         final float[] norms = new float[ClassTiles.FLOAT_TILE];
         final float[] best = new float[ClassTiles.FLOAT_TILE];
-        final float[] acc = new float[ClassTiles.FLOAT_TILE];
+        final float[][] acc = new float[2][ClassTiles.FLOAT_TILE];
 
         Scratch(int d) {
             columns = new float[d][ClassTiles.FLOAT_TILE];

@@ -15,13 +15,14 @@ import java.util.stream.IntStream;
  *
  * <p>Why this layout: the products become, for each feature {@code k}, element-wise loops over the tile's rows
  * ({@code acc[r] += col_k[r]·w_k}), which HotSpot's C2 vectorises (AVX2/AVX-512), whereas a row-major dot product is
- * a floating-point reduction it does not vectorise. The norms add four features per pass over a tile,
+ * a floating-point reduction it does not vectorise. Each pass over a tile adds four features at once,
  * {@code acc[r] += (col_k[r]·w_k + col_k+1[r]·w_k+1) + (col_k+2[r]·w_k+2 + col_k+3[r]·w_k+3)}, which loads the
- * accumulator a quarter as often as one feature per pass; the products proper ({@link #maxDots}, {@link #residualNorms})
- * go further, two output rows and two features per pass (about twice as fast as one and one, measured). The operations on a row do
- * not depend on where the row sits in its tile, which tile or chunk it is in, or which thread runs it (Java does not
- * fuse or reorder floating-point operations, vectorised or not), so every row's value is a pure function of the row:
- * identical rows get identical scores and ties still break by id, for every chunking and thread count.
+ * accumulator a quarter as often as one feature per pass (about 1.5× faster here, measured; two output rows and two
+ * features per pass measured faster alone but about three times slower once inlined into its caller, so it is not
+ * used). The operations on a row do not depend on where the row sits in its tile, which tile or chunk it is in, or
+ * which thread runs it (Java does not fuse or reorder floating-point operations, vectorised or not), so every row's
+ * value is a pure function of the row: identical rows get identical scores and ties still break by id, for every
+ * chunking and thread count.
  *
  * <p>This is the idea of the diversity package's {@code EmbeddingTiles} (column-major tiles that C2 vectorises),
  * applied to tiles gathered per predicted class and per chunk rather than kept for a whole query; those tiles are not
@@ -146,44 +147,32 @@ final class ClassTiles {
 
     /**
      * {@code best[r] = max_j Σ_k x[r][k]·u_j[k]} over the {@code m} rows {@code u_j} of the row-major {@code [m, d]}
-     * matrix {@code u}, for the {@code w} rows {@code x[r]} of the tile, each product summed in float. Two rows of
-     * {@code u} and two features per pass over the tile ({@code acc_j[r] += x_k[r]·u_jk + x_k+1[r]·u_jk+1} for
-     * {@code j} and {@code j + 1}): each loaded feature serves two products and each accumulator two features, about
-     * twice as fast here as one row and one feature per pass (measured); an odd last row or feature gets a pass of
-     * its own, with the same operations per product. Cost {@code w·m·d} multiply-adds.
+     * matrix {@code u}, for the {@code w} rows {@code x[r]} of the tile: one pass over the tile per {@code u_j}, four
+     * features per pass as in the class comment, each product summed in float. Cost {@code w·m·d} multiply-adds.
      *
-     * @param acc scratch of two arrays of at least {@code w} floats
+     * @param acc scratch of at least {@code w} floats
      */
-    static void maxDots(float[][] columns, int w, float[] u, int m, int d, float[] best, float[][] acc) {
+    static void maxDots(float[][] columns, int w, float[] u, int m, int d, float[] best, float[] acc) {
         Arrays.fill(best, 0, w, Float.NEGATIVE_INFINITY);
-        float[] s0 = acc[0];
-        float[] s1 = acc[1];
-        for (int j = 0; j < m; j += 2) {
-            int b0 = j * d;
-            boolean pair = j + 1 < m;
-            int b1 = pair ? b0 + d : b0; // an odd last row is computed twice, into both accumulators
-            Arrays.fill(s0, 0, w, 0f);
-            Arrays.fill(s1, 0, w, 0f);
+        for (int j = 0, base = 0; j < m; j++, base += d) {
+            Arrays.fill(acc, 0, w, 0f);
             int k = 0;
-            for (; k + 1 < d; k += 2) {
-                float c00 = u[b0 + k], c01 = u[b0 + k + 1], c10 = u[b1 + k], c11 = u[b1 + k + 1];
-                float[] a0 = columns[k], a1 = columns[k + 1];
+            for (; k + 3 < d; k += 4) {
+                float c0 = u[base + k], c1 = u[base + k + 1], c2 = u[base + k + 2], c3 = u[base + k + 3];
+                float[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
                 for (int r = 0; r < w; r++) {
-                    float x0 = a0[r], x1 = a1[r];
-                    s0[r] += x0 * c00 + x1 * c01;
-                    s1[r] += x0 * c10 + x1 * c11;
+                    acc[r] += (a0[r] * c0 + a1[r] * c1) + (a2[r] * c2 + a3[r] * c3);
                 }
             }
-            if (k < d) {
-                float c0 = u[b0 + k], c1 = u[b1 + k];
+            for (; k < d; k++) {
+                float c = u[base + k];
                 float[] a = columns[k];
                 for (int r = 0; r < w; r++) {
-                    s0[r] += a[r] * c0;
-                    s1[r] += a[r] * c1;
+                    acc[r] += a[r] * c;
                 }
             }
             for (int r = 0; r < w; r++) {
-                best[r] = Math.max(best[r], Math.max(s0[r], s1[r]));
+                best[r] = Math.max(best[r], acc[r]);
             }
         }
     }
@@ -192,7 +181,7 @@ final class ClassTiles {
      * {@code out[r] = ‖y_r − W Wᵀ y_r‖₂} in double for the {@code w} centred rows {@code y_r} of the tile, with
      * {@code W} the {@code [d, q]} matrix with orthonormal columns, the rows of the row-major {@code [q, d]} matrix
      * {@code directions}. Since {@code W} is orthonormal, {@code ‖y − W Wᵀ y‖² = ‖y‖² − ‖Wᵀ y‖²}: one pass for the
-     * norms, one for the projections {@code p = Wᵀ y} (two directions and two features per pass over the tile, as in
+     * norms, one per direction for the projections {@code p = Wᵀ y} (four features per pass over the tile, as in
      * {@link #maxDots}), then the difference. In double the difference loses about {@code 1e-16 ‖y‖²} of {@code e²},
      * a relative error below {@code 1e-10} in {@code e} while {@code e² ≥ 1e-6 ‖y‖²}; a row closer to the subspace
      * than that gets its residual {@code y − W p} formed explicitly, as the definition does. Cost
@@ -200,49 +189,41 @@ final class ClassTiles {
      * checks the result against the definition.
      *
      * @param norms scratch of at least {@code w} doubles
-     * @param projections scratch of at least {@code q + 1} arrays of at least {@code w} doubles
+     * @param projections scratch of at least {@code q} arrays of at least {@code w} doubles
      */
     static void residualNorms(double[][] columns, int w, double[] directions, int q, int d, double[] out,
             double[] norms, double[][] projections) {
         Arrays.fill(out, 0, w, 0.0);
         int k = 0;
-        for (; k + 1 < d; k += 2) {
-            double[] a0 = columns[k], a1 = columns[k + 1];
+        for (; k + 3 < d; k += 4) {
+            double[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
             for (int r = 0; r < w; r++) {
-                out[r] += a0[r] * a0[r] + a1[r] * a1[r];
+                out[r] += (a0[r] * a0[r] + a1[r] * a1[r]) + (a2[r] * a2[r] + a3[r] * a3[r]);
             }
         }
-        if (k < d) {
+        for (; k < d; k++) {
             double[] a = columns[k];
             for (int r = 0; r < w; r++) {
                 out[r] += a[r] * a[r];
             }
         }
-        for (int j = 0; j < q; j += 2) {
-            int b0 = j * d;
-            boolean pair = j + 1 < q;
-            int b1 = pair ? b0 + d : b0;
-            double[] p0 = projections[j];
-            double[] p1 = projections[j + 1]; // the spare array when j is the odd last direction
-            Arrays.fill(p0, 0, w, 0.0);
-            Arrays.fill(p1, 0, w, 0.0);
+        for (int j = 0, base = 0; j < q; j++, base += d) {
+            double[] p = projections[j];
+            Arrays.fill(p, 0, w, 0.0);
             k = 0;
-            for (; k + 1 < d; k += 2) {
-                double c00 = directions[b0 + k], c01 = directions[b0 + k + 1];
-                double c10 = directions[b1 + k], c11 = directions[b1 + k + 1];
-                double[] a0 = columns[k], a1 = columns[k + 1];
+            for (; k + 3 < d; k += 4) {
+                double c0 = directions[base + k], c1 = directions[base + k + 1];
+                double c2 = directions[base + k + 2], c3 = directions[base + k + 3];
+                double[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
                 for (int r = 0; r < w; r++) {
-                    double x0 = a0[r], x1 = a1[r];
-                    p0[r] += x0 * c00 + x1 * c01;
-                    p1[r] += x0 * c10 + x1 * c11;
+                    p[r] += (a0[r] * c0 + a1[r] * c1) + (a2[r] * c2 + a3[r] * c3);
                 }
             }
-            if (k < d) {
-                double c0 = directions[b0 + k], c1 = directions[b1 + k];
+            for (; k < d; k++) {
+                double c = directions[base + k];
                 double[] a = columns[k];
                 for (int r = 0; r < w; r++) {
-                    p0[r] += a[r] * c0;
-                    p1[r] += a[r] * c1;
+                    p[r] += a[r] * c;
                 }
             }
         }

@@ -319,7 +319,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
 
         Scratch(int d, int q) {
             columns = new double[d][ClassTiles.DOUBLE_TILE];
-            projections = new double[q + 1][ClassTiles.DOUBLE_TILE];
+            projections = new double[q][ClassTiles.DOUBLE_TILE];
         }
     }
 

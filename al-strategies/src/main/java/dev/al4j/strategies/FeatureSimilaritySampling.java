@@ -186,12 +186,12 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         }
     }
 
-    /** One worker's buffers: a float tile and four tile-wide rows. */
+    /** One worker's buffers: a float tile and three tile-wide rows. */
     private static final class Scratch {
         final float[][] columns;
         final float[] norms = new float[ClassTiles.FLOAT_TILE];
         final float[] best = new float[ClassTiles.FLOAT_TILE];
-        final float[][] acc = new float[2][ClassTiles.FLOAT_TILE];
+        final float[] acc = new float[ClassTiles.FLOAT_TILE];
 
         Scratch(int d) {
             columns = new float[d][ClassTiles.FLOAT_TILE];

@@ -115,13 +115,14 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
     @Test
     void threadsAndTilesDoNotChangeAnyScore() {
         SplittableRandom r = new SplittableRandom(31);
-        int n = 2 * 1024 + 1 + 700;
+        int tile = ClassTiles.FLOAT_TILE;
+        int n = 2 * tile + 1 + 700;
         int d = 19;
         double[][] z = gaussian(n, d, r);
         double[][] lab = gaussian(260, d, r);
         int[] predicted = new int[n];
-        for (int i = 2 * 1024 + 1; i < n; i++) {
-            predicted[i] = 1; // class 0: 2 049 rows (tiles of 1 024, 1 024, 1); class 1: 700
+        for (int i = 2 * tile + 1; i < n; i++) {
+            predicted[i] = 1; // class 0: two full tiles and a tile of one row; class 1: 700 rows
         }
         int[] labels = r.ints(260, 0, 2).toArray();
         double[] one = fastScores(z, predicted, lab, labels, 2, 1);

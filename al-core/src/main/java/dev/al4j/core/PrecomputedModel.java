@@ -1,7 +1,6 @@
 package dev.al4j.core;
 
 import java.util.Arrays;
-import java.util.Optional;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -119,12 +118,15 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
      * (all candidates, sorted, are a few long runs); no ND4J op runs.
      */
     @Override
-    public Optional<float[]> embeddingRows(Pool pool, int[] ids) {
+    public boolean embeddingRows(Pool pool, int[] ids, float[] destination) {
         Checks.checkState(embeddings != null, "this PrecomputedModel has no embeddings");
         checkRequest(pool, ids);
+        Checks.checkNotNull(destination, "destination");
         INDArray source = embeddingRowSource;
         int d = (int) source.columns();
-        float[] out = new float[Math.multiplyExact(ids.length, d)];
+        Checks.checkArgument(destination.length >= (long) ids.length * d,
+                "destination must hold %d rows of %d features, found %d values", ids.length, d, destination.length);
+        float[] out = destination;
         // addressPointer() is a fresh pointer at the buffer's first value, so moving its position is local to this call.
         if (source.dataType() == DataType.FLOAT) {
             FloatPointer values = new FloatPointer(source.data().addressPointer());
@@ -143,7 +145,7 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
                 }
             }
         }
-        return Optional.of(out);
+        return true;
     }
 
     /**

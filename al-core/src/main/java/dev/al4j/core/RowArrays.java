@@ -1,6 +1,5 @@
 package dev.al4j.core;
 
-import java.util.Optional;
 
 /**
  * A model that hands its class probabilities (and, optionally, its embeddings) over as row-major Java arrays, with no
@@ -12,7 +11,7 @@ import java.util.Optional;
  * <p>Contract: the values are exactly those of {@link Model#probabilities} and
  * {@link StochasticModel#stochasticProbabilities} for the same arguments, converted to {@code float} as
  * {@code INDArray.castTo(DataType.FLOAT)} converts them (round to nearest; a float array is returned as is), so a
- * reader computes the same bits on either path; {@link #embeddingRows} likewise gives the values of
+ * reader computes the same bits on either path; {@link #embeddingRows} likewise copies the values of
  * {@link EmbeddingModel#predict}'s embeddings. The arrays returned are fresh; the caller owns them. Arguments are
  * validated as the {@code INDArray} methods validate them, with the same exceptions.
  *
@@ -40,15 +39,17 @@ public interface RowArrays {
     float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed);
 
     /**
-     * The embeddings of {@code ids}, row-major: {@code e[i * d + k]} is feature {@code k} of {@code ids[i]}, the values
-     * of {@link EmbeddingModel#predict}{@code (pool, ids).embeddings()} converted to {@code float} as
-     * {@code castTo(DataType.FLOAT)} converts them; or empty when this model hands its embeddings over only as an
-     * {@code INDArray} (the default), so a reader falls back to {@code predict}.
+     * Copies the embeddings of {@code ids} into {@code destination[0 .. ids.length·d)}, row-major:
+     * {@code destination[i * d + k]} is feature {@code k} of {@code ids[i]}, the values of
+     * {@link EmbeddingModel#predict}{@code (pool, ids).embeddings()} converted to {@code float} as
+     * {@code castTo(DataType.FLOAT)} converts them. A reader that goes through the candidates in chunks reuses one
+     * buffer, so reading them allocates nothing. Returns {@code false}, and copies nothing, when this model hands its
+     * embeddings over only as an {@code INDArray} (the default), so a reader falls back to {@code predict}.
      *
-     * @return a fresh {@code float[ids.length * d]}, or empty
      * @throws IllegalStateException when the model offers rows but has no embeddings
+     * @throws IllegalArgumentException when {@code destination} holds fewer than {@code ids.length·d} values
      */
-    default Optional<float[]> embeddingRows(Pool pool, int[] ids) {
-        return Optional.empty();
+    default boolean embeddingRows(Pool pool, int[] ids, float[] destination) {
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.al4j.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,10 +58,16 @@ class PrecomputedModelRowsTest {
             String what = source.dataType() + " " + source.ordering() + (source.isView() ? " view" : "");
             for (int[] ids : idLists(random)) {
                 float[] expected = floats(Nd4j.pullRows(source, 1, ids));
-                assertArrayEquals(expected, model.embeddingRows(pool, ids).orElseThrow(), what);
+                // A buffer longer than needed: the rows go to its start, the rest is left alone.
+                float[] buffer = new float[expected.length + 3];
+                java.util.Arrays.fill(buffer, -7f);
+                assertTrue(model.embeddingRows(pool, ids, buffer), what);
+                assertArrayEquals(expected, java.util.Arrays.copyOf(buffer, expected.length), what);
+                assertArrayEquals(new float[] {-7f, -7f, -7f},
+                        java.util.Arrays.copyOfRange(buffer, expected.length, buffer.length), what);
                 assertArrayEquals(expected, floats(model.predict(pool, ids).embeddings()), what);
             }
-            assertEquals(0, model.embeddingRows(pool, new int[0]).orElseThrow().length);
+            assertTrue(model.embeddingRows(pool, new int[0], new float[0]));
         }
     }
 
@@ -68,14 +75,18 @@ class PrecomputedModelRowsTest {
     void embeddingRowsValidateAsPredictDoes() {
         Pool pool = Pool.withoutInputs(N, K);
         PrecomputedModel plain = PrecomputedModel.of(probabilities(new SplittableRandom(7), DataType.FLOAT));
-        assertThrows(IllegalStateException.class, () -> plain.embeddingRows(pool, new int[] {0}));
+        assertThrows(IllegalStateException.class, () -> plain.embeddingRows(pool, new int[] {0}, new float[3]));
         PrecomputedModel model = PrecomputedModel.builder(probabilities(new SplittableRandom(8), DataType.FLOAT))
                 .embeddings(Nd4j.rand(DataType.FLOAT, N, 3)).build();
-        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {0, N}));
-        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {-1}));
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {0, N}, new float[6]));
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {-1}, new float[3]));
         assertThrows(IllegalArgumentException.class,
-                () -> model.embeddingRows(Pool.withoutInputs(N + 1, K), new int[] {0}));
-        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, null));
+                () -> model.embeddingRows(Pool.withoutInputs(N + 1, K), new int[] {0}, new float[3]));
+        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, null, new float[3]));
+        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, new int[] {0}, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.embeddingRows(pool, new int[] {0, 1}, new float[5]));
+        assertTrue(e.getMessage().contains("destination") && e.getMessage().contains("5"), e.getMessage());
     }
 
     @Test

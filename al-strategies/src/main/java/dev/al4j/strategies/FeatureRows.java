@@ -7,7 +7,6 @@ import dev.al4j.core.Predictions;
 import dev.al4j.core.RowArrays;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -52,7 +51,8 @@ final class FeatureRows {
         Checks.checkArgument(d >= 1, "the model's embeddingSize must be >= 1, found %d", d);
         int[] labeledIds = pool.labeled();
         int[] labels = pool.labelsOf(labeledIds);
-        float[] rows = labeledIds.length == 0 ? new float[0] : read(pool, model, labeledIds, d).embeddings;
+        float[] buffer = model instanceof RowArrays ? new float[Math.multiplyExact(labeledIds.length, d)] : null;
+        float[] rows = labeledIds.length == 0 ? new float[0] : read(pool, model, labeledIds, d, buffer).embeddings;
         return new FeatureRows(d, labeledIds, labels, rows);
     }
 
@@ -63,17 +63,26 @@ final class FeatureRows {
          * @param from the position in the id list of the chunk's first id
          * @param count the number of ids in the chunk
          * @param predicted the predicted class (argmax, ties toward the lower class) of each id of the chunk
-         * @param rows row-major {@code [count, d]} features
+         * @param rows row-major {@code [count, d]} features (a longer array whose first {@code count·d} values are
+         *     the chunk's, valid during the call only)
          */
         void accept(int from, int count, int[] predicted, float[] rows);
     }
 
-    /** Reads {@code ids} in chunks of {@link #CHUNK}, in order, and hands each chunk to {@code task}. */
+    /**
+     * Reads {@code ids} in chunks of {@link #CHUNK}, in order, and hands each chunk to {@code task}. The features of
+     * a {@link RowArrays} model go into one buffer reused for every chunk ({@code rows} is only valid during the call),
+     * so the query allocates no copy of the candidates' features.
+     */
     void forEachChunk(Pool pool, EmbeddingModel model, int[] ids, ChunkTask task) {
         int k = pool.numClasses();
+        float[] buffer = null;
         for (int from = 0; from < ids.length; from += CHUNK) {
             int count = Math.min(CHUNK, ids.length - from);
-            Outputs o = read(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension);
+            if (buffer == null && model instanceof RowArrays) {
+                buffer = new float[Math.multiplyExact(Math.min(CHUNK, ids.length), dimension)];
+            }
+            Outputs o = read(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension, buffer);
             task.accept(from, count, argMaxRows(o.probabilities, k), o.embeddings);
         }
     }
@@ -98,18 +107,15 @@ final class FeatureRows {
 
     private record Outputs(float[] probabilities, float[] embeddings) {}
 
-    /** The validated probabilities and embeddings of {@code ids}, one model call for both. */
-    private static Outputs read(Pool pool, EmbeddingModel model, int[] ids, int d) {
+    /**
+     * The validated probabilities and embeddings of {@code ids}, one model call for both; a {@link RowArrays} model
+     * copies the embeddings into {@code buffer} (at least {@code ids.length·d} long) when it offers them as rows.
+     */
+    private static Outputs read(Pool pool, EmbeddingModel model, int[] ids, int d, float[] buffer) {
         int k = pool.numClasses();
-        if (model instanceof RowArrays rows) {
-            Optional<float[]> embeddings = rows.embeddingRows(pool, ids);
-            if (embeddings.isPresent()) {
-                float[] e = embeddings.get();
-                Checks.checkArgument(e.length == (long) ids.length * d,
-                        "%s must hold %d rows of %d features, found %d values", EMBEDDINGS, ids.length, d, e.length);
-                checkFinite(e, d, ids);
-                return new Outputs(ModelOutputs.probabilities(pool, model, ids, PROBABILITIES), e);
-            }
+        if (model instanceof RowArrays rows && buffer != null && rows.embeddingRows(pool, ids, buffer)) {
+            checkFinite(buffer, ids.length * d, d, ids);
+            return new Outputs(ModelOutputs.probabilities(pool, model, ids, PROBABILITIES), buffer);
         }
         Predictions p = model.predict(pool, ids);
         INDArray q = p.probabilities();
@@ -127,12 +133,13 @@ final class FeatureRows {
                 "%s must have shape [%d, %d] (ids, embeddingSize), found %s", EMBEDDINGS, ids.length, d,
                 Arrays.toString(e.shape()));
         float[] embeddings = ModelOutputs.toFloats(e);
-        checkFinite(embeddings, d, ids);
+        checkFinite(embeddings, embeddings.length, d, ids);
         return new Outputs(probabilities, embeddings);
     }
 
-    private static void checkFinite(float[] e, int d, int[] ids) {
-        for (int i = 0; i < e.length; i++) {
+    /** Checks {@code e[0 .. length)}; the message names the id and the feature. */
+    private static void checkFinite(float[] e, int length, int d, int[] ids) {
+        for (int i = 0; i < length; i++) {
             if (!Float.isFinite(e[i])) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s must be finite, found %s for id %d, feature %d", EMBEDDINGS, e[i], ids[i / d], i % d));

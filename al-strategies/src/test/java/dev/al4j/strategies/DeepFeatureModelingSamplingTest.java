@@ -221,6 +221,49 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
      * random and adversarial pools: duplicate candidates, a single class, one labeled sample, fewer candidates than
      * threads, d not a multiple of 4, and more candidates than one chunk ({@code FeatureRows.CHUNK}).
      */
+    /**
+     * A model that offers its outputs only through {@code predict} (no {@code RowArrays}) is read through it, once per
+     * chunk, with the same scores and selection as the Java-array path of a {@code PrecomputedModel}; more candidates
+     * than one chunk, and double-precision arrays (converted to float as {@code castTo} converts them).
+     */
+    @Test
+    void thePredictPathSelectsAsTheRowPath() {
+        SplittableRandom r = new SplittableRandom(47);
+        int n = FeatureRows.CHUNK + 50;
+        int k = 3;
+        double[][] emb = FeatureSimilaritySamplingTest.gaussian(n + 30, 5, r);
+        double[][] probs = TestModels.softmaxRows(n + 30, k, 2.0, r);
+        int[] labeledIds = java.util.stream.IntStream.range(n, n + 30).toArray();
+        int[] labels = r.ints(30, 0, k).toArray();
+        Pool pool = Pool.withoutInputs(n + 30, k).withLabels(labeledIds, labels);
+        PrecomputedModel rows = PrecomputedModel.builder(Nd4j.create(probs)).embeddings(Nd4j.create(emb)).build();
+        dev.al4j.core.EmbeddingModel predictOnly = new dev.al4j.core.EmbeddingModel() {
+            @Override
+            public int numClasses() {
+                return k;
+            }
+
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray probabilities(Pool p, int[] ids) {
+                return rows.probabilities(p, ids);
+            }
+
+            @Override
+            public int embeddingSize() {
+                return 5;
+            }
+
+            @Override
+            public dev.al4j.core.Predictions predict(Pool p, int[] ids) {
+                return rows.predict(p, ids);
+            }
+        };
+        Selection a = Strategies.deepFeatureModeling().withComponents(2).select(pool, rows, 300);
+        Selection b = Strategies.deepFeatureModeling().withComponents(2).select(pool, predictOnly, 300);
+        assertArrayEquals(a.ids(), b.ids());
+        assertArrayEquals(a.scores().orElseThrow(), b.scores().orElseThrow(), 0.0);
+    }
+
     @Test
     void selectionsEqualTheNaiveQuery() {
         SplittableRandom r = new SplittableRandom(43);

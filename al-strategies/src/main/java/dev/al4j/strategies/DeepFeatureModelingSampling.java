@@ -50,7 +50,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fitting, per class with {@code L_k} labeled samples, in double precision, classes in parallel:
  * O(L_k d min(L_k, d)) for the Gram or scatter matrix and O(min(L_k, d)^3) for its eigen-decomposition (Commons Math
  * up to 128 rows, LAPACK through ND4J above). Scoring, per chunk and predicted class: the projection on the kept
- * directions as a blocked matrix product in plain Java, in double (tiles of 256 candidates,
+ * directions as a blocked matrix product in plain Java, in double (tiles of 128 candidates,
  * column-major, that HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds),
  * O(N d r) with {@code r} the kept components; top-b O(N log b). Memory: O(L d + d min(L_k, d)) for the fit, one
  * chunk's features (16 MB at d = 512) and one 128-row double tile per thread, and O(N) for the scores, whatever N is.

@@ -132,6 +132,24 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         assertArrayEquals(naiveScores(rounded(z), predicted, rounded(lab), labels), one, 1e-5);
     }
 
+    /** Fewer candidates than threads, each its own unit, with enough work for the parallel path: the same scores. */
+    @Test
+    void fewerCandidatesThanThreads() {
+        SplittableRandom r = new SplittableRandom(37);
+        int d = 200;
+        double[][] z = gaussian(3, d, r);
+        double[][] lab = gaussian(3 * 7000, d, r);
+        int[] labels = new int[lab.length];
+        java.util.Arrays.setAll(labels, j -> j % 3);
+        int[] predicted = {2, 0, 1};
+        // 3 units of one row, 7 000 labeled rows each, d = 200: 1.4 M multiply-adds per unit, 4.2 M in all, above
+        // ClassTiles.PARALLEL_WORK: three workers of eight.
+        assertTrue(3L * 7000 * d >= ClassTiles.PARALLEL_WORK);
+        double[] one = fastScores(z, predicted, lab, labels, 3, 1);
+        assertArrayEquals(one, fastScores(z, predicted, lab, labels, 3, 8), 0.0);
+        assertArrayEquals(naiveScores(rounded(z), predicted, rounded(lab), labels), one, 1e-5);
+    }
+
     @Test
     void handCheckedScores() {
         // Labeled: (1, 0) of class 0 and (0, 2) of class 1; class 2 has none.

@@ -45,6 +45,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * norm when nothing is labeled. Both stay in the same units as every other score, and are usually larger than a
  * fitted class's residual, so unexplored classes tend to be picked early.
  *
+ * <p><b>Precision</b>: the features are read as float32 (a {@code DOUBLE} array is rounded to nearest, as
+ * {@code castTo(DataType.FLOAT)} rounds it); the fit and the scores are computed in double, the scores as
+ * {@code e² = ‖y‖² − ‖Wᵀ y‖²} with {@code y = z − mu_k} ({@code W} is orthonormal), or from the explicit residual
+ * for a candidate within {@code 1e-6 ‖y‖²} of the subspace, where that difference would cancel. Equal candidate rows
+ * get equal scores, whatever their position, chunk or thread.
+ *
  * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates (a
  * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates.
  * Fitting, per class with {@code L_k} labeled samples, in double precision, classes in parallel:

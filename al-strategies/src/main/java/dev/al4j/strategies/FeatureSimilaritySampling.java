@@ -39,6 +39,11 @@ import java.util.List;
  * {@code -1} and the query reduces to a balanced split over predicted classes, lowest ids first. A zero feature
  * vector has cosine 0 with everything (norms are floored at {@code 1e-12}).
  *
+ * <p><b>Precision</b>: the features are read as float32 (a {@code DOUBLE} array is rounded to nearest, as
+ * {@code castTo(DataType.FLOAT)} rounds it); the labeled rows are normalised in double, the dot products and the
+ * candidates' squared norms are summed in float, their quotient is taken in double. Equal candidate rows get equal
+ * scores, whatever their position, chunk or thread.
+ *
  * <p><b>Pick order</b>: round-robin over classes: first every class's least similar candidate, then every class's
  * second, and so on; within one round lower scores first, ties toward the lower id. Any prefix of the selection is
  * therefore balanced too. {@link Selection#scores()} holds each pick's similarity {@code s(x)}: lower was picked

@@ -1,7 +1,11 @@
 package dev.al4j.core;
 
 import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,7 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * array: {@code N·K·(1 + T)} values, e.g. 8.4 MB for N = 10 000, K = 10, T = 20), so that a query gathers its rows
  * with one {@code System.arraycopy} per run of consecutive ids and no ND4J op (an ND4J {@code pullRows} costs
  * tens of milliseconds on a loaded machine); it also hands them over as Java arrays ({@link RowArrays}). The
- * embeddings are not copied (they may be large); do not modify them afterwards. Thread-safe.
+ * embeddings are not copied (they may be large; a strided view, or a type other than {@code FLOAT} and {@code DOUBLE},
+ * is copied once into a dense {@code FLOAT} array); do not modify them afterwards. {@link #embeddingRows} reads their
+ * rows straight from the array's native buffer, one bulk copy per run of consecutive ids, with no ND4J op and no
+ * copy of the whole array. Thread-safe.
  *
  * <pre>{@code
  * PrecomputedModel model = PrecomputedModel.builder(probs).embeddings(features).build();
@@ -29,6 +36,7 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
     private final long[] probabilitiesShape; // for toString
     private final RowTable probabilities; // N rows of K
     private final INDArray embeddings; // [N, d] or null
+    private final INDArray embeddingRowSource; // dense C-order FLOAT or DOUBLE [N, d] with embeddings' values, or null
     private final RowTable samples; // T * N rows of K (row t * N + i is pass t of id i), or null
     private final int passes;
 
@@ -38,6 +46,7 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
         this.probabilitiesShape = b.probabilities.shape();
         this.probabilities = new RowTable(b.probabilities, classes);
         this.embeddings = b.embeddings;
+        this.embeddingRowSource = b.embeddings == null ? null : denseRows(b.embeddings);
         if (b.mcProbabilities == null) {
             this.samples = null;
             this.passes = 0;
@@ -102,6 +111,54 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
         Checks.checkState(embeddings != null, "this PrecomputedModel has no embeddings");
         checkRequest(pool, ids);
         return new Predictions(probabilities.rows(ids, 0, ids.length, classes), pull(embeddings, ids));
+    }
+
+    /**
+     * {@inheritDoc} The rows are read from the embeddings' native buffer with one bulk copy per run of consecutive ids
+     * (all candidates, sorted, are a few long runs); no ND4J op runs.
+     */
+    @Override
+    public boolean embeddingRows(Pool pool, int[] ids, float[] destination) {
+        Checks.checkState(embeddings != null, "this PrecomputedModel has no embeddings");
+        checkRequest(pool, ids);
+        Checks.checkNotNull(destination, "destination");
+        INDArray source = embeddingRowSource;
+        int d = (int) source.columns();
+        Checks.checkArgument(destination.length >= (long) ids.length * d,
+                "destination must hold %d rows of %d features, found %d values", ids.length, d, destination.length);
+        float[] out = destination;
+        // addressPointer() is a fresh pointer at the buffer's first value, so moving its position is local to this call.
+        if (source.dataType() == DataType.FLOAT) {
+            FloatPointer values = new FloatPointer(source.data().addressPointer());
+            for (int i = 0; i < ids.length; ) {
+                int run = RowTable.run(ids, i);
+                values.position((long) ids[i] * d).get(out, i * d, run * d);
+                i += run;
+            }
+        } else {
+            DoublePointer values = new DoublePointer(source.data().addressPointer());
+            double[] buffer = new double[d];
+            for (int i = 0; i < ids.length; i++) {
+                values.position((long) ids[i] * d).get(buffer, 0, d);
+                for (int k = 0, at = i * d; k < d; k++, at++) {
+                    out[at] = (float) buffer[k]; // rounds to nearest, as castTo(FLOAT) does
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code e} itself when its buffer holds exactly its values in C order as {@code FLOAT} or {@code DOUBLE}, else a
+     * dense copy ({@code FLOAT} unless {@code e} is {@code DOUBLE}), with its values on the host.
+     */
+    private static INDArray denseRows(INDArray e) {
+        boolean dense = e.ordering() == 'c' && !e.isView() && e.offset() == 0 && Shape.hasDefaultStridesForShape(e)
+                && e.data().length() == e.length()
+                && (e.dataType() == DataType.FLOAT || e.dataType() == DataType.DOUBLE);
+        INDArray out = dense ? e : e.dataType() == DataType.DOUBLE ? e.dup('c') : e.castTo(DataType.FLOAT).dup('c');
+        Nd4j.getAffinityManager().ensureLocation(out, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+        return out;
     }
 
     @Override

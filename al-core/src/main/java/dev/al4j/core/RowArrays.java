@@ -1,7 +1,9 @@
 package dev.al4j.core;
 
+
 /**
- * A model that hands its class probabilities over as row-major Java arrays, with no {@code INDArray} in between:
+ * A model that hands its class probabilities (and, optionally, its embeddings) over as row-major Java arrays, with no
+ * {@code INDArray} in between:
  * an optional fast path for readers that copy the outputs into Java arrays anyway (the strategies' scoring loops
  * read {@code model instanceof RowArrays} and fall back to {@link Model#probabilities} otherwise). Implemented by
  * {@link PrecomputedModel}.
@@ -9,7 +11,8 @@ package dev.al4j.core;
  * <p>Contract: the values are exactly those of {@link Model#probabilities} and
  * {@link StochasticModel#stochasticProbabilities} for the same arguments, converted to {@code float} as
  * {@code INDArray.castTo(DataType.FLOAT)} converts them (round to nearest; a float array is returned as is), so a
- * reader computes the same bits on either path. The arrays returned are fresh; the caller owns them. Arguments are
+ * reader computes the same bits on either path; {@link #embeddingRows} likewise copies the values of
+ * {@link EmbeddingModel#predict}'s embeddings. The arrays returned are fresh; the caller owns them. Arguments are
  * validated as the {@code INDArray} methods validate them, with the same exceptions.
  *
  * <pre>{@code
@@ -34,4 +37,19 @@ public interface RowArrays {
      * @throws IllegalStateException when the model has no stochastic passes
      */
     float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed);
+
+    /**
+     * Copies the embeddings of {@code ids} into {@code destination[0 .. ids.length·d)}, row-major:
+     * {@code destination[i * d + k]} is feature {@code k} of {@code ids[i]}, the values of
+     * {@link EmbeddingModel#predict}{@code (pool, ids).embeddings()} converted to {@code float} as
+     * {@code castTo(DataType.FLOAT)} converts them. A reader that goes through the candidates in chunks reuses one
+     * buffer, so reading them allocates nothing. Returns {@code false}, and copies nothing, when this model hands its
+     * embeddings over only as an {@code INDArray} (the default), so a reader falls back to {@code predict}.
+     *
+     * @throws IllegalStateException when the model offers rows but has no embeddings
+     * @throws IllegalArgumentException when {@code destination} holds fewer than {@code ids.length·d} values
+     */
+    default boolean embeddingRows(Pool pool, int[] ids, float[] destination) {
+        return false;
+    }
 }

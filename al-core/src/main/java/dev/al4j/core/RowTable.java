@@ -95,7 +95,7 @@ final class RowTable {
     }
 
     /** The length of the run of consecutive ids starting at {@code ids[from]} (at least 1). */
-    private static int run(int[] ids, int from) {
+    static int run(int[] ids, int from) {
         int run = 1;
         while (from + run < ids.length && ids[from + run] == ids[from] + run) {
             run++;

@@ -3,6 +3,7 @@ package dev.al4j.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,49 @@ class PrecomputedModelRowsTest {
                 assertBitsEqual(expected, model.predict(pool, ids).probabilities(), what);
             }
         }
+    }
+
+    @Test
+    void embeddingRowsEqualPullRowsForEveryIdListAndLayout() {
+        SplittableRandom random = new SplittableRandom(13);
+        // d = 7: no multiple of any vector width; the layouts are those of the probabilities (C, F, a view, a strided
+        // view, half precision) over Gaussian values.
+        for (INDArray source : embeddingLayouts(random, 7)) {
+            PrecomputedModel model = PrecomputedModel.builder(probabilities(random, DataType.FLOAT)).embeddings(source)
+                    .build();
+            Pool pool = Pool.withoutInputs(N, K);
+            String what = source.dataType() + " " + source.ordering() + (source.isView() ? " view" : "");
+            for (int[] ids : idLists(random)) {
+                float[] expected = floats(Nd4j.pullRows(source, 1, ids));
+                // A buffer longer than needed: the rows go to its start, the rest is left alone.
+                float[] buffer = new float[expected.length + 3];
+                java.util.Arrays.fill(buffer, -7f);
+                assertTrue(model.embeddingRows(pool, ids, buffer), what);
+                assertArrayEquals(expected, java.util.Arrays.copyOf(buffer, expected.length), what);
+                assertArrayEquals(new float[] {-7f, -7f, -7f},
+                        java.util.Arrays.copyOfRange(buffer, expected.length, buffer.length), what);
+                assertArrayEquals(expected, floats(model.predict(pool, ids).embeddings()), what);
+            }
+            assertTrue(model.embeddingRows(pool, new int[0], new float[0]));
+        }
+    }
+
+    @Test
+    void embeddingRowsValidateAsPredictDoes() {
+        Pool pool = Pool.withoutInputs(N, K);
+        PrecomputedModel plain = PrecomputedModel.of(probabilities(new SplittableRandom(7), DataType.FLOAT));
+        assertThrows(IllegalStateException.class, () -> plain.embeddingRows(pool, new int[] {0}, new float[3]));
+        PrecomputedModel model = PrecomputedModel.builder(probabilities(new SplittableRandom(8), DataType.FLOAT))
+                .embeddings(Nd4j.rand(DataType.FLOAT, N, 3)).build();
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {0, N}, new float[6]));
+        assertThrows(IndexOutOfBoundsException.class, () -> model.embeddingRows(pool, new int[] {-1}, new float[3]));
+        assertThrows(IllegalArgumentException.class,
+                () -> model.embeddingRows(Pool.withoutInputs(N + 1, K), new int[] {0}, new float[3]));
+        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, null, new float[3]));
+        assertThrows(NullPointerException.class, () -> model.embeddingRows(pool, new int[] {0}, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.embeddingRows(pool, new int[] {0, 1}, new float[5]));
+        assertTrue(e.getMessage().contains("destination") && e.getMessage().contains("5"), e.getMessage());
     }
 
     @Test
@@ -125,6 +169,30 @@ class PrecomputedModelRowsTest {
         }
         out.add(probabilities(random, DataType.HALF));
         return out;
+    }
+
+    private static List<INDArray> embeddingLayouts(SplittableRandom random, int d) {
+        List<INDArray> out = new ArrayList<>();
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray c = gaussian(random, N, d).castTo(type);
+            out.add(c);
+            out.add(c.dup('f'));
+            INDArray tall = Nd4j.vstack(gaussian(random, 3, d).castTo(type), c, gaussian(random, 2, d).castTo(type));
+            out.add(tall.get(NDArrayIndex.interval(3, 3 + N), NDArrayIndex.all()));
+            out.add(c.transpose().dup('c').transpose());
+        }
+        out.add(gaussian(random, N, d).castTo(DataType.HALF));
+        return out;
+    }
+
+    private static INDArray gaussian(SplittableRandom random, int rows, int d) {
+        double[][] v = new double[rows][d];
+        for (double[] row : v) {
+            for (int k = 0; k < d; k++) {
+                row[k] = TestModels.gaussian(random);
+            }
+        }
+        return Nd4j.create(v);
     }
 
     private static List<INDArray> sampleLayouts(SplittableRandom random) {

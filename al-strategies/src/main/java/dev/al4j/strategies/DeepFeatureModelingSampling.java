@@ -9,12 +9,13 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import java.util.List;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Deep feature modeling (DFM) selection: Krishnan, Sinha, Ahuja, Subedar, Tickoo and Iyer, "Mitigating Sampling
@@ -44,11 +45,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * norm when nothing is labeled. Both stay in the same units as every other score, and are usually larger than a
  * fitted class's residual, so unexplored classes tend to be picked early.
  *
- * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates. Fitting, per
- * class with {@code L_k} labeled samples: O(L_k d min(L_k, d)) for the Gram or covariance matrix and
- * O(min(L_k, d)^3) for its eigen-decomposition (LAPACK through ND4J), in double precision. Scoring: two gemms per
- * class, O(N d r) with {@code r} the kept components, in the embeddings' precision; top-b O(N log b). Memory
- * O((N + L) d + K d r + d^2). Immutable and thread-safe.
+ * <p><b>Precision</b>: the features are read as float32 (a {@code DOUBLE} array is rounded to nearest, as
+ * {@code castTo(DataType.FLOAT)} rounds it); the fit and the scores are computed in double, the scores as
+ * {@code e² = ‖y‖² − ‖Wᵀ y‖²} with {@code y = z − mu_k} ({@code W} is orthonormal), or from the explicit residual
+ * for a candidate within {@code 1e-6 ‖y‖²} of the subspace, where that difference would cancel. Equal candidate rows
+ * get equal scores, whatever their position, chunk or thread.
+ *
+ * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates (a
+ * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates.
+ * Fitting, per class with {@code L_k} labeled samples, in double precision, classes in parallel:
+ * O(L_k d min(L_k, d)) for the Gram or scatter matrix and O(min(L_k, d)^3) for its eigen-decomposition (Commons Math
+ * up to 128 rows, LAPACK through ND4J above). Scoring, per chunk and predicted class: the projection on the kept
+ * directions as a blocked matrix product in plain Java, in double (tiles of 128 candidates,
+ * column-major, that HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds),
+ * O(N d r) with {@code r} the kept components; top-b O(N log b). Memory: O(L d + d min(L_k, d)) for the fit, one
+ * chunk's features (16 MB at d = 512) and one 128-row double tile per thread, and O(N) for the scores, whatever N is.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy dfm = Strategies.deepFeatureModeling().withComponents(16);
@@ -114,72 +126,83 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         if (ids.length == 0) {
             return new double[0];
         }
-        LabeledAndCandidates data = LabeledAndCandidates.predict(pool, m, ids);
-        return reconstructionErrors(data.embeddings, data.predictedClasses(), data.labeledEmbeddings, data.labels,
-                pool.numClasses());
+        FeatureRows rows = FeatureRows.labeled(pool, m);
+        int threads = Runtime.getRuntime().availableProcessors();
+        Scorer scorer = new Scorer(fitClasses(rows.labeled, rows.labels, pool.numClasses(), rows.dimension, threads),
+                rows.dimension, threads);
+        double[] out = new double[ids.length];
+        rows.forEachChunk(pool, m, ids, (from, count, classes, x) -> scorer.score(x, classes, out, from));
+        return out;
     }
 
     /**
      * Eq. 3 for every candidate, given features and classes directly.
      *
-     * @param candidates {@code [n, d]} candidate features
+     * @param candidates row-major {@code [n, d]} candidate features
      * @param predicted the predicted class of each candidate
-     * @param labeled {@code [L, d]} labeled features
+     * @param labeled row-major {@code [L, d]} labeled features
      * @param labels the label of each labeled row
+     * @param threads the most threads to use
      */
-    double[] reconstructionErrors(INDArray candidates, int[] predicted, INDArray labeled, int[] labels, int k) {
-        int n = predicted.length;
-        double[] out = new double[n];
-        int d = candidates.columns();
-        int[][] candidatesByClass = LabeledAndCandidates.groupByClass(predicted, k);
-        int[][] labeledByClass = LabeledAndCandidates.groupByClass(labels, k);
-        INDArray pooledMean = labels.length == 0 ? Nd4j.zeros(DataType.DOUBLE, 1, d)
-                : labeled.castTo(DataType.DOUBLE).mean(true, 0);
-        for (int c = 0; c < k; c++) {
-            int[] rows = candidatesByClass[c];
-            if (rows.length == 0) {
-                continue;
-            }
-            Subspace s = labeledByClass[c].length == 0 ? new Subspace(pooledMean, null)
-                    : fit(Nd4j.pullRows(labeled, 1, labeledByClass[c]).castTo(DataType.DOUBLE));
-            INDArray z = Nd4j.pullRows(candidates, 1, rows);
-            INDArray centred = z.subRowVector(s.mean.castTo(z.dataType()));
-            if (s.directions != null) {
-                INDArray w = s.directions.castTo(z.dataType());
-                // Residual after projecting on the kept directions: zc - (zc W) W^T, computed explicitly rather than
-                // as |zc|^2 - |zc W|^2, which cancels badly for samples close to the subspace.
-                centred.subi(Nd4j.gemm(Nd4j.gemm(centred, w, false, false), w, false, true));
-            }
-            double[] e = centred.norm2(1).toDoubleVector();
-            for (int i = 0; i < rows.length; i++) {
-                out[rows[i]] = e[i];
-            }
-        }
+    double[] reconstructionErrors(float[] candidates, int[] predicted, float[] labeled, int[] labels, int k, int d,
+            int threads) {
+        double[] out = new double[predicted.length];
+        new Scorer(fitClasses(labeled, labels, k, d, threads), d, threads).score(candidates, predicted, out, 0);
         return out;
     }
 
-    /** A class model: mean {@code [1, d]} and orthonormal directions {@code [d, r]} (null when {@code r = 0}). */
-    record Subspace(INDArray mean, INDArray directions) {
-        int dimension() {
-            return directions == null ? 0 : directions.columns();
-        }
+    /**
+     * A class model: mean {@code [d]} and {@code r} orthonormal directions, row-major {@code [r, d]}: the distance of
+     * {@code z} to the affine subspace is {@code ‖(z − mean) − W Wᵀ (z − mean)‖}.
+     */
+    record Subspace(double[] mean, double[] directions, int dimension) {}
+
+    /**
+     * The model of every class: fitted on its labeled rows, or, for a class with none, the zero-dimensional model at
+     * the mean of all labeled rows (the origin when nothing is labeled). Classes are fitted in parallel.
+     */
+    Subspace[] fitClasses(float[] labeled, int[] labels, int k, int d, int threads) {
+        int[][] byClass = LabeledAndCandidates.groupByClass(labels, k);
+        double[] pooledMean = mean(labeled, java.util.stream.IntStream.range(0, labels.length).toArray(), d);
+        Subspace[] out = new Subspace[k];
+        java.util.stream.IntStream classes = java.util.stream.IntStream.range(0, k);
+        (threads > 1 ? classes.parallel() : classes).forEach(c -> out[c] = byClass[c].length == 0
+                ? new Subspace(pooledMean, new double[0], 0) : fit(labeled, byClass[c], d));
+        return out;
     }
 
-    /** Fits the PCA of {@code x} ({@code [m, d]}, double, {@code m >= 1}) with this strategy's component rule. */
-    Subspace fit(INDArray x) {
-        int m = x.rows();
-        int d = x.columns();
-        INDArray mean = x.mean(true, 0);
-        if (m == 1) {
-            return new Subspace(mean, null);
+    /** The mean of the given rows of a row-major {@code [*, d]} matrix (zeros for no rows). */
+    private static double[] mean(float[] x, int[] rows, int d) {
+        double[] mean = new double[d];
+        for (int row : rows) {
+            for (int q = 0, at = row * d; q < d; q++, at++) {
+                mean[q] += x[at];
+            }
         }
-        INDArray xc = x.subRowVector(mean);
+        for (int q = 0; q < d && rows.length > 0; q++) {
+            mean[q] /= rows.length;
+        }
+        return mean;
+    }
+
+    /** Fits the PCA of the given rows ({@code m >= 1}) of a row-major {@code [*, d]} matrix with this strategy's rule. */
+    Subspace fit(float[] x, int[] rows, int d) {
+        int m = rows.length;
+        double[] mean = mean(x, rows, d);
+        if (m == 1) {
+            return new Subspace(mean, new double[0], 0);
+        }
+        double[][] xc = new double[m][d];
+        for (int i = 0; i < m; i++) {
+            for (int q = 0, at = rows[i] * d; q < d; q++, at++) {
+                xc[i][q] = x[at] - mean[q];
+            }
+        }
         boolean gram = m <= d;
         // Eigen-decomposition of the smaller of the Gram (m x m) and scatter (d x d) matrices; they share their
         // non-zero eigenvalues, and a Gram eigenvector u maps to the principal direction xc^T u / sqrt(lambda).
-        INDArray sym = (gram ? Nd4j.gemm(xc, xc, false, true) : Nd4j.gemm(xc, xc, true, false)).dup('f');
-        INDArray values = Eigen.symmetricGeneralizedEigenvalues(sym, true); // ascending; vectors now in sym's columns
-        double[] lambda = values.toDoubleVector();
+        SymmetricEigen eigen = SymmetricEigen.of(gram ? gram(xc) : scatter(xc, d));
+        double[] lambda = eigen.ascendingValues();
         int size = lambda.length;
         double largest = Math.max(0, lambda[size - 1]);
         double total = 0;
@@ -191,22 +214,181 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
             rank++;
         }
         int r = keptComponents(lambda, total, rank);
-        if (r == 0) {
-            return new Subspace(mean, null);
-        }
-        // The r leading eigenvectors are sym's last r columns; their order does not matter to the projection W W^T.
-        INDArray vectors = sym.get(NDArrayIndex.all(), NDArrayIndex.interval(size - r, size));
-        INDArray directions;
-        if (gram) {
-            double[] inverseRoot = new double[r];
-            for (int j = 0; j < r; j++) {
-                inverseRoot[j] = 1.0 / Math.sqrt(lambda[size - r + j]);
+        double[] directions = new double[r * d];
+        for (int j = 0; j < r; j++) {
+            // The r leading eigenvectors, in any order: the projection W W^T does not depend on it.
+            double[] v = eigen.vector(size - 1 - j);
+            if (gram) {
+                double scale = 1.0 / Math.sqrt(lambda[size - 1 - j]);
+                for (int i = 0; i < m; i++) {
+                    double a = v[i] * scale;
+                    double[] row = xc[i];
+                    for (int q = 0, at = j * d; q < d; q++, at++) {
+                        directions[at] += a * row[q];
+                    }
+                }
+            } else {
+                System.arraycopy(v, 0, directions, j * d, d);
             }
-            directions = Nd4j.gemm(xc, vectors, true, false).mulRowVector(Nd4j.createFromArray(inverseRoot));
-        } else {
-            directions = vectors;
         }
-        return new Subspace(mean, directions.dup('c'));
+        return new Subspace(mean, directions, r);
+    }
+
+    /**
+     * {@code xc xc^T}, {@code [m, m]}: row {@code i} as {@code Σ_q xc[i][q] · xcᵀ[q][0..i]}, element-wise loops over a
+     * transposed copy that HotSpot vectorises (a row-by-row dot product is a reduction it does not), mirrored.
+     */
+    private static double[][] gram(double[][] xc) {
+        int m = xc.length;
+        int d = xc[0].length;
+        double[][] t = new double[d][m];
+        for (int i = 0; i < m; i++) {
+            for (int q = 0; q < d; q++) {
+                t[q][i] = xc[i][q];
+            }
+        }
+        double[][] g = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            double[] row = g[i];
+            double[] x = xc[i];
+            for (int q = 0; q < d; q++) {
+                double a = x[q];
+                double[] col = t[q];
+                for (int j = 0; j <= i; j++) {
+                    row[j] += a * col[j];
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                g[j][i] = row[j];
+            }
+        }
+        return g;
+    }
+
+    /** {@code xc^T xc}, {@code [d, d]}, as a sum of outer products (rows of the result are updated whole). */
+    private static double[][] scatter(double[][] xc, int d) {
+        double[][] s = new double[d][d];
+        for (double[] row : xc) {
+            for (int a = 0; a < d; a++) {
+                double v = row[a];
+                double[] out = s[a];
+                for (int b = 0; b < d; b++) {
+                    out[b] += v * row[b];
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Scores chunks of candidates against fitted class models. */
+    private static final class Scorer {
+        private final Subspace[] classes;
+        private final int d;
+        private final Scratch[] scratch;
+
+        Scorer(Subspace[] classes, int d, int threads) {
+            this.classes = classes;
+            this.d = d;
+            this.scratch = new Scratch[Math.max(1, threads)];
+        }
+
+        void score(float[] x, int[] predicted, double[] out, int offset) {
+            List<ClassTiles.Unit> units = ClassTiles.units(predicted, classes.length, ClassTiles.DOUBLE_TILE);
+            long products = 0;
+            int widest = 0;
+            for (ClassTiles.Unit u : units) {
+                products += 2L * u.width() * d * Math.max(1, classes[u.cls()].dimension());
+            }
+            for (Subspace s : classes) {
+                widest = Math.max(widest, s.dimension());
+            }
+            int q = widest;
+            ClassTiles.run(units, products, scratch, g -> new Scratch(d, q), (u, s) -> {
+                Subspace model = classes[u.cls()];
+                int w = u.width();
+                ClassTiles.gatherCentred(x, d, u, model.mean(), s.columns);
+                ClassTiles.residualNorms(s.columns, w, model.directions(), model.dimension(), d, s.errors,
+                        s.norms, s.projections);
+                for (int r = 0; r < w; r++) {
+                    out[offset + u.rows()[u.from() + r]] = s.errors[r];
+                }
+            });
+        }
+    }
+
+    /** One worker's buffers: a centred double tile, the projections and two tile-wide rows. */
+    private static final class Scratch {
+        final double[][] columns;
+        final double[][] projections;
+        final double[] errors = new double[ClassTiles.DOUBLE_TILE];
+        final double[] norms = new double[ClassTiles.DOUBLE_TILE];
+
+        Scratch(int d, int q) {
+            columns = new double[d][ClassTiles.DOUBLE_TILE];
+            projections = new double[q][ClassTiles.DOUBLE_TILE];
+        }
+    }
+
+    /**
+     * The eigen-decomposition of a small symmetric matrix, eigenvalues ascending. Commons Math up to
+     * {@value #JAVA_EIGEN_LIMIT} rows (a few ms at 100, no native call), LAPACK through ND4J above (Commons Math takes
+     * about 0.5 s at 512 where LAPACK takes tens of ms); {@code DeepFeatureModelingSamplingTest} checks both against
+     * each other.
+     */
+    static final class SymmetricEigen {
+        static final int JAVA_EIGEN_LIMIT = 128;
+
+        private final double[] values; // ascending
+        private final double[][] vectors; // vectors[i]: unit eigenvector of values[i]
+
+        private SymmetricEigen(double[] values, double[][] vectors) {
+            this.values = values;
+            this.vectors = vectors;
+        }
+
+        static SymmetricEigen of(double[][] sym) {
+            return sym.length <= JAVA_EIGEN_LIMIT ? commonsMath(sym) : lapack(sym);
+        }
+
+        static SymmetricEigen commonsMath(double[][] sym) {
+            int n = sym.length;
+            EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(sym, false));
+            double[] raw = e.getRealEigenvalues();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> raw[a] != raw[b] ? Double.compare(raw[a], raw[b])
+                    : Integer.compare(a, b));
+            double[] values = new double[n];
+            double[][] vectors = new double[n][];
+            for (int i = 0; i < n; i++) {
+                values[i] = raw[order[i]];
+                vectors[i] = e.getEigenvector(order[i]).toArray();
+            }
+            return new SymmetricEigen(values, vectors);
+        }
+
+        static SymmetricEigen lapack(double[][] sym) {
+            int n = sym.length;
+            INDArray a = Nd4j.create(sym).dup('f');
+            double[] values = Eigen.symmetricGeneralizedEigenvalues(a, true).toDoubleVector(); // vectors: a's columns
+            double[] flat = a.data().asDouble(); // column-major: column i is the eigenvector of values[i]
+            double[][] vectors = new double[n][];
+            for (int i = 0; i < n; i++) {
+                vectors[i] = java.util.Arrays.copyOfRange(flat, i * n, (i + 1) * n);
+            }
+            return new SymmetricEigen(values, vectors);
+        }
+
+        double[] ascendingValues() {
+            return values;
+        }
+
+        /** The unit eigenvector of the {@code i}-th smallest eigenvalue. */
+        double[] vector(int i) {
+            return vectors[i];
+        }
     }
 
     /** The number of leading eigenvalues (given ascending) kept, at most {@code rank}. */

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Feature-similarity selection, the query of supervised contrastive active learning (SCAL): Krishnan, Sinha, Ahuja,
@@ -42,16 +39,24 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code -1} and the query reduces to a balanced split over predicted classes, lowest ids first. A zero feature
  * vector has cosine 0 with everything (norms are floored at {@code 1e-12}).
  *
+ * <p><b>Precision</b>: the features are read as float32 (a {@code DOUBLE} array is rounded to nearest, as
+ * {@code castTo(DataType.FLOAT)} rounds it); the labeled rows are normalised in double, the dot products and the
+ * candidates' squared norms are summed in float, their quotient is taken in double. Equal candidate rows get equal
+ * scores, whatever their position, chunk or thread.
+ *
  * <p><b>Pick order</b>: round-robin over classes: first every class's least similar candidate, then every class's
  * second, and so on; within one round lower scores first, ties toward the lower id. Any prefix of the selection is
  * therefore balanced too. {@link Selection#scores()} holds each pick's similarity {@code s(x)}: lower was picked
  * first.
  *
- * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates; norms,
- * O((N + L) d); then one gemm per predicted class between its candidates and the labeled features of that
- * class, blocked so that at most 4 M similarities are held at once: O(sum over c of N_c L_c d) = O(N L d / K)
- * for balanced classes, O(N L d) at worst; the split and the order O(N log N). Memory O((N + L) d) for the features
- * plus at most 4 M similarities. Immutable and thread-safe.
+ * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates (a
+ * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates;
+ * norms O((N + L) d); then, per chunk and predicted class, the candidates' dot products with the normalised labeled
+ * features of that class as a blocked matrix product in plain Java (tiles of 512 candidates, column-major, that
+ * HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds), summed in float:
+ * O(sum over c of N_c L_c d) = O(N L d / K) for balanced classes, O(N L d) at worst; the split and the order
+ * O(N log N). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 512-row tile
+ * per thread, and O(N) for the scores, whatever N is. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy scal = Strategies.featureSimilarity();
@@ -63,9 +68,6 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
 
     /** The score of a candidate whose predicted class has no labeled sample: the lowest cosine. */
     public static final double NO_LABELED_SAMPLE_SCORE = -1.0;
-
-    /** Most similarities held at once by one gemm block. */
-    private static final long BLOCK_ENTRIES = 1L << 22;
 
     private static final double NORM_FLOOR = 1e-12;
 
@@ -84,11 +86,17 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         if (budget == 0 || candidates.length == 0) {
             return Selection.of(new int[0], new double[0], System.nanoTime() - start);
         }
-        LabeledAndCandidates data = LabeledAndCandidates.predict(pool, m, candidates);
-        int[] predicted = data.predictedClasses();
-        double[] similarity = maxSameClassCosine(data.embeddings, predicted, data.labeledEmbeddings, data.labels,
-                pool.numClasses());
-        int[] order = balancedLeastSimilar(similarity, candidates, predicted, pool.numClasses(), budget);
+        int k = pool.numClasses();
+        FeatureRows rows = FeatureRows.labeled(pool, m);
+        Scorer scorer = new Scorer(rows.labeled, rows.labels, k, rows.dimension,
+                Runtime.getRuntime().availableProcessors());
+        int[] predicted = new int[candidates.length];
+        double[] similarity = new double[candidates.length];
+        rows.forEachChunk(pool, m, candidates, (from, count, classes, x) -> {
+            System.arraycopy(classes, 0, predicted, from, count);
+            scorer.score(x, classes, similarity, from);
+        });
+        int[] order = balancedLeastSimilar(similarity, candidates, predicted, k, budget);
         int[] ids = new int[order.length];
         double[] scores = new double[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -102,52 +110,97 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
      * Eq. 2 for every candidate: the largest cosine similarity between its features and those of the labeled
      * samples of its predicted class, or {@link #NO_LABELED_SAMPLE_SCORE} when that class has none.
      *
-     * @param candidates {@code [n, d]} candidate features
+     * @param candidates row-major {@code [n, d]} candidate features
      * @param predicted the predicted class of each candidate
-     * @param labeled {@code [L, d]} labeled features
+     * @param labeled row-major {@code [L, d]} labeled features
      * @param labels the label of each labeled row
+     * @param threads the most threads to use
      */
-    static double[] maxSameClassCosine(INDArray candidates, int[] predicted, INDArray labeled, int[] labels, int k) {
-        int n = predicted.length;
-        double[] out = new double[n];
-        if (n == 0) {
-            return out;
-        }
-        // max_j cos(z, l_j) = max_j (z . l_j / |l_j|) / |z|: only the labeled side is normalised up front, and each
-        // row maximum is divided by the candidate's norm afterwards, saving a pass over the N x d candidates.
-        double[] candidateNorms = candidates.norm2(1).toDoubleVector();
-        INDArray lHat = labels.length == 0 ? null : normalizeRows(labeled);
-        int[][] candidatesByClass = LabeledAndCandidates.groupByClass(predicted, k);
-        int[][] labeledByClass = LabeledAndCandidates.groupByClass(labels, k);
-        for (int c = 0; c < k; c++) {
-            int[] rows = candidatesByClass[c];
-            if (rows.length == 0) {
-                continue;
-            }
-            if (labeledByClass[c].length == 0) {
-                for (int r : rows) {
-                    out[r] = NO_LABELED_SAMPLE_SCORE;
-                }
-                continue;
-            }
-            INDArray lc = Nd4j.pullRows(lHat, 1, labeledByClass[c]);
-            int block = (int) Math.max(1, Math.min(rows.length, BLOCK_ENTRIES / labeledByClass[c].length));
-            for (int from = 0; from < rows.length; from += block) {
-                int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + block));
-                INDArray zb = Nd4j.pullRows(candidates, 1, part);
-                double[] best = Nd4j.gemm(zb, lc, false, true).max(1).toDoubleVector();
-                for (int i = 0; i < part.length; i++) {
-                    out[part[i]] = best[i] / Math.max(candidateNorms[part[i]], NORM_FLOOR);
-                }
-            }
-        }
+    static double[] maxSameClassCosine(float[] candidates, int[] predicted, float[] labeled, int[] labels, int k,
+            int d, int threads) {
+        double[] out = new double[predicted.length];
+        new Scorer(labeled, labels, k, d, threads).score(candidates, predicted, out, 0);
         return out;
     }
 
-    /** Rows divided by their L2 norm, floored at {@code 1e-12}. */
-    static INDArray normalizeRows(INDArray x) {
-        INDArray norms = Transforms.max(x.norm2(1), NORM_FLOOR, false).reshape(x.rows(), 1);
-        return x.divColumnVector(norms);
+    /**
+     * Eq. 2 against one labeled set. {@code max_j cos(z, l_j) = max_j (z · l_j/‖l_j‖) / ‖z‖}: the labeled rows are
+     * normalised once (in double, rounded to float), each candidate's largest dot product with its class's normalised
+     * rows is one blocked pass ({@link ClassTiles#maxDots}, summed in float), and the maximum is divided by the
+     * candidate's norm afterwards, which saves normalising the {@code N × d} candidates. Norms are floored at
+     * {@code 1e-12}. Tested against the pairwise definition in double ({@code FeatureSimilaritySamplingTest}).
+     */
+    static final class Scorer {
+        private final int k;
+        private final int d;
+        private final float[][] units; // per class: row-major [L_c, d] normalised labeled features (length 0: none)
+        private final int[] counts; // L_c
+        private final Scratch[] scratch;
+
+        Scorer(float[] labeled, int[] labels, int k, int d, int threads) {
+            this.k = k;
+            this.d = d;
+            this.counts = new int[k];
+            for (int c : labels) {
+                counts[c]++;
+            }
+            this.units = new float[k][];
+            int[] fill = new int[k];
+            for (int c = 0; c < k; c++) {
+                units[c] = new float[counts[c] * d];
+            }
+            for (int j = 0; j < labels.length; j++) {
+                int c = labels[j];
+                double sum = 0;
+                for (int q = j * d, end = q + d; q < end; q++) {
+                    sum += (double) labeled[q] * labeled[q];
+                }
+                double norm = Math.max(Math.sqrt(sum), NORM_FLOOR);
+                float[] u = units[c];
+                for (int q = 0, at = fill[c] * d, from = j * d; q < d; q++) {
+                    u[at + q] = (float) (labeled[from + q] / norm);
+                }
+                fill[c]++;
+            }
+            this.scratch = new Scratch[Math.max(1, threads)];
+        }
+
+        /** Scores the {@code predicted.length} row-major rows of {@code x} into {@code out[offset..]}. */
+        void score(float[] x, int[] predicted, double[] out, int offset) {
+            List<ClassTiles.Unit> work = new ArrayList<>();
+            long products = 0;
+            for (ClassTiles.Unit u : ClassTiles.units(predicted, k, ClassTiles.FLOAT_TILE)) {
+                if (counts[u.cls()] == 0) {
+                    for (int i = u.from(); i < u.to(); i++) {
+                        out[offset + u.rows()[i]] = NO_LABELED_SAMPLE_SCORE;
+                    }
+                } else {
+                    work.add(u);
+                    products += (long) u.width() * counts[u.cls()] * d;
+                }
+            }
+            ClassTiles.run(work, products, scratch, g -> new Scratch(d), (u, s) -> {
+                int w = u.width();
+                ClassTiles.gather(x, d, u, s.columns);
+                ClassTiles.squaredNorms(s.columns, w, d, s.norms);
+                ClassTiles.maxDots(s.columns, w, units[u.cls()], counts[u.cls()], d, s.best, s.acc);
+                for (int r = 0; r < w; r++) {
+                    out[offset + u.rows()[u.from() + r]] = s.best[r] / Math.max(Math.sqrt(s.norms[r]), NORM_FLOOR);
+                }
+            });
+        }
+    }
+
+    /** One worker's buffers: a float tile and three tile-wide rows. */
+    private static final class Scratch {
+        final float[][] columns;
+        final float[] norms = new float[ClassTiles.FLOAT_TILE];
+        final float[] best = new float[ClassTiles.FLOAT_TILE];
+        final float[] acc = new float[ClassTiles.FLOAT_TILE];
+
+        Scratch(int d) {
+            columns = new float[d][ClassTiles.FLOAT_TILE];
+        }
     }
 
     /**

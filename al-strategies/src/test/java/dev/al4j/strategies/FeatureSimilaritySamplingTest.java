@@ -64,20 +64,90 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         return x;
     }
 
+    /** Row-major float copy of a matrix (the features as every strategy reads them). */
+    static float[] floats(double[][] x) {
+        int d = x.length == 0 ? 0 : x[0].length;
+        float[] out = new float[x.length * d];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (float) x[i][j];
+            }
+        }
+        return out;
+    }
+
+    /** The float-rounded values back in double: the naive references see exactly what the fast path reads. */
+    static double[][] rounded(double[][] x) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = new double[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                out[i][j] = (float) x[i][j];
+            }
+        }
+        return out;
+    }
+
+    static double[] fastScores(double[][] z, int[] predicted, double[][] lab, int[] labels, int k, int threads) {
+        int d = z[0].length;
+        return FeatureSimilaritySampling.maxSameClassCosine(floats(z), predicted, floats(lab), labels, k, d, threads);
+    }
+
     @Test
     void scoresMatchTheNaiveDefinition() {
         SplittableRandom r = new SplittableRandom(3);
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+        // d = 6, 7, 13, 64: below, at and above the four-feature blocks, and not a multiple of any vector width.
+        for (int d : new int[] {1, 6, 7, 13, 64}) {
             int k = 4;
-            double[][] z = gaussian(40, 6, r);
-            double[][] lab = gaussian(13, 6, r);
+            double[][] z = gaussian(40, d, r);
+            double[][] lab = gaussian(13, d, r);
             int[] predicted = r.ints(40, 0, k).toArray();
             int[] labels = r.ints(13, 0, k - 1).toArray(); // class 3 has no labeled sample
-            double[] fast = FeatureSimilaritySampling.maxSameClassCosine(Nd4j.create(z).castTo(type), predicted,
-                    Nd4j.create(lab).castTo(type), labels, k);
-            double[] naive = naiveScores(z, predicted, lab, labels);
-            assertArrayEquals(naive, fast, type == DataType.FLOAT ? 1e-5 : 1e-12);
+            double[] naive = naiveScores(rounded(z), predicted, rounded(lab), labels);
+            assertArrayEquals(naive, fastScores(z, predicted, lab, labels, k, 1), 1e-5, "d = " + d);
         }
+    }
+
+    /**
+     * Enough work to run on several threads (more than {@code ClassTiles.PARALLEL_WORK} multiply-adds, several tiles
+     * per class, a last tile of one row): every score equals the single-threaded one bit for bit, and the naive one.
+     */
+    @Test
+    void threadsAndTilesDoNotChangeAnyScore() {
+        SplittableRandom r = new SplittableRandom(31);
+        int tile = ClassTiles.FLOAT_TILE;
+        int n = 2 * tile + 1 + 700;
+        int d = 19;
+        double[][] z = gaussian(n, d, r);
+        double[][] lab = gaussian(260, d, r);
+        int[] predicted = new int[n];
+        for (int i = 2 * tile + 1; i < n; i++) {
+            predicted[i] = 1; // class 0: two full tiles and a tile of one row; class 1: 700 rows
+        }
+        int[] labels = r.ints(260, 0, 2).toArray();
+        double[] one = fastScores(z, predicted, lab, labels, 2, 1);
+        for (int threads : new int[] {2, 3, 8}) {
+            assertArrayEquals(one, fastScores(z, predicted, lab, labels, 2, threads), 0.0, threads + " threads");
+        }
+        assertArrayEquals(naiveScores(rounded(z), predicted, rounded(lab), labels), one, 1e-5);
+    }
+
+    /** Fewer candidates than threads, each its own unit, with enough work for the parallel path: the same scores. */
+    @Test
+    void fewerCandidatesThanThreads() {
+        SplittableRandom r = new SplittableRandom(37);
+        int d = 200;
+        double[][] z = gaussian(3, d, r);
+        double[][] lab = gaussian(3 * 7000, d, r);
+        int[] labels = new int[lab.length];
+        java.util.Arrays.setAll(labels, j -> j % 3);
+        int[] predicted = {2, 0, 1};
+        // 3 units of one row, 7 000 labeled rows each, d = 200: 1.4 M multiply-adds per unit, 4.2 M in all, above
+        // ClassTiles.PARALLEL_WORK: three workers of eight.
+        assertTrue(3L * 7000 * d >= ClassTiles.PARALLEL_WORK);
+        double[] one = fastScores(z, predicted, lab, labels, 3, 1);
+        assertArrayEquals(one, fastScores(z, predicted, lab, labels, 3, 8), 0.0);
+        assertArrayEquals(naiveScores(rounded(z), predicted, rounded(lab), labels), one, 1e-5);
     }
 
     @Test
@@ -89,10 +159,105 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         // Candidate (3, 0) predicted 1: cos with (0, 2) = 0.
         // Candidate (-1, -1) predicted 1: cos with (0, 2) = -1/sqrt(2).
         // Candidate (5, 5) predicted 2: no labeled sample of class 2, so -1.
-        double[][] z = {{1, 1}, {3, 0}, {-1, -1}, {5, 5}};
-        double[] s = FeatureSimilaritySampling.maxSameClassCosine(Nd4j.create(z), new int[] {0, 1, 1, 2},
-                Nd4j.create(lab), labels, 3);
-        assertArrayEquals(new double[] {Math.sqrt(0.5), 0, -Math.sqrt(0.5), -1}, s, 1e-12);
+        // Candidate (0, 0) predicted 0: a zero vector has cosine 0 with everything.
+        double[][] z = {{1, 1}, {3, 0}, {-1, -1}, {5, 5}, {0, 0}};
+        double[] s = fastScores(z, new int[] {0, 1, 1, 2, 0}, lab, labels, 3, 1);
+        assertArrayEquals(new double[] {Math.sqrt(0.5), 0, -Math.sqrt(0.5), -1, 0}, s, 1e-7);
+    }
+
+    /**
+     * The whole query against the naive definition (pairwise cosines in double, the same split) on random and
+     * adversarial pools: duplicate candidates (equal scores, so the lower id goes first), duplicate labeled rows, a
+     * single class, one labeled sample, fewer candidates than threads, d not a multiple of 4, and more candidates than
+     * one chunk ({@code FeatureRows.CHUNK}).
+     */
+    /**
+     * A model that offers its outputs only through {@code predict} (no {@code RowArrays}) is read through it, once per
+     * chunk, with the same scores and selection as the Java-array path of a {@code PrecomputedModel}; more candidates
+     * than one chunk, and double-precision arrays (converted to float as {@code castTo} converts them).
+     */
+    @Test
+    void thePredictPathSelectsAsTheRowPath() {
+        SplittableRandom r = new SplittableRandom(47);
+        int n = FeatureRows.CHUNK + 50;
+        int k = 3;
+        double[][] emb = FeatureSimilaritySamplingTest.gaussian(n + 30, 5, r);
+        double[][] probs = TestModels.softmaxRows(n + 30, k, 2.0, r);
+        int[] labeledIds = java.util.stream.IntStream.range(n, n + 30).toArray();
+        int[] labels = r.ints(30, 0, k).toArray();
+        Pool pool = Pool.withoutInputs(n + 30, k).withLabels(labeledIds, labels);
+        PrecomputedModel rows = PrecomputedModel.builder(Nd4j.create(probs)).embeddings(Nd4j.create(emb)).build();
+        dev.al4j.core.EmbeddingModel predictOnly = new dev.al4j.core.EmbeddingModel() {
+            @Override
+            public int numClasses() {
+                return k;
+            }
+
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray probabilities(Pool p, int[] ids) {
+                return rows.probabilities(p, ids);
+            }
+
+            @Override
+            public int embeddingSize() {
+                return 5;
+            }
+
+            @Override
+            public dev.al4j.core.Predictions predict(Pool p, int[] ids) {
+                return rows.predict(p, ids);
+            }
+        };
+        Selection a = Strategies.featureSimilarity().select(pool, rows, 300);
+        Selection b = Strategies.featureSimilarity().select(pool, predictOnly, 300);
+        assertArrayEquals(a.ids(), b.ids());
+        assertArrayEquals(a.scores().orElseThrow(), b.scores().orElseThrow(), 0.0);
+    }
+
+    @Test
+    void selectionsEqualTheNaiveQuery() {
+        SplittableRandom r = new SplittableRandom(41);
+        int[][] shapes = { // n, d, k, labeled, budget
+            {60, 7, 3, 9, 20}, {60, 13, 1, 5, 25}, {40, 5, 4, 1, 12}, {3, 6, 2, 2, 3}, {2, 3, 2, 0, 1},
+            {FeatureRows.CHUNK + 300, 3, 3, 12, 500}};
+        for (int[] shape : shapes) {
+            int n = shape[0];
+            int d = shape[1];
+            int k = shape[2];
+            int labeledCount = shape[3];
+            double[][] emb = gaussian(n + labeledCount, d, r);
+            for (int i = 5; i < n; i += 7) {
+                emb[i] = emb[i - 3].clone(); // duplicate candidates
+            }
+            if (labeledCount >= 2) {
+                emb[n + 1] = emb[n].clone(); // duplicate labeled rows
+            }
+            double[][] probs = TestModels.softmaxRows(n + labeledCount, k, 2.0, r);
+            for (int i = 5; i < n; i += 7) {
+                probs[i] = probs[i - 3].clone();
+            }
+            int[] labeledIds = new int[labeledCount];
+            int[] labels = new int[labeledCount];
+            for (int j = 0; j < labeledCount; j++) {
+                labeledIds[j] = n + j;
+                labels[j] = r.nextInt(k);
+            }
+            PrecomputedModel model = PrecomputedModel.builder(Nd4j.create(probs).castTo(DataType.FLOAT))
+                    .embeddings(Nd4j.create(emb).castTo(DataType.FLOAT)).build();
+            Pool pool = Pool.withoutInputs(n + labeledCount, k).withLabels(labeledIds, labels);
+            int[] candidates = pool.candidates();
+            int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, candidates));
+            double[][] z = new double[candidates.length][];
+            for (int i = 0; i < candidates.length; i++) {
+                z[i] = emb[candidates[i]];
+            }
+            double[][] lab = java.util.Arrays.copyOfRange(emb, n, n + labeledCount);
+            double[] naive = naiveScores(rounded(z), predicted, rounded(lab), labels);
+            int[] order = FeatureSimilaritySampling.balancedLeastSimilar(naive, candidates, predicted, k, shape[4]);
+            int[] expected = java.util.Arrays.stream(order).map(i -> candidates[i]).toArray();
+            Selection s = Strategies.featureSimilarity().select(pool, model, shape[4]);
+            assertArrayEquals(expected, s.ids(), java.util.Arrays.toString(shape));
+        }
     }
 
     @Test

@@ -23,6 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the {@link StrategyRegistry} ones, the same seeded objects as in the query-time table. Run it with
  * {@code -prof gc} ({@code run.sh} does) for the heap bytes allocated per query ({@code gc.alloc.rate.norm});
  * ND4J's native (off-heap) buffers are not counted there, so the README states each strategy's native footprint.
+ * JMH builds the {@code @Setup} fixture inside the first iteration, while the GC profiler counts: a run without
+ * warm-up ({@code -wi 0}) reports the fixture's construction as the query's heap (about 4.2 GB at N = 10⁶, the
+ * "4.5 GB per query" of FeatureSim and DFM in the 2026-11-22 table), so the report marks those figures and the heap
+ * of a query at 10⁶ needs {@code -wi 1}.
  * The report ({@code report.ResultsToMarkdown}) turns one or several result files into the scaling table: time per
  * N, the growth exponent between successive N beside the one the strategy's cost predicts, and a verdict.
  *

@@ -1,0 +1,260 @@
+package dev.al4j.strategies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+/**
+ * The matrix products of the class-conditional feature strategies (FeatureSim's cosines, DFM's projections), blocked
+ * for the cache and run on every processor, in plain Java: a chunk of candidate rows is split by predicted class into
+ * {@link Unit}s of at most a tile of rows; a worker copies a unit's rows into a column-major tile
+ * ({@code columns[k][r]} is feature {@code k} of the unit's row {@code r}) and runs a kernel on it.
+ *
+ * <p>Why this layout: the products become, for each feature {@code k}, element-wise loops over the tile's rows
+ * ({@code acc[r] += col_k[r]·w_k}), which HotSpot's C2 vectorises (AVX2/AVX-512), whereas a row-major dot product is
+ * a floating-point reduction it does not vectorise. Each pass over a tile adds four features at once,
+ * {@code acc[r] += (col_k[r]·w_k + col_k+1[r]·w_k+1) + (col_k+2[r]·w_k+2 + col_k+3[r]·w_k+3)}, which loads the
+ * accumulator a quarter as often as one feature per pass (about 1.5× faster here, measured; two output rows and two
+ * features per pass measured faster alone but about three times slower once inlined into its caller, so it is not
+ * used). The operations on a row do not depend on where the row sits in its tile, which tile or chunk it is in, or
+ * which thread runs it (Java does not fuse or reorder floating-point operations, vectorised or not), so every row's
+ * value is a pure function of the row: identical rows get identical scores and ties still break by id, for every
+ * chunking and thread count.
+ *
+ * <p>This is the idea of the diversity package's {@code EmbeddingTiles} (column-major tiles that C2 vectorises),
+ * applied to tiles gathered per predicted class and per chunk rather than kept for a whole query; those tiles are not
+ * visible from this package, and their per-vector {@code dots} pass loads the accumulator once per feature.
+ */
+final class ClassTiles {
+
+    /** Rows per tile of {@link #maxDots} (1 MB of float features at {@code d = 512}, about the L2 cache). */
+    static final int FLOAT_TILE = 512;
+
+    /** Rows per tile of {@link #residualNorms} (512 KB of double features at {@code d = 512}). */
+    static final int DOUBLE_TILE = 128;
+
+    /** Multiply-adds below which a chunk is scored on the calling thread only (fork/join costs tens of µs). */
+    static final long PARALLEL_WORK = 1L << 22;
+
+    private ClassTiles() {}
+
+    /** Up to a tile of rows of one chunk, all predicted as class {@code cls}: chunk positions {@code rows[from, to)}. */
+    record Unit(int cls, int[] rows, int from, int to) {
+        int width() {
+            return to - from;
+        }
+    }
+
+    /** The rows {@code [0, count)} of a chunk grouped by class (ascending) and cut into units of at most {@code tile}. */
+    static List<Unit> units(int[] predicted, int k, int tile) {
+        int[][] byClass = LabeledAndCandidates.groupByClass(predicted, k);
+        List<Unit> out = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            for (int from = 0; from < byClass[c].length; from += tile) {
+                out.add(new Unit(c, byClass[c], from, Math.min(byClass[c].length, from + tile)));
+            }
+        }
+        return out;
+    }
+
+    /** Work on one unit with a worker's own scratch. */
+    @FunctionalInterface
+    interface UnitTask<S> {
+        void run(Unit unit, S scratch);
+    }
+
+    /**
+     * Runs {@code task} on every unit: on the calling thread when {@code work} (multiply-adds) is below
+     * {@link #PARALLEL_WORK}, else on up to {@code scratch.length} threads (the caller's and the common fork-join
+     * pool's) that take units in turn. Worker {@code g} uses {@code scratch[g]}, created on first use, so a query
+     * allocates its scratch once whatever the number of chunks. Returns when every unit is done.
+     */
+    static <S> void run(List<Unit> units, long work, S[] scratch, IntFunction<S> create, UnitTask<S> task) {
+        int workers = work < PARALLEL_WORK ? 1 : Math.max(1, Math.min(scratch.length, units.size()));
+        AtomicInteger next = new AtomicInteger();
+        IntStream.range(0, workers).parallel().forEach(g -> {
+            S s;
+            synchronized (scratch) {
+                if (scratch[g] == null) {
+                    scratch[g] = create.apply(g);
+                }
+                s = scratch[g];
+            }
+            for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
+                task.run(units.get(u), s);
+            }
+        });
+    }
+
+    /** Copies the unit's rows of the row-major {@code [*, d]} chunk into {@code columns[k][0..width)}. */
+    static void gather(float[] rows, int d, Unit unit, float[][] columns) {
+        int[] at = unit.rows;
+        // Blocks of 16 rows: each column write then fills one 64-byte cache line instead of touching d lines per row.
+        for (int j0 = unit.from; j0 < unit.to; j0 += 16) {
+            int block = Math.min(16, unit.to - j0);
+            int r0 = j0 - unit.from;
+            for (int k = 0; k < d; k++) {
+                float[] col = columns[k];
+                for (int j = 0; j < block; j++) {
+                    col[r0 + j] = rows[at[j0 + j] * d + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the unit's rows into {@code columns[k][0..width)} as doubles less {@code mean[k]} (exact conversion, one
+     * rounding for the difference).
+     */
+    static void gatherCentred(float[] rows, int d, Unit unit, double[] mean, double[][] columns) {
+        int[] at = unit.rows;
+        for (int j0 = unit.from; j0 < unit.to; j0 += 16) {
+            int block = Math.min(16, unit.to - j0);
+            int r0 = j0 - unit.from;
+            for (int k = 0; k < d; k++) {
+                double[] col = columns[k];
+                double m = mean[k];
+                for (int j = 0; j < block; j++) {
+                    col[r0 + j] = rows[at[j0 + j] * d + k] - m;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[r] = Σ_k x[r][k]²} in float for the {@code w} rows of the tile, four features per pass as in the
+     * class comment.
+     */
+    static void squaredNorms(float[][] columns, int w, int d, float[] out) {
+        Arrays.fill(out, 0, w, 0f);
+        int k = 0;
+        for (; k + 3 < d; k += 4) {
+            float[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
+            for (int r = 0; r < w; r++) {
+                out[r] += (a0[r] * a0[r] + a1[r] * a1[r]) + (a2[r] * a2[r] + a3[r] * a3[r]);
+            }
+        }
+        for (; k < d; k++) {
+            float[] a = columns[k];
+            for (int r = 0; r < w; r++) {
+                out[r] += a[r] * a[r];
+            }
+        }
+    }
+
+    /**
+     * {@code best[r] = max_j Σ_k x[r][k]·u_j[k]} over the {@code m} rows {@code u_j} of the row-major {@code [m, d]}
+     * matrix {@code u}, for the {@code w} rows {@code x[r]} of the tile: one pass over the tile per {@code u_j}, four
+     * features per pass as in the class comment, each product summed in float. Cost {@code w·m·d} multiply-adds.
+     *
+     * @param acc scratch of at least {@code w} floats
+     */
+    static void maxDots(float[][] columns, int w, float[] u, int m, int d, float[] best, float[] acc) {
+        Arrays.fill(best, 0, w, Float.NEGATIVE_INFINITY);
+        for (int j = 0, base = 0; j < m; j++, base += d) {
+            Arrays.fill(acc, 0, w, 0f);
+            int k = 0;
+            for (; k + 3 < d; k += 4) {
+                float c0 = u[base + k], c1 = u[base + k + 1], c2 = u[base + k + 2], c3 = u[base + k + 3];
+                float[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
+                for (int r = 0; r < w; r++) {
+                    acc[r] += (a0[r] * c0 + a1[r] * c1) + (a2[r] * c2 + a3[r] * c3);
+                }
+            }
+            for (; k < d; k++) {
+                float c = u[base + k];
+                float[] a = columns[k];
+                for (int r = 0; r < w; r++) {
+                    acc[r] += a[r] * c;
+                }
+            }
+            for (int r = 0; r < w; r++) {
+                best[r] = Math.max(best[r], acc[r]);
+            }
+        }
+    }
+
+    /**
+     * {@code out[r] = ‖y_r − W Wᵀ y_r‖₂} in double for the {@code w} centred rows {@code y_r} of the tile, with
+     * {@code W} the {@code [d, q]} matrix with orthonormal columns, the rows of the row-major {@code [q, d]} matrix
+     * {@code directions}. Since {@code W} is orthonormal, {@code ‖y − W Wᵀ y‖² = ‖y‖² − ‖Wᵀ y‖²}: one pass for the
+     * norms, one per direction for the projections {@code p = Wᵀ y} (four features per pass over the tile, as in
+     * {@link #maxDots}), then the difference. In double the difference loses about {@code 1e-16 ‖y‖²} of {@code e²},
+     * a relative error below {@code 1e-10} in {@code e} while {@code e² ≥ 1e-6 ‖y‖²}; a row closer to the subspace
+     * than that gets its residual {@code y − W p} formed explicitly, as the definition does. Cost
+     * {@code w·d·(q + 1)} multiply-adds, plus {@code d·q} per row that close; {@code DeepFeatureModelingSamplingTest}
+     * checks the result against the definition.
+     *
+     * @param norms scratch of at least {@code w} doubles
+     * @param projections scratch of at least {@code q} arrays of at least {@code w} doubles
+     */
+    static void residualNorms(double[][] columns, int w, double[] directions, int q, int d, double[] out,
+            double[] norms, double[][] projections) {
+        Arrays.fill(out, 0, w, 0.0);
+        int k = 0;
+        for (; k + 3 < d; k += 4) {
+            double[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
+            for (int r = 0; r < w; r++) {
+                out[r] += (a0[r] * a0[r] + a1[r] * a1[r]) + (a2[r] * a2[r] + a3[r] * a3[r]);
+            }
+        }
+        for (; k < d; k++) {
+            double[] a = columns[k];
+            for (int r = 0; r < w; r++) {
+                out[r] += a[r] * a[r];
+            }
+        }
+        for (int j = 0, base = 0; j < q; j++, base += d) {
+            double[] p = projections[j];
+            Arrays.fill(p, 0, w, 0.0);
+            k = 0;
+            for (; k + 3 < d; k += 4) {
+                double c0 = directions[base + k], c1 = directions[base + k + 1];
+                double c2 = directions[base + k + 2], c3 = directions[base + k + 3];
+                double[] a0 = columns[k], a1 = columns[k + 1], a2 = columns[k + 2], a3 = columns[k + 3];
+                for (int r = 0; r < w; r++) {
+                    p[r] += (a0[r] * c0 + a1[r] * c1) + (a2[r] * c2 + a3[r] * c3);
+                }
+            }
+            for (; k < d; k++) {
+                double c = directions[base + k];
+                double[] a = columns[k];
+                for (int r = 0; r < w; r++) {
+                    p[r] += a[r] * c;
+                }
+            }
+        }
+        System.arraycopy(out, 0, norms, 0, w);
+        for (int j = 0; j < q; j++) {
+            double[] p = projections[j];
+            for (int r = 0; r < w; r++) {
+                out[r] -= p[r] * p[r];
+            }
+        }
+        for (int r = 0; r < w; r++) {
+            out[r] = out[r] >= CANCELLATION_LIMIT * norms[r] ? Math.sqrt(out[r])
+                    : explicitResidual(columns, r, directions, q, d, projections);
+        }
+    }
+
+    /** Below this share of {@code ‖y‖²}, {@link #residualNorms} forms the residual explicitly. */
+    static final double CANCELLATION_LIMIT = 1e-6;
+
+    /** {@code ‖y − Σ_j p_j W_j‖₂} for row {@code r} of the tile, summed feature by feature. */
+    private static double explicitResidual(double[][] columns, int r, double[] directions, int q, int d,
+            double[][] projections) {
+        double sum = 0;
+        for (int k = 0; k < d; k++) {
+            double back = 0;
+            for (int j = 0; j < q; j++) {
+                back += projections[j][r] * directions[j * d + k];
+            }
+            double v = columns[k][r] - back;
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
+}

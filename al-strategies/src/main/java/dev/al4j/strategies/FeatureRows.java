@@ -1,0 +1,149 @@
+package dev.al4j.strategies;
+
+import dev.al4j.core.Checks;
+import dev.al4j.core.EmbeddingModel;
+import dev.al4j.core.Pool;
+import dev.al4j.core.Predictions;
+import dev.al4j.core.RowArrays;
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The outputs the class-conditional feature strategies (FeatureSim, DFM) read, as Java arrays: the labeled samples'
+ * labels and embeddings at once, then the candidates' predicted classes and embeddings in chunks of {@link #CHUNK}
+ * ids, so that a query holds {@code O(L·d + CHUNK·d + N)} values on the heap however large {@code N} is, instead of a
+ * copy of all {@code N·d} candidate features.
+ *
+ * <p>Each sample is read once for everything the query needs (DESIGN.md rule 1): a model that hands its rows over as
+ * Java arrays ({@link RowArrays#embeddingRows}, e.g. {@code PrecomputedModel}) gives them with no ND4J op; any other
+ * {@link EmbeddingModel} runs {@link EmbeddingModel#predict} once per chunk. Validated as they come: probability rows
+ * in {@code [0, 1]} summing to 1 (the canonical {@link Checks#checkProbabilities} message), embeddings finite and
+ * {@code d = model.embeddingSize()} wide.
+ */
+final class FeatureRows {
+
+    /** Candidate ids per chunk: 16 MB of float features at {@code d = 512}. */
+    static final int CHUNK = 8192;
+
+    private static final String PROBABILITIES = "model probabilities";
+    private static final String EMBEDDINGS = "model embeddings";
+
+    /** The feature dimension {@code d}. */
+    final int dimension;
+    /** The labeled pool ids, ascending. */
+    final int[] labeledIds;
+    /** The label of each labeled row. */
+    final int[] labels;
+    /** Row-major {@code [L, d]} features of the labeled samples. */
+    final float[] labeled;
+
+    private FeatureRows(int dimension, int[] labeledIds, int[] labels, float[] labeled) {
+        this.dimension = dimension;
+        this.labeledIds = labeledIds;
+        this.labels = labels;
+        this.labeled = labeled;
+    }
+
+    /** Reads and validates the labeled samples' outputs. */
+    static FeatureRows labeled(Pool pool, EmbeddingModel model) {
+        int d = model.embeddingSize();
+        Checks.checkArgument(d >= 1, "the model's embeddingSize must be >= 1, found %d", d);
+        int[] labeledIds = pool.labeled();
+        int[] labels = pool.labelsOf(labeledIds);
+        float[] buffer = model instanceof RowArrays ? new float[Math.multiplyExact(labeledIds.length, d)] : null;
+        float[] rows = labeledIds.length == 0 ? new float[0] : read(pool, model, labeledIds, d, buffer).embeddings;
+        return new FeatureRows(d, labeledIds, labels, rows);
+    }
+
+    /** Receives one chunk of candidates. */
+    @FunctionalInterface
+    interface ChunkTask {
+        /**
+         * @param from the position in the id list of the chunk's first id
+         * @param count the number of ids in the chunk
+         * @param predicted the predicted class (argmax, ties toward the lower class) of each id of the chunk
+         * @param rows row-major {@code [count, d]} features (a longer array whose first {@code count·d} values are
+         *     the chunk's, valid during the call only)
+         */
+        void accept(int from, int count, int[] predicted, float[] rows);
+    }
+
+    /**
+     * Reads {@code ids} in chunks of {@link #CHUNK}, in order, and hands each chunk to {@code task}. The features of
+     * a {@link RowArrays} model go into one buffer reused for every chunk ({@code rows} is only valid during the call),
+     * so the query allocates no copy of the candidates' features.
+     */
+    void forEachChunk(Pool pool, EmbeddingModel model, int[] ids, ChunkTask task) {
+        int k = pool.numClasses();
+        float[] buffer = null;
+        for (int from = 0; from < ids.length; from += CHUNK) {
+            int count = Math.min(CHUNK, ids.length - from);
+            if (buffer == null && model instanceof RowArrays) {
+                buffer = new float[Math.multiplyExact(Math.min(CHUNK, ids.length), dimension)];
+            }
+            Outputs o = read(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension, buffer);
+            task.accept(from, count, argMaxRows(o.probabilities, k), o.embeddings);
+        }
+    }
+
+    /** Row-wise argmax of row-major {@code [n, k]} values, ties toward the lower column. */
+    static int[] argMaxRows(float[] p, int k) {
+        int n = p.length / k;
+        int[] out = new int[n];
+        for (int i = 0, at = 0; i < n; i++, at += k) {
+            int best = 0;
+            float bestValue = p[at];
+            for (int c = 1; c < k; c++) {
+                if (p[at + c] > bestValue) {
+                    bestValue = p[at + c];
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    private record Outputs(float[] probabilities, float[] embeddings) {}
+
+    /**
+     * The validated probabilities and embeddings of {@code ids}, one model call for both; a {@link RowArrays} model
+     * copies the embeddings into {@code buffer} (at least {@code ids.length·d} long) when it offers them as rows.
+     */
+    private static Outputs read(Pool pool, EmbeddingModel model, int[] ids, int d, float[] buffer) {
+        int k = pool.numClasses();
+        if (model instanceof RowArrays rows && buffer != null && rows.embeddingRows(pool, ids, buffer)) {
+            checkFinite(buffer, ids.length * d, d, ids);
+            return new Outputs(ModelOutputs.probabilities(pool, model, ids, PROBABILITIES), buffer);
+        }
+        Predictions p = model.predict(pool, ids);
+        INDArray q = p.probabilities();
+        Checks.checkNotNull(q, PROBABILITIES);
+        if (q.rank() != 2 || q.rows() != ids.length || q.columns() != k) {
+            Checks.checkProbabilities(q, ids.length, k, PROBABILITIES); // throws, naming the shape
+        }
+        float[] probabilities = ModelOutputs.toFloats(q);
+        if (!ModelOutputs.areProbabilityRows(probabilities, k)) {
+            Checks.checkProbabilities(q, ids.length, k, PROBABILITIES); // throws the canonical message
+        }
+        INDArray e = p.embeddings();
+        Checks.checkNotNull(e, EMBEDDINGS);
+        Checks.checkArgument(e.rank() == 2 && e.rows() == ids.length && e.columns() == d,
+                "%s must have shape [%d, %d] (ids, embeddingSize), found %s", EMBEDDINGS, ids.length, d,
+                Arrays.toString(e.shape()));
+        float[] embeddings = ModelOutputs.toFloats(e);
+        checkFinite(embeddings, embeddings.length, d, ids);
+        return new Outputs(probabilities, embeddings);
+    }
+
+    /** Checks {@code e[0 .. length)}; the message names the id and the feature. */
+    private static void checkFinite(float[] e, int length, int d, int[] ids) {
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(e[i])) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must be finite, found %s for id %d, feature %d", EMBEDDINGS, e[i], ids[i / d], i % d));
+            }
+        }
+    }
+}

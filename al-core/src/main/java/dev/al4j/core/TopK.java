@@ -6,8 +6,9 @@ import java.util.Objects;
  * Turns an {@link AcquisitionFunction} into a {@link QueryStrategy} that picks the {@code b} highest-scoring
  * candidates, highest first, ties toward the lower id.
  *
- * <p>Cost: one scoring call over the N candidates, then O(N log b) time and O(b) extra memory for the selection (a
- * bounded heap over primitive arrays). Immutable and thread-safe when the function is.
+ * <p>Cost: one scoring call over the N candidates, then O(N + b log b) time and O(N) extra memory for the selection
+ * ({@link #top}: a quickselect for the b-th score, then a sort of the b kept). Immutable and thread-safe when the
+ * function is.
  *
  * <pre>{@code
  * QueryStrategy s = TopK.of((pool, model, ids) -> myScores(model.probabilities(pool, ids)));
@@ -59,8 +60,10 @@ public final class TopK implements QueryStrategy {
                 "%s must return one score per candidate (%d), found %s", function, candidates.length,
                 scores == null ? "null" : String.valueOf(scores.length));
         for (int i = 0; i < scores.length; i++) {
-            Checks.checkArgument(Double.isFinite(scores[i]), "%s returned a non-finite score %s for id %d", function,
-                    scores[i], candidates[i]);
+            if (!Double.isFinite(scores[i])) { // test first: the message's arguments are boxed only on failure
+                Checks.checkArgument(false, "%s returned a non-finite score %s for id %d", function, scores[i],
+                        candidates[i]);
+            }
         }
         int[] order = top(scores, candidates, budget);
         int[] ids = new int[order.length];
@@ -73,74 +76,130 @@ public final class TopK implements QueryStrategy {
     }
 
     /**
-     * The positions of the {@code k} best entries, best first: higher score first, then lower id. Positions index
-     * {@code scores} and {@code ids}, which have equal length; scores must not be NaN.
+     * The positions of the {@code k} best entries, best first: higher score first, then lower id (then lower
+     * position, which matters only when ids repeat). Positions index {@code scores} and {@code ids}, which have
+     * equal length; scores must not be NaN.
      *
-     * <p>O(n log k) time with a bounded min-heap of positions whose root is the worst kept entry.
+     * <p>O(n + k log k) time, O(n) extra memory: the {@code k}-th largest score by {@link #kthLargest}, one pass
+     * keeping the entries above it and the lowest-id entries equal to it, then a merge sort of those {@code k}.
+     * {@code TopKTest} checks it against a full sort on random and adversarial inputs.
      */
     public static int[] top(double[] scores, int[] ids, int k) {
         Checks.checkArgument(scores.length == ids.length, "scores and ids must have equal length, found %d and %d",
                 scores.length, ids.length);
         Checks.checkNonNegative(k, "k");
-        int m = Math.min(k, scores.length);
-        int[] heap = new int[m];
-        int size = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (size < m) {
-                heap[size] = i;
-                siftUp(heap, size++, scores, ids);
-            } else if (m > 0 && better(i, heap[0], scores, ids)) {
-                heap[0] = i;
-                siftDown(heap, size, scores, ids);
+        int n = scores.length;
+        int m = Math.min(k, n);
+        if (m == 0) {
+            return new int[0];
+        }
+        double threshold = kthLargest(scores, m);
+        int[] kept = new int[m];
+        int above = 0;
+        int equal = 0;
+        for (int i = 0; i < n; i++) {
+            if (scores[i] > threshold) {
+                kept[above++] = i;
+            } else if (scores[i] == threshold) {
+                equal++;
             }
         }
-        // Pop worst-first into the tail so the result is best-first.
-        int[] out = new int[size];
-        for (int end = size - 1; end >= 0; end--) {
-            out[end] = heap[0];
-            heap[0] = heap[end];
-            siftDown(heap, end, scores, ids);
+        // The threshold is the m-th largest, so fewer than m entries are above it and at least m - above equal it.
+        int[] ties = new int[equal];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (scores[i] == threshold) {
+                ties[j++] = i;
+            }
         }
-        return out;
+        if (ties.length > m - above) {
+            // Keep the tied entries with the lowest ids: sort them by (id, position).
+            long[] keys = new long[ties.length];
+            for (int j = 0; j < ties.length; j++) {
+                keys[j] = (long) ids[ties[j]] << 32 | ties[j]; // signed id above, position (>= 0) below
+            }
+            java.util.Arrays.sort(keys);
+            for (int j = 0; j < ties.length; j++) {
+                ties[j] = (int) keys[j];
+            }
+        }
+        System.arraycopy(ties, 0, kept, above, m - above);
+        sortBestFirst(kept, scores, ids);
+        return kept;
     }
 
-    private static boolean better(int a, int b, double[] scores, int[] ids) {
-        return scores[a] > scores[b] || (scores[a] == scores[b] && ids[a] < ids[b]);
+    /**
+     * The {@code k}-th largest of {@code values} ({@code 1 <= k <= values.length}, no NaN): O(n) expected time on a
+     * copy (quickselect with a three-way partition, so equal values cost nothing; a sort bounds the worst case).
+     * {@code 0.0} and {@code -0.0} count as equal, as {@code ==} has them.
+     */
+    public static double kthLargest(double[] values, int k) {
+        Checks.checkNotNull(values, "values");
+        Checks.checkArgument(k >= 1 && k <= values.length, "k must be in [1, %d], found %d", values.length, k);
+        double[] w = values.clone();
+        int target = w.length - k; // its index in ascending order
+        int lo = 0;
+        int hi = w.length - 1;
+        int rounds = 2 * (32 - Integer.numberOfLeadingZeros(w.length)) + 8;
+        while (lo < hi) {
+            if (rounds-- == 0) {
+                java.util.Arrays.sort(w, lo, hi + 1); // bad pivots: O(n log n) at worst
+                return w[target];
+            }
+            int mid = (lo + hi) >>> 1;
+            double pivot = medianOfThree(w[lo], w[mid], w[hi]);
+            // [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                double v = w[i];
+                if (v < pivot) {
+                    w[i++] = w[lt];
+                    w[lt++] = v;
+                } else if (v > pivot) {
+                    w[i] = w[gt];
+                    w[gt--] = v;
+                } else {
+                    i++;
+                }
+            }
+            if (target < lt) {
+                hi = lt - 1;
+            } else if (target > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return w[target];
     }
 
-    private static void siftUp(int[] heap, int i, double[] scores, int[] ids) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!better(heap[parent], heap[i], scores, ids)) {
-                break;
+    private static double medianOfThree(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** Sorts positions best first (higher score, then lower id, then lower position): a merge sort on ints. */
+    private static void sortBestFirst(int[] positions, double[] scores, int[] ids) {
+        int[] buffer = new int[positions.length];
+        for (int width = 1; width < positions.length; width *= 2) {
+            for (int lo = 0; lo < positions.length - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, positions.length);
+                if (!before(positions[mid], positions[mid - 1], scores, ids)) {
+                    continue; // already in order
+                }
+                System.arraycopy(positions, lo, buffer, lo, hi - lo);
+                for (int a = lo, b = mid, out = lo; out < hi; out++) {
+                    positions[out] = b >= hi || (a < mid && !before(buffer[b], buffer[a], scores, ids))
+                            ? buffer[a++] : buffer[b++];
+                }
             }
-            int t = heap[parent];
-            heap[parent] = heap[i];
-            heap[i] = t;
-            i = parent;
         }
     }
 
-    private static void siftDown(int[] heap, int size, double[] scores, int[] ids) {
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            int r = l + 1;
-            int worst = i;
-            if (l < size && better(heap[worst], heap[l], scores, ids)) {
-                worst = l;
-            }
-            if (r < size && better(heap[worst], heap[r], scores, ids)) {
-                worst = r;
-            }
-            if (worst == i) {
-                return;
-            }
-            int t = heap[worst];
-            heap[worst] = heap[i];
-            heap[i] = t;
-            i = worst;
-        }
+    /** Whether position {@code a} ranks strictly before position {@code b}. */
+    private static boolean before(int a, int b, double[] scores, int[] ids) {
+        return scores[a] > scores[b] || (scores[a] == scores[b] && (ids[a] < ids[b] || (ids[a] == ids[b] && a < b)));
     }
 
     @Override

@@ -39,8 +39,9 @@ import java.util.OptionalInt;
  * same selection.
  *
  * <p>Cost: {@code T} stochastic forward passes over the N candidates; O(T·N·K) time to score ({@code T·N·K}
- * logarithms for BALD, none for MeanSTD), O(N log b) to select; O(T·N·K) memory for the passes pulled as floats.
- * Immutable and thread-safe.
+ * logarithms for BALD, none for MeanSTD), O(N + b log b) to select (BALD and the entropy of the mean: an
+ * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
+ * selection); O(T·N·K) memory for the passes pulled as floats. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.bald().withPasses(20).withSeed(7);
@@ -153,10 +154,50 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
         return measure.score(samples, ids.length, pool.numClasses());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
+     * faster: BALD and the entropy of the mean screen the candidates with an approximate logarithm and compute
+     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other
+     * measures score every candidate exactly and need no logarithm.
+     */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        Capabilities.require(model, StochasticModel.class, this); // fail fast, even for a zero budget
-        return TopK.of(this, toString()).select(pool, model, budget);
+        long start = System.nanoTime();
+        StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this); // even for budget 0
+        int[] candidates = ScreenedTopK.candidates(pool, model, budget);
+        if (candidates == null) {
+            return ScreenedTopK.empty(start);
+        }
+        int n = candidates.length;
+        int k = pool.numClasses();
+        float[][] samples = ModelOutputs.passes(pool, stochastic, candidates, passesFor(stochastic), seed,
+                "model stochastic probabilities");
+        int t = samples.length;
+        switch (measure) {
+            case BALD:
+                return ScreenedTopK.select(candidates, UncertaintyScreens.bald(samples, n, k),
+                        UncertaintyScreens.baldBound(k, t), (positions, out) -> {
+                            double[] mean = new double[k];
+                            double[] entropySum = new double[1];
+                            double[] row = new double[k];
+                            for (int j = 0; j < positions.length; j++) {
+                                out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
+                            }
+                        }, budget, this, start);
+            case ENTROPY:
+                return ScreenedTopK.select(candidates, UncertaintyScreens.entropyMc(samples, n, k),
+                        UncertaintyScreens.entropyBound(k), (positions, out) -> {
+                            double[] mean = new double[k];
+                            double[] row = new double[k];
+                            for (int j = 0; j < positions.length; j++) {
+                                out[j] = UncertaintyScores.entropyMcRow(samples, positions[j], k, mean, row);
+                            }
+                        }, budget, this, start);
+            default:
+                return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
+        }
     }
 
     private int passesFor(StochasticModel model) {

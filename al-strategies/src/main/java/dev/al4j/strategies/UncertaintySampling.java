@@ -24,10 +24,12 @@ import dev.al4j.core.TopK;
  * The scores are those of {@link UncertaintyScores}; higher = more informative.
  *
  * <p>It is both an {@link AcquisitionFunction} ({@link #score}: one model call over the ids, outputs validated) and
- * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores through {@link TopK}, ties toward the lower id).
+ * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores as {@link TopK} picks them, ties toward the lower
+ * id).
  *
- * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N log b) to select; O(N·K) memory for the
- * probabilities pulled as floats. Immutable and thread-safe.
+ * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: an
+ * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
+ * selection); O(N·K) memory for the probabilities pulled as floats. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.margin();
@@ -103,9 +105,35 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         return measure.score(p, ids.length, pool.numClasses());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
+     * faster: entropy screens the candidates with an approximate logarithm and computes {@link Math#log} only for
+     * those that can still be in the top {@code b} ({@link ScreenedTopK}); the other measures score every candidate
+     * exactly and need no logarithm.
+     */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        return TopK.of(this, toString()).select(pool, model, budget);
+        long start = System.nanoTime();
+        int[] candidates = ScreenedTopK.candidates(pool, model, budget);
+        if (candidates == null) {
+            return ScreenedTopK.empty(start);
+        }
+        int n = candidates.length;
+        int k = pool.numClasses();
+        float[] p = ModelOutputs.probabilities(pool, model, candidates, "model probabilities");
+        if (measure != Measure.ENTROPY) {
+            return ScreenedTopK.select(candidates, measure.score(p, n, k), budget, this, start);
+        }
+        ScreenedTopK.ExactScores exact = (positions, out) -> {
+            double[] row = new double[k];
+            for (int j = 0; j < positions.length; j++) {
+                out[j] = UncertaintyScores.entropyRow(p, positions[j], k, row);
+            }
+        };
+        return ScreenedTopK.select(candidates, UncertaintyScreens.entropy(p, n, k),
+                UncertaintyScreens.entropyBound(k), exact, budget, this, start);
     }
 
     @Override

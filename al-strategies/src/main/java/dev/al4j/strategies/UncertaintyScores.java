@@ -60,7 +60,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class UncertaintyScores {
 
     /** Rows per block in the multi-pass scores: keeps a block's {@code [rows, K]} means in the L1/L2 cache. */
-    private static final int BLOCK_ROWS = 256;
+    static final int BLOCK_ROWS = 256;
 
     private UncertaintyScores() {}
 
@@ -199,13 +199,38 @@ public final class UncertaintyScores {
         return out;
     }
 
+    /** The entropy of row {@code i} alone, the same bits as {@link #entropy(float[], int, int)}'s entry. */
+    static double entropyRow(float[] p, int i, int k, double[] row) {
+        loadNormalised(p, i * k, k, row, 0);
+        return rowEntropy(row, 0, k);
+    }
+
     static double[] margin(float[] p, int n, int k) {
         double[] out = new double[n];
         forRowRanges(n, k, (from, to) -> {
-            double[] row = new double[k];
             for (int i = from; i < to; i++) {
-                loadNormalised(p, i * k, k, row, 0);
-                out[i] = rowMargin(row, 0, k);
+                // Dividing by the row sum rounds monotonically, so the two largest of the normalised row are the
+                // two largest floats normalised: the same bits as rowMargin on the normalised row, with two
+                // multiplications instead of K (ParallelScoresTest and UncertaintySelectionTest compare them).
+                int at = i * k;
+                double sum = 0;
+                float first = p[at];
+                float second = 0;
+                for (int c = 0; c < k; c++) {
+                    float v = p[at + c];
+                    sum += v;
+                    if (c == 0) {
+                        continue;
+                    }
+                    if (v > first) {
+                        second = first;
+                        first = v;
+                    } else if (v > second) {
+                        second = v;
+                    }
+                }
+                double inv = 1.0 / sum;
+                out[i] = 1.0 - (first * inv - second * inv);
             }
         });
         return out;
@@ -214,10 +239,17 @@ public final class UncertaintyScores {
     static double[] leastConfidence(float[] p, int n, int k) {
         double[] out = new double[n];
         forRowRanges(n, k, (from, to) -> {
-            double[] row = new double[k];
             for (int i = from; i < to; i++) {
-                loadNormalised(p, i * k, k, row, 0);
-                out[i] = rowLeastConfidence(row, 0, k);
+                // max_c (p_c / sum) = (max_c p_c) / sum bit for bit: rounding is monotone (see margin).
+                int at = i * k;
+                double sum = 0;
+                float first = p[at];
+                for (int c = 0; c < k; c++) {
+                    float v = p[at + c];
+                    sum += v;
+                    first = Math.max(first, v);
+                }
+                out[i] = 1.0 - first * (1.0 / sum);
             }
         });
         return out;
@@ -236,6 +268,18 @@ public final class UncertaintyScores {
         return entropyTerms(passes, n, k, false);
     }
 
+    /** The BALD score of row {@code i} alone, the same bits as {@link #bald(float[][], int, int)}'s entry. */
+    static double baldRow(float[][] passes, int i, int k, double[] mean, double[] entropySum, double[] row) {
+        accumulateBlock(passes, i, 1, k, mean, entropySum, row);
+        return Math.max(0.0, rowEntropy(mean, 0, k) - entropySum[0] / passes.length);
+    }
+
+    /** The entropy of the mean of row {@code i} alone, the same bits as {@link #entropyMc}'s entry. */
+    static double entropyMcRow(float[][] passes, int i, int k, double[] mean, double[] row) {
+        accumulateBlock(passes, i, 1, k, mean, null, row);
+        return rowEntropy(mean, 0, k);
+    }
+
     static double[] meanStd(float[][] passes, int n, int k) {
         int t = passes.length;
         double[] out = new double[n];
@@ -247,19 +291,43 @@ public final class UncertaintyScores {
         int t = passes.length;
         double[] mean = new double[BLOCK_ROWS * k];
         double[] squares = new double[BLOCK_ROWS * k];
-        double[] row = new double[k];
+        double[] inverse = new double[t * BLOCK_ROWS]; // 1 / row sum, per pass and row of the block
+        double invT = 1.0 / t;
         for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
             int rows = Math.min(BLOCK_ROWS, to - i0);
-            accumulateBlock(passes, i0, rows, k, mean, null, row);
+            // The arithmetic of accumulateBlock (p · (1 / sum), summed over passes in order, times 1 / T), with each
+            // row's 1 / sum kept for the second sweep instead of summing the row again.
+            Arrays.fill(mean, 0, rows * k, 0.0);
+            for (int pass = 0; pass < t; pass++) {
+                float[] p = passes[pass];
+                for (int r = 0; r < rows; r++) {
+                    int at = (i0 + r) * k;
+                    int off = r * k;
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) {
+                        sum += p[at + c];
+                    }
+                    double inv = 1.0 / sum;
+                    inverse[pass * BLOCK_ROWS + r] = inv;
+                    for (int c = 0; c < k; c++) {
+                        mean[off + c] += p[at + c] * inv;
+                    }
+                }
+            }
+            for (int j = 0; j < rows * k; j++) {
+                mean[j] *= invT;
+            }
             // Second sweep over the block (still in cache): squared deviations from the mean, which is exact for
             // identical passes where E[p²] − E[p]² would leave rounding noise.
             Arrays.fill(squares, 0, rows * k, 0.0);
-            for (float[] pass : passes) {
+            for (int pass = 0; pass < t; pass++) {
+                float[] p = passes[pass];
                 for (int r = 0; r < rows; r++) {
-                    loadNormalised(pass, (i0 + r) * k, k, row, 0);
+                    int at = (i0 + r) * k;
                     int off = r * k;
+                    double inv = inverse[pass * BLOCK_ROWS + r];
                     for (int c = 0; c < k; c++) {
-                        double d = row[c] - mean[off + c];
+                        double d = p[at + c] * inv - mean[off + c];
                         squares[off + c] += d * d;
                     }
                 }

@@ -93,6 +93,7 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
     }
 
     private static final int MODEL_DEFAULT = 0;
+    private static final String OUTPUTS = "model stochastic probabilities";
 
     private final Measure measure;
     private final int passes; // MODEL_DEFAULT: the model's defaultPasses()
@@ -150,7 +151,7 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             return new double[0];
         }
         int t = passesFor(stochastic);
-        float[][] samples = ModelOutputs.passes(pool, stochastic, ids, t, seed, "model stochastic probabilities");
+        float[][] samples = ModelOutputs.passes(pool, stochastic, ids, t, seed, OUTPUTS);
         return measure.score(samples, ids.length, pool.numClasses());
     }
 
@@ -172,13 +173,19 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
         }
         int n = candidates.length;
         int k = pool.numClasses();
-        float[][] samples = ModelOutputs.passes(pool, stochastic, candidates, passesFor(stochastic), seed,
-                "model stochastic probabilities");
-        int t = samples.length;
+        int t = passesFor(stochastic);
+        if (measure != Measure.BALD && measure != Measure.ENTROPY && measure != Measure.MEAN_STD) {
+            float[][] samples = ModelOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
+            return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
+        }
+        // These kernels check the values as they sum the rows (a bad row scores NaN): the passes are read once.
+        float[][] samples = ModelOutputs.passesForCheckingKernel(pool, stochastic, candidates, t, seed, OUTPUTS);
         switch (measure) {
-            case BALD:
-                return ScreenedTopK.select(candidates, UncertaintyScreens.bald(samples, n, k),
-                        UncertaintyScreens.baldBound(k, t), (positions, out) -> {
+            case BALD: {
+                double[] approximate = UncertaintyScreens.bald(samples, n, k);
+                ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
+                return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
+                        (positions, out) -> {
                             double[] mean = new double[k];
                             double[] entropySum = new double[1];
                             double[] row = new double[k];
@@ -186,17 +193,24 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
                                 out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
                             }
                         }, budget, this, start);
-            case ENTROPY:
-                return ScreenedTopK.select(candidates, UncertaintyScreens.entropyMc(samples, n, k),
-                        UncertaintyScreens.entropyBound(k), (positions, out) -> {
+            }
+            case ENTROPY: {
+                double[] approximate = UncertaintyScreens.entropyMc(samples, n, k);
+                ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
+                return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k),
+                        (positions, out) -> {
                             double[] mean = new double[k];
                             double[] row = new double[k];
                             for (int j = 0; j < positions.length; j++) {
                                 out[j] = UncertaintyScores.entropyMcRow(samples, positions[j], k, mean, row);
                             }
                         }, budget, this, start);
-            default:
-                return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
+            }
+            default: {
+                double[] scores = UncertaintyScores.meanStd(samples, n, k);
+                ModelOutputs.checkScored(scores, samples, k, OUTPUTS);
+                return ScreenedTopK.select(candidates, scores, budget, this, start);
+            }
         }
     }
 

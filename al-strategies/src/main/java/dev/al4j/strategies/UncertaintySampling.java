@@ -72,6 +72,8 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         }
     }
 
+    private static final String OUTPUTS = "model probabilities";
+
     private final Measure measure;
 
     private UncertaintySampling(Measure measure) {
@@ -101,7 +103,7 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         if (ids.length == 0) {
             return new double[0];
         }
-        float[] p = ModelOutputs.probabilities(pool, model, ids, "model probabilities");
+        float[] p = ModelOutputs.probabilities(pool, model, ids, OUTPUTS);
         return measure.score(p, ids.length, pool.numClasses());
     }
 
@@ -122,18 +124,23 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         }
         int n = candidates.length;
         int k = pool.numClasses();
-        float[] p = ModelOutputs.probabilities(pool, model, candidates, "model probabilities");
+        // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
+        float[] p = ModelOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
         if (measure != Measure.ENTROPY) {
-            return ScreenedTopK.select(candidates, measure.score(p, n, k), budget, this, start);
+            double[] scores = measure.score(p, n, k);
+            ModelOutputs.checkScored(scores, p, k, OUTPUTS);
+            return ScreenedTopK.select(candidates, scores, budget, this, start);
         }
+        double[] approximate = UncertaintyScreens.entropy(p, n, k);
+        ModelOutputs.checkScored(approximate, p, k, OUTPUTS);
         ScreenedTopK.ExactScores exact = (positions, out) -> {
             double[] row = new double[k];
             for (int j = 0; j < positions.length; j++) {
                 out[j] = UncertaintyScores.entropyRow(p, positions[j], k, row);
             }
         };
-        return ScreenedTopK.select(candidates, UncertaintyScreens.entropy(p, n, k),
-                UncertaintyScreens.entropyBound(k), exact, budget, this, start);
+        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k), exact, budget, this,
+                start);
     }
 
     @Override

@@ -186,6 +186,10 @@ public final class UncertaintyScores {
     }
 
     // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
+    // margin, leastConfidence and meanStd also check the values as they sum each row (the tests of
+    // ModelOutputs.areProbabilityRows on the same sums) and score a row that fails them NaN, so that select() reads
+    // a PrecomputedModel's rows once (ModelOutputs.probabilitiesForCheckingKernel); the public entry points check
+    // first, so they never see NaN.
 
     static double[] entropy(float[] p, int n, int k) {
         double[] out = new double[n];
@@ -214,11 +218,13 @@ public final class UncertaintyScores {
                 // multiplications instead of K (ParallelScoresTest and UncertaintySelectionTest compare them).
                 int at = i * k;
                 double sum = 0;
+                boolean ok = true;
                 float first = p[at];
                 float second = 0;
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
+                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
                     if (c == 0) {
                         continue;
                     }
@@ -229,8 +235,9 @@ public final class UncertaintyScores {
                         second = v;
                     }
                 }
+                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
-                out[i] = 1.0 - (first * inv - second * inv);
+                out[i] = ok ? 1.0 - (first * inv - second * inv) : Double.NaN;
             }
         });
         return out;
@@ -243,13 +250,16 @@ public final class UncertaintyScores {
                 // max_c (p_c / sum) = (max_c p_c) / sum bit for bit: rounding is monotone (see margin).
                 int at = i * k;
                 double sum = 0;
+                boolean ok = true;
                 float first = p[at];
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
+                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
                     first = Math.max(first, v);
                 }
-                out[i] = 1.0 - first * (1.0 / sum);
+                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                out[i] = ok ? 1.0 - first * (1.0 / sum) : Double.NaN;
             }
         });
         return out;
@@ -292,21 +302,27 @@ public final class UncertaintyScores {
         double[] mean = new double[BLOCK_ROWS * k];
         double[] squares = new double[BLOCK_ROWS * k];
         double[] inverse = new double[t * BLOCK_ROWS]; // 1 / row sum, per pass and row of the block
+        boolean[] valid = new boolean[BLOCK_ROWS];
         double invT = 1.0 / t;
         for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
             int rows = Math.min(BLOCK_ROWS, to - i0);
             // The arithmetic of accumulateBlock (p · (1 / sum), summed over passes in order, times 1 / T), with each
             // row's 1 / sum kept for the second sweep instead of summing the row again.
             Arrays.fill(mean, 0, rows * k, 0.0);
+            Arrays.fill(valid, 0, rows, true);
             for (int pass = 0; pass < t; pass++) {
                 float[] p = passes[pass];
                 for (int r = 0; r < rows; r++) {
                     int at = (i0 + r) * k;
                     int off = r * k;
                     double sum = 0;
+                    boolean ok = true;
                     for (int c = 0; c < k; c++) {
-                        sum += p[at + c];
+                        float x = p[at + c];
+                        sum += x;
+                        ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
                     }
+                    valid[r] &= ok & Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                     double inv = 1.0 / sum;
                     inverse[pass * BLOCK_ROWS + r] = inv;
                     for (int c = 0; c < k; c++) {
@@ -337,7 +353,7 @@ public final class UncertaintyScores {
                 for (int c = 0; c < k; c++) {
                     s += Math.sqrt(squares[r * k + c] / t);
                 }
-                out[i0 + r] = s / k;
+                out[i0 + r] = valid[r] ? s / k : Double.NaN;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.al4j.strategies;
 
+import dev.al4j.core.Checks;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,9 @@ import java.util.Arrays;
  *       and the subtraction one rounding each. Together below {@code 2·(ε + 2γ(K + T + 4))·(log K + 2)} =
  *       {@link #baldBound}.</li>
  * </ul>
- * All methods are static and thread-safe; rows are split over processors like the exact kernels
+ * Each kernel checks the values as it reads them, with the tests of {@link ModelOutputs#areProbabilityRows} on the
+ * same row sums, and scores a row that fails them NaN ({@link ModelOutputs#checkScored} turns that into the
+ * canonical message). All methods are static and thread-safe; rows are split over processors like the exact kernels
  * ({@link UncertaintyScores#forRowRanges}).
  */
 final class UncertaintyScreens {
@@ -52,9 +55,13 @@ final class UncertaintyScreens {
             for (int i = from; i < to; i++) {
                 int at = i * k;
                 double sum = 0;
+                boolean ok = true;
                 for (int c = 0; c < k; c++) {
-                    sum += p[at + c];
+                    float x = p[at + c];
+                    sum += x;
+                    ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
                 }
+                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
                 double h = 0;
                 for (int c = 0; c < k; c++) {
@@ -63,7 +70,7 @@ final class UncertaintyScreens {
                         h -= v * FastLog.log(v);
                     }
                 }
-                out[i] = Math.max(0.0, h);
+                out[i] = ok ? Math.max(0.0, h) : Double.NaN;
             }
         });
         return out;
@@ -100,9 +107,13 @@ final class UncertaintyScreens {
                         int at = (i0 + r) * k;
                         int off = r * k;
                         double sum = 0;
+                        boolean ok = true;
                         for (int c = 0; c < k; c++) {
-                            sum += pass[at + c];
+                            float x = pass[at + c];
+                            sum += x;
+                            ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
                         }
+                        ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                         double inv = 1.0 / sum;
                         double h = 0;
                         for (int c = 0; c < k; c++) {
@@ -112,7 +123,7 @@ final class UncertaintyScreens {
                                 h -= v * FastLog.log(v);
                             }
                         }
-                        entropySum[r] += Math.max(0.0, h);
+                        entropySum[r] += ok ? Math.max(0.0, h) : Double.NaN; // NaN stays NaN
                     }
                 }
                 for (int r = 0; r < rows; r++) {
@@ -125,7 +136,9 @@ final class UncertaintyScreens {
                         }
                     }
                     h = Math.max(0.0, h);
-                    out[i0 + r] = mutualInformation ? Math.max(0.0, h - entropySum[r] / t) : h;
+                    // An invalid row left NaN in its entropy sum: it scores NaN (Math.max keeps NaN).
+                    out[i0 + r] = mutualInformation ? Math.max(0.0, h - entropySum[r] / t)
+                            : entropySum[r] == entropySum[r] ? h : Double.NaN;
                 }
             }
         });

@@ -2,12 +2,14 @@ package dev.al4j.strategies;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.QueryStrategy;
+import dev.al4j.core.RowArrays;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
 import dev.al4j.core.TopK;
@@ -364,6 +366,111 @@ class UncertaintySelectionTest {
         for (Case c : cases()) {
             assertEquals(c.strategy().select(pool, fast, 30), c.strategy().select(pool, plain, 30),
                     c.strategy().toString());
+        }
+    }
+
+    /** A model that hands over fixed rows as Java arrays ({@link RowArrays}), without checking them. */
+    private static final class JavaArraysModel implements StochasticModel, RowArrays {
+        private final float[][] passes;
+        private final int k;
+
+        JavaArraysModel(float[][] passes, int k) {
+            this.passes = passes;
+            this.k = k;
+        }
+
+        @Override
+        public int numClasses() {
+            return k;
+        }
+
+        @Override
+        public INDArray probabilities(Pool pool, int[] ids) {
+            return Nd4j.create(probabilityRows(pool, ids), new long[] {ids.length, k}, 'c');
+        }
+
+        @Override
+        public float[] probabilityRows(Pool pool, int[] ids) {
+            return stochasticProbabilityRows(pool, ids, 1, 0)[0];
+        }
+
+        @Override
+        public int defaultPasses() {
+            return passes.length;
+        }
+
+        @Override
+        public INDArray stochasticProbabilities(Pool pool, int[] ids, int t, long seed) {
+            float[][] rows = stochasticProbabilityRows(pool, ids, t, seed);
+            float[] all = new float[t * ids.length * k];
+            for (int pass = 0; pass < t; pass++) {
+                System.arraycopy(rows[pass], 0, all, pass * ids.length * k, ids.length * k);
+            }
+            return Nd4j.create(all, new long[] {t, ids.length, k}, 'c');
+        }
+
+        @Override
+        public float[][] stochasticProbabilityRows(Pool pool, int[] ids, int t, long seed) {
+            float[][] out = new float[t][ids.length * k];
+            for (int pass = 0; pass < t; pass++) {
+                for (int i = 0; i < ids.length; i++) {
+                    System.arraycopy(passes[pass], ids[i] * k, out[pass], i * k, k);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void invalidRowsHandedOverAsJavaArraysAreRejectedWithTheCanonicalMessage() {
+        // The kernels check the rows they read from a RowArrays model; the message must be the one that the same
+        // values get through the INDArray path (which checks them before scoring), for every kind of bad value.
+        int n = 40;
+        int k = 3;
+        Pool pool = Pool.withoutInputs(n, k);
+        float[] bad = {Float.NaN, Float.NEGATIVE_INFINITY, -0.25f, 1.5f, 0.9f};
+        for (int pass : new int[] {0, 1}) {
+            for (float value : bad) {
+                Setting s = setting(n, k, 2, 15);
+                s.passes()[pass][17 * k + 1] = value; // row 17, class 1: NaN, -inf, negative, above 1, sum off
+                JavaArraysModel arrays = new JavaArraysModel(s.passes(), k);
+                Model indArrays = new StochasticModel() {
+                    @Override
+                    public int numClasses() {
+                        return k;
+                    }
+
+                    @Override
+                    public INDArray probabilities(Pool p, int[] ids) {
+                        return arrays.probabilities(p, ids);
+                    }
+
+                    @Override
+                    public int defaultPasses() {
+                        return 2;
+                    }
+
+                    @Override
+                    public INDArray stochasticProbabilities(Pool p, int[] ids, int t, long seed) {
+                        return arrays.stochasticProbabilities(p, ids, t, seed);
+                    }
+                };
+                for (Case c : cases()) {
+                    boolean readsPass = pass == 0 || c.strategy() instanceof BayesianUncertaintySampling;
+                    if (!readsPass) {
+                        continue;
+                    }
+                    String what = c.strategy() + ", pass " + pass + ", value " + value;
+                    IllegalArgumentException expected = assertThrows(IllegalArgumentException.class,
+                            () -> c.strategy().select(pool, indArrays, 5), what);
+                    IllegalArgumentException actual = assertThrows(IllegalArgumentException.class,
+                            () -> c.strategy().select(pool, arrays, 5), what);
+                    assertEquals(expected.getMessage(), actual.getMessage(), what);
+                    // The passes are checked as one [T·n, K] array: pass 1's row 17 is its row n + 17.
+                    String row = "row " + (pass * n + 17);
+                    assertTrue(actual.getMessage().contains(row), what + ": " + actual.getMessage());
+                }
+            }
         }
     }
 }

@@ -185,26 +185,26 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
                 double[] approximate = UncertaintyScreens.bald(samples, n, k);
                 ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
                 return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
-                        (positions, out) -> {
+                        (positions, from, to, out) -> {
                             double[] mean = new double[k];
                             double[] entropySum = new double[1];
                             double[] row = new double[k];
-                            for (int j = 0; j < positions.length; j++) {
+                            for (int j = from; j < to; j++) {
                                 out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
                             }
-                        }, budget, this, start);
+                        }, (t + 1L) * k * ScreenedTopK.LOG_WORK, budget, this, start);
             }
             case ENTROPY: {
                 double[] approximate = UncertaintyScreens.entropyMc(samples, n, k);
                 ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
                 return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k),
-                        (positions, out) -> {
+                        (positions, from, to, out) -> {
                             double[] mean = new double[k];
                             double[] row = new double[k];
-                            for (int j = 0; j < positions.length; j++) {
+                            for (int j = from; j < to; j++) {
                                 out[j] = UncertaintyScores.entropyMcRow(samples, positions[j], k, mean, row);
                             }
-                        }, budget, this, start);
+                        }, (long) t * k + k * ScreenedTopK.LOG_WORK, budget, this, start);
             }
             default: {
                 double[] scores = UncertaintyScores.meanStd(samples, n, k);

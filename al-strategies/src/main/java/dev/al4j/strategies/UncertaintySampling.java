@@ -133,14 +133,14 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         }
         double[] approximate = UncertaintyScreens.entropy(p, n, k);
         ModelOutputs.checkScored(approximate, p, k, OUTPUTS);
-        ScreenedTopK.ExactScores exact = (positions, out) -> {
+        ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {
             double[] row = new double[k];
-            for (int j = 0; j < positions.length; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] = UncertaintyScores.entropyRow(p, positions[j], k, row);
             }
         };
-        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k), exact, budget, this,
-                start);
+        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k), exact,
+                k * ScreenedTopK.LOG_WORK, budget, this, start);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class UncertaintyScreens {
     /** Approximate {@link UncertaintyScores#entropy(float[], int, int)}, within {@link #entropyBound}. */
     static double[] entropy(float[] p, int n, int k) {
         double[] out = new double[n];
-        UncertaintyScores.forRowRanges(n, k, (from, to) -> {
+        UncertaintyScores.forRowRanges(n, k * ScreenedTopK.LOG_WORK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int at = i * k;
                 double sum = 0;
@@ -93,7 +93,8 @@ final class UncertaintyScreens {
     private static double[] entropyOfMean(float[][] passes, int n, int k, boolean mutualInformation) {
         int t = passes.length;
         double[] out = new double[n];
-        UncertaintyScores.forRowRanges(n, (long) t * k, (from, to) -> {
+        UncertaintyScores.forRowRanges(n, (long) t * k * (mutualInformation ? ScreenedTopK.LOG_WORK : 1)
+                + k * ScreenedTopK.LOG_WORK, (from, to) -> {
             int block = UncertaintyScores.BLOCK_ROWS;
             double[] mean = new double[block * k];
             double[] entropySum = new double[block];

@@ -224,9 +224,13 @@ class UncertaintySelectionTest {
     // --- the checks -------------------------------------------------------------------------------------------------
 
     private static void assertSelectsLikeThePlainDefinition(Setting s, Pool pool, int budget) {
+        assertSelectsLikeThePlainDefinition(s, pool, budget, cases());
+    }
+
+    private static void assertSelectsLikeThePlainDefinition(Setting s, Pool pool, int budget, List<Case> cases) {
         PrecomputedModel model = s.model();
         int[] candidates = pool.candidates();
-        for (Case c : cases()) {
+        for (Case c : cases) {
             double[] plain = new double[candidates.length];
             for (int j = 0; j < candidates.length; j++) {
                 plain[j] = c.plain().applyAsDouble(s, candidates[j]);
@@ -286,9 +290,9 @@ class UncertaintySelectionTest {
                 assertSelectsLikeThePlainDefinition(s, pool, budget);
             }
         }
-        // One model, 80 001 · 7 values: split too.
+        // One model, 80 001 · 7 values: split too (the single-model strategies only: the others ran above).
         Setting single = setting(80_001, 7, 1, 12);
-        assertSelectsLikeThePlainDefinition(single, Pool.withoutInputs(80_001, 7), 1000);
+        assertSelectsLikeThePlainDefinition(single, Pool.withoutInputs(80_001, 7), 1000, cases().subList(0, 4));
     }
 
     @Test
@@ -323,14 +327,14 @@ class UncertaintySelectionTest {
                 double[] approxBald = UncertaintyScreens.bald(s.passes(), 500, k);
                 double[] hMean = UncertaintyScores.entropyMc(s.passes(), 500, k);
                 double[] approxHMean = UncertaintyScreens.entropyMc(s.passes(), 500, k);
-                // The bounds hold with room to spare: the screens' errors are a few ulps, far below them.
+                // The bounds hold with room to spare: FastLog's truncation (< 9.5e-10) is a tenth of its bound.
                 double hBound = UncertaintyScreens.entropyBound(k);
                 double baldBound = UncertaintyScreens.baldBound(k, t);
-                assertTrue(hBound < 1e-9 && baldBound < 1e-9, "bounds " + hBound + ", " + baldBound);
+                assertTrue(hBound < 1e-6 && baldBound < 1e-6, "bounds " + hBound + ", " + baldBound);
                 for (int i = 0; i < 500; i++) {
-                    assertTrue(Math.abs(h[i] - approxH[i]) <= hBound / 100, "entropy row " + i);
-                    assertTrue(Math.abs(bald[i] - approxBald[i]) <= baldBound / 100, "BALD row " + i);
-                    assertTrue(Math.abs(hMean[i] - approxHMean[i]) <= hBound / 100, "entropy of mean row " + i);
+                    assertTrue(Math.abs(h[i] - approxH[i]) <= hBound / 5, "entropy row " + i);
+                    assertTrue(Math.abs(bald[i] - approxBald[i]) <= baldBound / 5, "BALD row " + i);
+                    assertTrue(Math.abs(hMean[i] - approxHMean[i]) <= hBound / 5, "entropy of mean row " + i);
                 }
             }
         }

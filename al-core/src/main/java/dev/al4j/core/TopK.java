@@ -7,7 +7,7 @@ import java.util.Objects;
  * candidates, highest first, ties toward the lower id.
  *
  * <p>Cost: one scoring call over the N candidates, then O(N + b log b) time and O(N) extra memory for the selection
- * ({@link #top}: a quickselect for the b-th score, then a sort of the b kept). Immutable and thread-safe when the
+ * ({@link #top}: a radix select for the b-th score, then a sort of the b kept). Immutable and thread-safe when the
  * function is.
  *
  * <pre>{@code
@@ -80,14 +80,16 @@ public final class TopK implements QueryStrategy {
      * position, which matters only when ids repeat). Positions index {@code scores} and {@code ids}, which have
      * equal length; scores must not be NaN.
      *
-     * <p>O(n + k log k) time, O(n) extra memory: the {@code k}-th largest score by {@link #kthLargest}, one pass
+     * <p>O(n + k log k) time, O(n) extra memory at most: the {@code k}-th largest score by {@link #kthLargest}, one pass
      * keeping the entries above it and the lowest-id entries equal to it, then a merge sort of those {@code k}.
      * {@code TopKTest} checks it against a full sort on random and adversarial inputs.
      */
     public static int[] top(double[] scores, int[] ids, int k) {
-        Checks.checkArgument(scores.length == ids.length, "scores and ids must have equal length, found %d and %d",
-                scores.length, ids.length);
-        Checks.checkNonNegative(k, "k");
+        if (scores.length != ids.length || k < 0) { // test first: the message's arguments are boxed only then
+            Checks.checkArgument(scores.length == ids.length,
+                    "scores and ids must have equal length, found %d and %d", scores.length, ids.length);
+            Checks.checkNonNegative(k, "k");
+        }
         int n = scores.length;
         int m = Math.min(k, n);
         if (m == 0) {
@@ -128,54 +130,69 @@ public final class TopK implements QueryStrategy {
     }
 
     /**
-     * The {@code k}-th largest of {@code values} ({@code 1 <= k <= values.length}, no NaN): O(n) expected time on a
-     * copy (quickselect with a three-way partition, so equal values cost nothing; a sort bounds the worst case).
-     * {@code 0.0} and {@code -0.0} count as equal, as {@code ==} has them.
+     * The {@code k}-th largest of {@code values} ({@code 1 <= k <= values.length}, no NaN): O(n) time, a radix select
+     * on the doubles' bits (an order-preserving map of each double to a {@code long}, then 11 bits at a time: count
+     * the values per digit, keep the digit that holds the {@code k}-th largest, repeat on its values only), with no
+     * branch on the data in the counting passes. {@code 0.0} and {@code -0.0} count as equal, as {@code ==} has
+     * them (the result is then {@code 0.0}).
      */
     public static double kthLargest(double[] values, int k) {
         Checks.checkNotNull(values, "values");
-        Checks.checkArgument(k >= 1 && k <= values.length, "k must be in [1, %d], found %d", values.length, k);
-        double[] w = values.clone();
-        int target = w.length - k; // its index in ascending order
-        int lo = 0;
-        int hi = w.length - 1;
-        int rounds = 2 * (32 - Integer.numberOfLeadingZeros(w.length)) + 8;
-        while (lo < hi) {
-            if (rounds-- == 0) {
-                java.util.Arrays.sort(w, lo, hi + 1); // bad pivots: O(n log n) at worst
-                return w[target];
-            }
-            int mid = (lo + hi) >>> 1;
-            double pivot = medianOfThree(w[lo], w[mid], w[hi]);
-            // [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot
-            int lt = lo;
-            int gt = hi;
-            int i = lo;
-            while (i <= gt) {
-                double v = w[i];
-                if (v < pivot) {
-                    w[i++] = w[lt];
-                    w[lt++] = v;
-                } else if (v > pivot) {
-                    w[i] = w[gt];
-                    w[gt--] = v;
-                } else {
-                    i++;
-                }
-            }
-            if (target < lt) {
-                hi = lt - 1;
-            } else if (target > gt) {
-                lo = gt + 1;
-            } else {
-                return pivot;
+        if (!(k >= 1 && k <= values.length)) {
+            Checks.checkArgument(false, "k must be in [1, %d], found %d", values.length, k);
+        }
+        int[] counts = new int[1 << RADIX_BITS];
+        int shift = Long.SIZE - RADIX_BITS;
+        for (double v : values) {
+            counts[(int) (sortable(v) >>> shift)]++;
+        }
+        int digit = counts.length - 1;
+        while (digit > 0 && k > counts[digit]) { // walk down from the top digit to the one holding the k-th largest
+            k -= counts[digit--];
+        }
+        long[] rest = new long[counts[digit]];
+        int j = 0;
+        for (double v : values) {
+            long u = sortable(v);
+            if ((int) (u >>> shift) == digit) {
+                rest[j++] = u;
             }
         }
-        return w[target];
+        while (rest.length > 1 && shift > 0) {
+            int bits = Math.min(RADIX_BITS, shift);
+            shift -= bits;
+            int mask = (1 << bits) - 1;
+            java.util.Arrays.fill(counts, 0);
+            for (long u : rest) {
+                counts[(int) (u >>> shift) & mask]++;
+            }
+            digit = mask;
+            while (digit > 0 && k > counts[digit]) {
+                k -= counts[digit--];
+            }
+            long[] next = new long[counts[digit]];
+            j = 0;
+            for (long u : rest) {
+                if (((int) (u >>> shift) & mask) == digit) {
+                    next[j++] = u;
+                }
+            }
+            rest = next;
+        }
+        // One value left, or all the rest equal in every bit: map it back to its double.
+        long key = rest[0] ^ Long.MIN_VALUE;
+        return Double.longBitsToDouble(key < 0 ? key ^ Long.MAX_VALUE : key);
     }
 
-    private static double medianOfThree(double a, double b, double c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    private static final int RADIX_BITS = 11;
+
+    /**
+     * The bits of {@code v} as a {@code long} whose unsigned order is the order of the doubles: negative doubles have
+     * their other bits flipped, then the sign bit is flipped; {@code -0.0} is first made {@code 0.0}.
+     */
+    private static long sortable(double v) {
+        long b = Double.doubleToRawLongBits(v + 0.0); // -0.0 + 0.0 == +0.0
+        return (b ^ ((b >> 63) & Long.MAX_VALUE)) ^ Long.MIN_VALUE;
     }
 
     /** Sorts positions best first (higher score, then lower id, then lower position): a merge sort on ints. */

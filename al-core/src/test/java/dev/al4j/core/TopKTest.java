@@ -64,8 +64,13 @@ class TopKTest {
                     .toArray();
             double[] sortedUp = IntStream.range(0, n).mapToDouble(i -> i).toArray();
             double[] sortedDown = IntStream.range(0, n).mapToDouble(i -> n - i).toArray();
+            // Both signs over the whole exponent range, and the infinities: the radix select's map of doubles to longs.
+            double[] mixedSigns = IntStream.range(0, n).mapToDouble(i -> i % 50 == 7 ? Double.NEGATIVE_INFINITY
+                    : i % 50 == 8 ? Double.POSITIVE_INFINITY
+                    : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-320, 300))).toArray();
+            double[] negativeFew = random.ints(n, -3, 1).asDoubleStream().toArray();
             for (double[] scores : new double[][] {continuous, fewValues, allEqual, signedZeros, sortedUp,
-                sortedDown}) {
+                sortedDown, mixedSigns, negativeFew}) {
                 for (int[] ids : new int[][] {ascending, shuffled, negative}) {
                     assertLikeTheReference(scores, ids);
                 }

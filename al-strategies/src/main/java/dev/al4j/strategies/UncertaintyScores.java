@@ -221,19 +221,17 @@ public final class UncertaintyScores {
                 boolean ok = true;
                 float first = p[at];
                 float second = 0;
+                for (int c = 1; c < k; c++) {
+                    // The two largest so far, without a branch on the data (rowMargin's if/else if, which a
+                    // random row mispredicts): the same order statistics, ties included.
+                    float v = p[at + c];
+                    second = Math.max(second, Math.min(first, v));
+                    first = Math.max(first, v);
+                }
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
                     ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
-                    if (c == 0) {
-                        continue;
-                    }
-                    if (v > first) {
-                        second = first;
-                        first = v;
-                    } else if (v > second) {
-                        second = v;
-                    }
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;

@@ -131,64 +131,75 @@ public final class TopK implements QueryStrategy {
 
     /**
      * The {@code k}-th largest of {@code values} ({@code 1 <= k <= values.length}, no NaN): O(n) time, a radix select
-     * on the doubles' bits (an order-preserving map of each double to a {@code long}, then 11 bits at a time: count
-     * the values per digit, keep the digit that holds the {@code k}-th largest, repeat on its values only), with no
-     * branch on the data in the counting passes. {@code 0.0} and {@code -0.0} count as equal, as {@code ==} has
-     * them (the result is then {@code 0.0}).
+     * on the doubles' bits. Each double maps to a {@code long} in the same order; the bits that all of them share
+     * are skipped (scores in {@code [0, 2.3]} share their sign and most of their exponent); then 11 bits at a time:
+     * count the values per digit, keep the digit that holds the {@code k}-th largest, repeat on its values only. No
+     * branch on the data in the counting passes. {@code 0.0} and {@code -0.0} count as equal, as {@code ==} has them
+     * (the result is then {@code 0.0}).
      */
     public static double kthLargest(double[] values, int k) {
         Checks.checkNotNull(values, "values");
         if (!(k >= 1 && k <= values.length)) {
             Checks.checkArgument(false, "k must be in [1, %d], found %d", values.length, k);
         }
-        int[] counts = new int[1 << RADIX_BITS];
-        int shift = Long.SIZE - RADIX_BITS;
-        for (double v : values) {
-            counts[(int) (sortable(v) >>> shift)]++;
-        }
-        int digit = counts.length - 1;
-        while (digit > 0 && k > counts[digit]) { // walk down from the top digit to the one holding the k-th largest
-            k -= counts[digit--];
-        }
-        long[] rest = new long[counts[digit]];
-        int j = 0;
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
         for (double v : values) {
             long u = sortable(v);
-            if ((int) (u >>> shift) == digit) {
-                rest[j++] = u;
-            }
+            lo = Math.min(lo, u);
+            hi = Math.max(hi, u);
         }
-        while (rest.length > 1 && shift > 0) {
+        // Bits above 'shift + bits' are the same in every value: the first digit is the highest bits that differ.
+        int shift = Long.SIZE - Long.numberOfLeadingZeros(lo ^ hi);
+        int[] counts = new int[1 << RADIX_BITS];
+        long[] rest = null;
+        while (shift > 0 && (rest == null || rest.length > 1)) {
             int bits = Math.min(RADIX_BITS, shift);
             shift -= bits;
             int mask = (1 << bits) - 1;
             java.util.Arrays.fill(counts, 0);
-            for (long u : rest) {
-                counts[(int) (u >>> shift) & mask]++;
+            if (rest == null) {
+                for (double v : values) {
+                    counts[(int) (sortable(v) >>> shift) & mask]++;
+                }
+            } else {
+                for (long u : rest) {
+                    counts[(int) (u >>> shift) & mask]++;
+                }
             }
-            digit = mask;
-            while (digit > 0 && k > counts[digit]) {
+            int digit = mask;
+            while (digit > 0 && k > counts[digit]) { // walk down from the top digit to the one holding the k-th
                 k -= counts[digit--];
             }
             long[] next = new long[counts[digit]];
-            j = 0;
-            for (long u : rest) {
-                if (((int) (u >>> shift) & mask) == digit) {
-                    next[j++] = u;
+            int j = 0;
+            if (rest == null) {
+                for (double v : values) {
+                    long u = sortable(v);
+                    if (((int) (u >>> shift) & mask) == digit) {
+                        next[j++] = u;
+                    }
+                }
+            } else {
+                for (long u : rest) {
+                    if (((int) (u >>> shift) & mask) == digit) {
+                        next[j++] = u;
+                    }
                 }
             }
             rest = next;
         }
-        // One value left, or all the rest equal in every bit: map it back to its double.
-        long key = rest[0] ^ Long.MIN_VALUE;
+        // One value left, or the rest equal in every bit (lo == hi: all equal): map it back to its double.
+        long key = (rest == null ? lo : rest[0]) ^ Long.MIN_VALUE;
         return Double.longBitsToDouble(key < 0 ? key ^ Long.MAX_VALUE : key);
     }
 
     private static final int RADIX_BITS = 11;
 
     /**
-     * The bits of {@code v} as a {@code long} whose unsigned order is the order of the doubles: negative doubles have
-     * their other bits flipped, then the sign bit is flipped; {@code -0.0} is first made {@code 0.0}.
+     * The bits of {@code v} as a {@code long} whose order, signed, is the order of the doubles, with the sign bit
+     * flipped so that the unsigned order is it too (the digits read it unsigned); {@code -0.0} is first made
+     * {@code 0.0}.
      */
     private static long sortable(double v) {
         long b = Double.doubleToRawLongBits(v + 0.0); // -0.0 + 0.0 == +0.0

@@ -219,12 +219,13 @@ public final class UncertaintyScores {
                 int at = i * k;
                 double sum = 0;
                 boolean ok = true;
-                float first = p[at];
-                float second = 0;
+                // The two largest so far on the floats' bits: for floats >= 0 the int order is the float order
+                // (-0.0 sorts below 0.0, which changes no result's bits; negative or NaN rows score NaN below). No
+                // branch on the data (rowMargin's if/else if mispredicts on random rows), a short int max chain.
+                int first = Float.floatToRawIntBits(p[at]);
+                int second = 0; // the bits of 0f: a one-class row's runner-up, as in rowMargin
                 for (int c = 1; c < k; c++) {
-                    // The two largest so far, without a branch on the data (rowMargin's if/else if, which a
-                    // random row mispredicts): the same order statistics, ties included.
-                    float v = p[at + c];
+                    int v = Float.floatToRawIntBits(p[at + c]);
                     second = Math.max(second, Math.min(first, v));
                     first = Math.max(first, v);
                 }
@@ -235,7 +236,8 @@ public final class UncertaintyScores {
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
-                out[i] = ok ? 1.0 - (first * inv - second * inv) : Double.NaN;
+                out[i] = ok ? 1.0 - (Float.intBitsToFloat(first) * inv - Float.intBitsToFloat(second) * inv)
+                        : Double.NaN;
             }
         });
         return out;
@@ -249,15 +251,15 @@ public final class UncertaintyScores {
                 int at = i * k;
                 double sum = 0;
                 boolean ok = true;
-                float first = p[at];
+                int first = 0; // the largest float's bits: int order is float order for floats >= 0 (see margin)
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
                     ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
-                    first = Math.max(first, v);
+                    first = Math.max(first, Float.floatToRawIntBits(v));
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
-                out[i] = ok ? 1.0 - first * (1.0 / sum) : Double.NaN;
+                out[i] = ok ? 1.0 - Float.intBitsToFloat(first) * (1.0 / sum) : Double.NaN;
             }
         });
         return out;

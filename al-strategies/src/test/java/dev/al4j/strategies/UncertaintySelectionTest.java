@@ -28,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link ScreenedTopK} with {@link FastLog}, the quickselect of {@link TopK#top}) against the plain definition:
  * every score computed in-test row by row in double with {@link Math#log}, in the textbook's order, and the
  * selection a full sort by (score descending, id ascending). The ids, their order and their scores must be the same
- * bits, on random and adversarial inputs: uniform rows, one-hot rows, exact duplicate rows, permuted rows (equal in
- * exact arithmetic, a rounding apart in double), two-way ties, probabilities of 1e-30 and subnormal floats, passes
+ * bits, on random and adversarial inputs: uniform rows, one-hot rows (zeros as 0.0 and -0.0), exact duplicate rows,
+ * permuted rows (equal in exact arithmetic, a rounding apart in double), two-way ties, probabilities of 1e-30 and subnormal floats, passes
  * that agree (BALD 0 for many rows), K = 1, 2, 3, 10, n below the thread count, n not a multiple of the 256-row
  * block, n large enough to be split over threads, candidates that are not a consecutive run, every budget from 0
  * to above n.
@@ -191,6 +191,9 @@ class UncertaintySelectionTest {
         double sum = Arrays.stream(v).sum();
         for (int c = 0; c < k; c++) {
             out[at + c] = (float) (v[c] / sum);
+            if (kind == 1 && i % 2 == 1 && v[c] == 0) {
+                out[at + c] = -0.0f; // a valid probability (>= 0) whose bits sort below 0.0's
+            }
         }
     }
 

@@ -206,7 +206,9 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
         Checks.checkArgument(pool.size() == size(), "pool has %d samples but the precomputed outputs cover %d",
                 pool.size(), size());
         for (int i = 0; i < ids.length; i++) {
-            Checks.checkId(ids[i], size(), "ids[" + i + "]");
+            if (ids[i] < 0 || ids[i] >= size) {
+                Checks.checkId(ids[i], size, "ids[" + i + "]"); // throws; the name is built only then
+            }
         }
     }
 

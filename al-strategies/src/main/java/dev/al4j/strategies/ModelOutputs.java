@@ -55,6 +55,59 @@ final class ModelOutputs {
         return values;
     }
 
+    /** The largest entry a probability row may have: {@code 1 +} {@link Checks#ROW_SUM_TOLERANCE}. */
+    static final double MAX_ENTRY = 1 + Checks.ROW_SUM_TOLERANCE;
+
+    /**
+     * Like {@link #probabilities}, for a kernel that checks the values as it reads them: when the model hands its
+     * rows over as Java arrays ({@link RowArrays}) only their number is checked here, and the kernel must score a row
+     * that fails {@link #areProbabilityRows}'s tests NaN (the same tests on the same row sum, which it computes
+     * anyway), so the values are read once; {@link #checkScored} then throws the canonical message. Any other model's
+     * outputs are checked here as {@link #probabilities} checks them.
+     */
+    static float[] probabilitiesForCheckingKernel(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays rows) {
+            float[] values = rows.probabilityRows(pool, ids);
+            Checks.checkNotNull(values, name);
+            int k = pool.numClasses();
+            Checks.checkArgument(values.length == (long) ids.length * k,
+                    "%s must hold %d rows of %d classes, found %d values", name, ids.length, k, values.length);
+            return values;
+        }
+        return probabilities(pool, model, ids, name);
+    }
+
+    /** Like {@link #passes}, for a kernel that checks the values (see {@link #probabilitiesForCheckingKernel}). */
+    static float[][] passesForCheckingKernel(Pool pool, StochasticModel model, int[] ids, int passes, long seed,
+            String name) {
+        if (model instanceof RowArrays rows) {
+            return checkPassShapes(rows.stochasticProbabilityRows(pool, ids, passes, seed), passes, ids.length,
+                    pool.numClasses(), name);
+        }
+        return passes(pool, model, ids, passes, seed, name);
+    }
+
+    /** Throws the canonical message of {@link Checks#checkProbabilities} when a checking kernel scored a row NaN. */
+    static void checkScored(double[] scores, float[] values, int k, String name) {
+        for (double score : scores) {
+            if (score != score) {
+                Checks.checkProbabilities(Nd4j.create(values, new long[] {values.length / k, k}, 'c'), -1, -1,
+                        name); // throws
+                throw new IllegalStateException("a checking kernel rejected valid probabilities"); // not reached
+            }
+        }
+    }
+
+    /** {@link #checkScored(double[], float[], int, String)} for passes. */
+    static void checkScored(double[] scores, float[][] passes, int k, String name) {
+        for (double score : scores) {
+            if (score != score) {
+                rejectPasses(passes, passes.length, scores.length, k, name);
+                throw new IllegalStateException("a checking kernel rejected valid probabilities"); // not reached
+            }
+        }
+    }
+
     /**
      * Whether every row of {@code k} values is a probability vector as {@link Checks#checkProbabilities} demands
      * (entries in {@code [0, 1 + tol]}, row sum within {@link Checks#ROW_SUM_TOLERANCE} of 1, NaN failing): the same
@@ -101,6 +154,17 @@ final class ModelOutputs {
 
     /** The checks of {@link #passes} on passes handed over as Java arrays ({@link RowArrays}). */
     private static float[][] checkPasses(float[][] out, int passes, int n, int k, String name) {
+        checkPassShapes(out, passes, n, k, name);
+        for (float[] pass : out) {
+            if (!areProbabilityRows(pass, k)) {
+                rejectPasses(out, passes, n, k, name);
+            }
+        }
+        return out;
+    }
+
+    /** The shape checks of {@link #checkPasses}, without reading the values; returns {@code out}. */
+    private static float[][] checkPassShapes(float[][] out, int passes, int n, int k, String name) {
         Checks.checkNotNull(out, name);
         Checks.checkArgument(out.length == passes, "%s must hold %d passes, found %d", name, passes, out.length);
         for (float[] pass : out) {
@@ -108,17 +172,17 @@ final class ModelOutputs {
             Checks.checkArgument(pass.length == (long) n * k, "%s must hold %d rows of %d classes per pass, found %d "
                     + "values", name, n, k, pass.length);
         }
-        for (float[] pass : out) {
-            if (!areProbabilityRows(pass, k)) {
-                // Lay the passes out as the INDArray path sees them, so that the message is the canonical one.
-                float[] all = new float[Math.multiplyExact(passes, n * k)];
-                for (int t = 0; t < passes; t++) {
-                    System.arraycopy(out[t], 0, all, t * n * k, n * k);
-                }
-                checkSamples(Nd4j.create(all, new long[] {passes, n, k}, 'c'), passes, n, k, name); // throws
-            }
-        }
         return out;
+    }
+
+    /** Throws the canonical message for passes that hold an invalid row. */
+    private static void rejectPasses(float[][] out, int passes, int n, int k, String name) {
+        // Lay the passes out as the INDArray path sees them, so that the message is the canonical one.
+        float[] all = new float[Math.multiplyExact(passes, n * k)];
+        for (int t = 0; t < passes; t++) {
+            System.arraycopy(out[t], 0, all, t * n * k, n * k);
+        }
+        checkSamples(Nd4j.create(all, new long[] {passes, n, k}, 'c'), passes, n, k, name); // throws
     }
 
     /**

@@ -24,10 +24,12 @@ import dev.al4j.core.TopK;
  * The scores are those of {@link UncertaintyScores}; higher = more informative.
  *
  * <p>It is both an {@link AcquisitionFunction} ({@link #score}: one model call over the ids, outputs validated) and
- * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores through {@link TopK}, ties toward the lower id).
+ * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores as {@link TopK} picks them, ties toward the lower
+ * id).
  *
- * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N log b) to select; O(N·K) memory for the
- * probabilities pulled as floats. Immutable and thread-safe.
+ * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: an
+ * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
+ * selection); O(N·K) memory for the probabilities pulled as floats. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.margin();
@@ -70,6 +72,8 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         }
     }
 
+    private static final String OUTPUTS = "model probabilities";
+
     private final Measure measure;
 
     private UncertaintySampling(Measure measure) {
@@ -99,13 +103,44 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
         if (ids.length == 0) {
             return new double[0];
         }
-        float[] p = ModelOutputs.probabilities(pool, model, ids, "model probabilities");
+        float[] p = ModelOutputs.probabilities(pool, model, ids, OUTPUTS);
         return measure.score(p, ids.length, pool.numClasses());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
+     * faster: entropy screens the candidates with an approximate logarithm and computes {@link Math#log} only for
+     * those that can still be in the top {@code b} ({@link ScreenedTopK}); the other measures score every candidate
+     * exactly and need no logarithm.
+     */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        return TopK.of(this, toString()).select(pool, model, budget);
+        long start = System.nanoTime();
+        int[] candidates = ScreenedTopK.candidates(pool, model, budget);
+        if (candidates == null) {
+            return ScreenedTopK.empty(start);
+        }
+        int n = candidates.length;
+        int k = pool.numClasses();
+        // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
+        float[] p = ModelOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
+        if (measure != Measure.ENTROPY) {
+            double[] scores = measure.score(p, n, k);
+            ModelOutputs.checkScored(scores, p, k, OUTPUTS);
+            return ScreenedTopK.select(candidates, scores, budget, this, start);
+        }
+        double[] approximate = UncertaintyScreens.entropy(p, n, k);
+        ModelOutputs.checkScored(approximate, p, k, OUTPUTS);
+        ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {
+            double[] row = new double[k];
+            for (int j = from; j < to; j++) {
+                out[j] = UncertaintyScores.entropyRow(p, positions[j], k, row);
+            }
+        };
+        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k), exact,
+                k * ScreenedTopK.LOG_WORK, budget, this, start);
     }
 
     @Override

@@ -60,7 +60,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class UncertaintyScores {
 
     /** Rows per block in the multi-pass scores: keeps a block's {@code [rows, K]} means in the L1/L2 cache. */
-    private static final int BLOCK_ROWS = 256;
+    static final int BLOCK_ROWS = 256;
 
     private UncertaintyScores() {}
 
@@ -186,6 +186,10 @@ public final class UncertaintyScores {
     }
 
     // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
+    // margin, leastConfidence and meanStd also check the values as they sum each row (the tests of
+    // ModelOutputs.areProbabilityRows on the same sums) and score a row that fails them NaN, so that select() reads
+    // a PrecomputedModel's rows once (ModelOutputs.probabilitiesForCheckingKernel); the public entry points check
+    // first, so they never see NaN.
 
     static double[] entropy(float[] p, int n, int k) {
         double[] out = new double[n];
@@ -199,13 +203,41 @@ public final class UncertaintyScores {
         return out;
     }
 
+    /** The entropy of row {@code i} alone, the same bits as {@link #entropy(float[], int, int)}'s entry. */
+    static double entropyRow(float[] p, int i, int k, double[] row) {
+        loadNormalised(p, i * k, k, row, 0);
+        return rowEntropy(row, 0, k);
+    }
+
     static double[] margin(float[] p, int n, int k) {
         double[] out = new double[n];
         forRowRanges(n, k, (from, to) -> {
-            double[] row = new double[k];
             for (int i = from; i < to; i++) {
-                loadNormalised(p, i * k, k, row, 0);
-                out[i] = rowMargin(row, 0, k);
+                // Dividing by the row sum rounds monotonically, so the two largest of the normalised row are the
+                // two largest floats normalised: the same bits as rowMargin on the normalised row, with two
+                // multiplications instead of K (ParallelScoresTest and UncertaintySelectionTest compare them).
+                int at = i * k;
+                double sum = 0;
+                boolean ok = true;
+                // The two largest so far on the floats' bits: for floats >= 0 the int order is the float order
+                // (-0.0 sorts below 0.0, which changes no result's bits; negative or NaN rows score NaN below). No
+                // branch on the data (rowMargin's if/else if mispredicts on random rows), a short int max chain.
+                int first = Float.floatToRawIntBits(p[at]);
+                int second = 0; // the bits of 0f: a one-class row's runner-up, as in rowMargin
+                for (int c = 1; c < k; c++) {
+                    int v = Float.floatToRawIntBits(p[at + c]);
+                    second = Math.max(second, Math.min(first, v));
+                    first = Math.max(first, v);
+                }
+                for (int c = 0; c < k; c++) {
+                    float v = p[at + c];
+                    sum += v;
+                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
+                }
+                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                double inv = 1.0 / sum;
+                out[i] = ok ? 1.0 - (Float.intBitsToFloat(first) * inv - Float.intBitsToFloat(second) * inv)
+                        : Double.NaN;
             }
         });
         return out;
@@ -214,10 +246,20 @@ public final class UncertaintyScores {
     static double[] leastConfidence(float[] p, int n, int k) {
         double[] out = new double[n];
         forRowRanges(n, k, (from, to) -> {
-            double[] row = new double[k];
             for (int i = from; i < to; i++) {
-                loadNormalised(p, i * k, k, row, 0);
-                out[i] = rowLeastConfidence(row, 0, k);
+                // max_c (p_c / sum) = (max_c p_c) / sum bit for bit: rounding is monotone (see margin).
+                int at = i * k;
+                double sum = 0;
+                boolean ok = true;
+                int first = 0; // the largest float's bits: int order is float order for floats >= 0 (see margin)
+                for (int c = 0; c < k; c++) {
+                    float v = p[at + c];
+                    sum += v;
+                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
+                    first = Math.max(first, Float.floatToRawIntBits(v));
+                }
+                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                out[i] = ok ? 1.0 - Float.intBitsToFloat(first) * (1.0 / sum) : Double.NaN;
             }
         });
         return out;
@@ -236,6 +278,18 @@ public final class UncertaintyScores {
         return entropyTerms(passes, n, k, false);
     }
 
+    /** The BALD score of row {@code i} alone, the same bits as {@link #bald(float[][], int, int)}'s entry. */
+    static double baldRow(float[][] passes, int i, int k, double[] mean, double[] entropySum, double[] row) {
+        accumulateBlock(passes, i, 1, k, mean, entropySum, row);
+        return Math.max(0.0, rowEntropy(mean, 0, k) - entropySum[0] / passes.length);
+    }
+
+    /** The entropy of the mean of row {@code i} alone, the same bits as {@link #entropyMc}'s entry. */
+    static double entropyMcRow(float[][] passes, int i, int k, double[] mean, double[] row) {
+        accumulateBlock(passes, i, 1, k, mean, null, row);
+        return rowEntropy(mean, 0, k);
+    }
+
     static double[] meanStd(float[][] passes, int n, int k) {
         int t = passes.length;
         double[] out = new double[n];
@@ -247,19 +301,49 @@ public final class UncertaintyScores {
         int t = passes.length;
         double[] mean = new double[BLOCK_ROWS * k];
         double[] squares = new double[BLOCK_ROWS * k];
-        double[] row = new double[k];
+        double[] inverse = new double[t * BLOCK_ROWS]; // 1 / row sum, per pass and row of the block
+        boolean[] valid = new boolean[BLOCK_ROWS];
+        double invT = 1.0 / t;
         for (int i0 = from; i0 < to; i0 += BLOCK_ROWS) {
             int rows = Math.min(BLOCK_ROWS, to - i0);
-            accumulateBlock(passes, i0, rows, k, mean, null, row);
+            // The arithmetic of accumulateBlock (p · (1 / sum), summed over passes in order, times 1 / T), with each
+            // row's 1 / sum kept for the second sweep instead of summing the row again.
+            Arrays.fill(mean, 0, rows * k, 0.0);
+            Arrays.fill(valid, 0, rows, true);
+            for (int pass = 0; pass < t; pass++) {
+                float[] p = passes[pass];
+                for (int r = 0; r < rows; r++) {
+                    int at = (i0 + r) * k;
+                    int off = r * k;
+                    double sum = 0;
+                    boolean ok = true;
+                    for (int c = 0; c < k; c++) {
+                        float x = p[at + c];
+                        sum += x;
+                        ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
+                    }
+                    valid[r] &= ok & Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                    double inv = 1.0 / sum;
+                    inverse[pass * BLOCK_ROWS + r] = inv;
+                    for (int c = 0; c < k; c++) {
+                        mean[off + c] += p[at + c] * inv;
+                    }
+                }
+            }
+            for (int j = 0; j < rows * k; j++) {
+                mean[j] *= invT;
+            }
             // Second sweep over the block (still in cache): squared deviations from the mean, which is exact for
             // identical passes where E[p²] − E[p]² would leave rounding noise.
             Arrays.fill(squares, 0, rows * k, 0.0);
-            for (float[] pass : passes) {
+            for (int pass = 0; pass < t; pass++) {
+                float[] p = passes[pass];
                 for (int r = 0; r < rows; r++) {
-                    loadNormalised(pass, (i0 + r) * k, k, row, 0);
+                    int at = (i0 + r) * k;
                     int off = r * k;
+                    double inv = inverse[pass * BLOCK_ROWS + r];
                     for (int c = 0; c < k; c++) {
-                        double d = row[c] - mean[off + c];
+                        double d = p[at + c] * inv - mean[off + c];
                         squares[off + c] += d * d;
                     }
                 }
@@ -269,7 +353,7 @@ public final class UncertaintyScores {
                 for (int c = 0; c < k; c++) {
                     s += Math.sqrt(squares[r * k + c] / t);
                 }
-                out[i0 + r] = s / k;
+                out[i0 + r] = valid[r] ? s / k : Double.NaN;
             }
         }
     }

@@ -34,6 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * A strategy argument {@code name} runs the same algorithm in the script; {@code name:other} runs the script's
  * {@code other} instead (the peers' published algorithms, {@code peer-*}), for the peers table.
  *
+ * <p>{@code -Dwarmup=W} (default 0) makes {@code W} more unmeasured al4j calls after the cold one, so that the
+ * measured calls run JIT-compiled code (on a loaded 2-core machine the C2 compiler needs several calls; JMH's
+ * {@code UncertaintyScoringBenchmark} warms up for seconds). The script, which has no JIT, is run as before.
+ *
  * The scratch directory is not part of the repository (the arrays are 25 MB); it is reused when it holds them.
  */
 public final class SideBySide {
@@ -63,10 +67,11 @@ public final class SideBySide {
                 : new ArrayList<>(strategies().keySet());
         String python = System.getProperty("python", "/usr/bin/python3");
         String scriptFile = System.getProperty("script", "benchmarks/peers/setting.py");
+        int warmup = Integer.getInteger("warmup", 0);
         ScalSetting setting = ScalSetting.table1();
         writeArrays(setting, dir);
-        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%n", java.time.Instant.now(),
-                System.getProperty("java.version"), repeats);
+        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%n", java.time.Instant.now(),
+                System.getProperty("java.version"), repeats, warmup == 0 ? "" : " and " + warmup + " unmeasured");
         System.out.println("| al4j strategy | script | al4j cold ms | al4j warm ms (median) | script ms (median) "
                 + "| script ÷ al4j | selections |");
         System.out.println("|---|---|--:|--:|--:|--:|---|");
@@ -78,6 +83,9 @@ public final class SideBySide {
             long t0 = System.nanoTime();
             Selection first = strategy.select(setting.pool(), setting.model(), 1000);
             double cold = (System.nanoTime() - t0) / 1e6;
+            for (int w = 0; w < warmup; w++) {
+                strategy.select(setting.pool(), setting.model(), 1000);
+            }
             double[] warm = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 long t = System.nanoTime();

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Scoring {@code n × k} class probabilities (default 1 000 000 × 10) with the single-model uncertainty scores:
  * the pure scores on a precomputed {@code INDArray} (validation, one pull out of native memory, the scoring loop),
- * and a full {@code Strategies.entropy()} query of 1 000 through a {@link PrecomputedModel} (model row lookup,
- * validation, scoring, top-k). Each benchmark returns its result, which JMH sinks into a {@code Blackhole}.
+ * and full queries of 1 000 through a {@link PrecomputedModel} with {@code Strategies.entropy()}, {@code margin()}
+ * and {@code leastConfidence()} (model row lookup, validation, scoring, top-k: the path issue 16 measures). Each
+ * benchmark returns its result, which JMH sinks into a {@code Blackhole}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar UncertaintyScoringBenchmark
@@ -81,5 +82,17 @@ public class UncertaintyScoringBenchmark {
     @Benchmark
     public Selection entropyQuery() {
         return Strategies.entropy().select(pool, model, 1000);
+    }
+
+    /** A whole query: the 1 000 candidates with the highest margin score. */
+    @Benchmark
+    public Selection marginQuery() {
+        return Strategies.margin().select(pool, model, 1000);
+    }
+
+    /** A whole query: the 1 000 least confident candidates. */
+    @Benchmark
+    public Selection leastConfidenceQuery() {
+        return Strategies.leastConfidence().select(pool, model, 1000);
     }
 }

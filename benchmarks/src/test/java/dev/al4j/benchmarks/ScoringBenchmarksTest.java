@@ -40,6 +40,15 @@ class ScoringBenchmarksTest {
                 .sorted(Comparator.<Integer>comparingDouble(i -> -entropy[i]).thenComparingInt(i -> i))
                 .limit(1000).mapToInt(Integer::intValue).toArray();
         assertArrayEquals(expected, query.ids());
+        assertArrayEquals(topIds(b.margin(), 1000), b.marginQuery().ids());
+        assertArrayEquals(topIds(b.leastConfidence(), 1000), b.leastConfidenceQuery().ids());
+    }
+
+    /** The ids 0..n-1 of the {@code b} highest scores, highest first, ties toward the lower id. */
+    private static int[] topIds(double[] scores, int b) {
+        return IntStream.range(0, scores.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i))
+                .limit(b).mapToInt(Integer::intValue).toArray();
     }
 
     @Test
@@ -61,5 +70,7 @@ class ScoringBenchmarksTest {
             assertTrue(bald[i] >= 0 && bald[i] <= entropyMc[i] + 1e-12, "BALD " + bald[i]);
         }
         assertEquals(b.n, Arrays.stream(bald).filter(Double::isFinite).count());
+        assertArrayEquals(topIds(bald, 1000), b.baldQuery().ids());
+        assertArrayEquals(topIds(b.meanStd(), 1000), b.meanStdQuery().ids());
     }
 }

@@ -83,6 +83,19 @@ public final class LabelServer implements AutoCloseable {
     }
 
     /**
+     * Checks a token: at least 8 characters, all URL-safe ({@code A-Z a-z 0-9 . _ ~ -}), so that the printed URL
+     * carries it as it is.
+     *
+     * @throws IllegalArgumentException naming {@code --token} otherwise
+     */
+    public static void checkToken(String token) {
+        if (token == null || token.length() < 8 || !token.matches("[A-Za-z0-9._~-]+")) {
+            throw new IllegalArgumentException("--token must be at least 8 characters from A-Z a-z 0-9 . _ ~ -, "
+                    + "found " + (token == null ? "none" : token.length() + " characters"));
+        }
+    }
+
+    /**
      * Starts serving.
      *
      * @param port the port, or 0 for a free one
@@ -95,10 +108,7 @@ public final class LabelServer implements AutoCloseable {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(host, "host");
-        if (token == null || token.length() < 8 || !token.matches("[A-Za-z0-9._~-]+")) {
-            throw new IllegalArgumentException("--token must be at least 8 characters from A-Z a-z 0-9 . _ ~ -, "
-                    + "found " + (token == null ? "none" : token.length() + " characters"));
-        }
+        checkToken(token);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be in [0, 65535], found " + port);
         }

@@ -307,6 +307,9 @@ final class LabelCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be in [0, 65535], found " + port);
         }
+        if (token != null) {
+            LabelServer.checkToken(token);
+        }
     }
 
     private static void checkAtLeast(int value, int min, String option) {

@@ -8,6 +8,8 @@ import dev.al4j.core.NearestMeanLearner;
 import dev.al4j.core.Pool;
 import dev.al4j.core.PoolInputs;
 import dev.al4j.core.SqliteLabelStore;
+import dev.al4j.metrics.Accuracy;
+import dev.al4j.metrics.Metrics;
 import dev.al4j.strategies.Strategies;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,10 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A labelling server over a tiny pool (20 items of 4x4 grey pixels, 3 classes) and a fast learner (class means), in
- * this JVM: first batch 4, batches of 3, budget 10, SQLite store in a temporary folder.
+ * this JVM, evaluated for accuracy on its first 6 items: first batch 4, batches of 3, budget 10, SQLite store in a temporary folder.
  */
 final class LabelFixture implements AutoCloseable {
 
@@ -40,8 +43,10 @@ final class LabelFixture implements AutoCloseable {
         store = LabelStore.sqlite(dir.resolve("labels.db"));
         LoopBuilder builder = ActiveLearningLoop.builder().pool(Pool.of(PoolInputs.of(x), CLASSES.size()))
                 .learner(new NearestMeanLearner()).strategy(Strategies.random().withSeed(3)).initialSize(4)
-                .batchSize(3).budget(10).seed(5).labelStore(store).runId(RUN);
-        session = LabelSession.start(builder, CLASSES.size(), 10, null, store::records, "test");
+                .batchSize(3).budget(10).seed(5).labelStore(store).runId(RUN)
+                .evaluation(Pool.of(PoolInputs.of(x.get(NDArrayIndex.interval(0, 6))), CLASSES.size()),
+                        new int[] {0, 1, 2, 0, 1, 2}, Metrics.accuracy());
+        session = LabelSession.start(builder, CLASSES.size(), 10, Accuracy.NAME, store::records, "test");
         server = LabelServer.start(session, ItemImages.ofPixels(x, new long[] {1, 4, 4}), CLASSES, "127.0.0.1", 0,
                 TOKEN);
     }

@@ -55,6 +55,8 @@ class LabelPageBrowserTest {
             assertEquals(next[0], browser.awaitItem(1, 0));
             assertTrue(browser.text("batch").contains("0 of 3 answered"), browser.text("batch"));
             assertTrue(browser.text("budget").contains("3 labels of 10"), browser.text("budget"));
+            assertTrue(browser.shown("chart"), "the accuracy chart after round 0");
+            assertTrue(browser.text("chart").contains("at 3 labels"), browser.text("chart"));
 
             // A second tab shows the same query and the answers the first one stored.
             browser.press("3");

@@ -112,6 +112,11 @@ class LabelServerTest {
         assertEquals(3, next.ids().length);
         assertEquals(3, next.acquired());
         assertTrue(fx.session.state().answers().isEmpty());
+        // Round 0's evaluation: one point, at 3 labels, an accuracy over 6 items (a multiple of 1/6).
+        assertEquals(1, next.accuracy().size());
+        assertEquals(3.0, next.accuracy().get(0)[0]);
+        double accuracy = next.accuracy().get(0)[1];
+        assertEquals(Math.round(accuracy * 6) / 6.0, accuracy, 1e-6, "k/6: " + accuracy);
         assertEquals(409, post("/api/answer", answer(0, ids[0], 1)).statusCode(), "round 0 is closed");
         assertEquals(409, post("/api/close", "{\"round\":5}").statusCode());
         // The skipped id has no label; the state JSON lists the new query.

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "al4j", mixinStandardHelpOptions = true, version = "al4j 0.1.0-SNAPSHOT",
         description = "Deep active learning for Java: experiments and one-shot selection.",
-        subcommands = {RunCommand.class, SelectCommand.class, MetricsCommand.class, ReportCommand.class,
+        subcommands = {RunCommand.class, LabelCommand.class, SelectCommand.class, MetricsCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Al4j implements Runnable {
 

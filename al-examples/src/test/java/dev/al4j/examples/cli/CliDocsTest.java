@@ -42,7 +42,7 @@ class CliDocsTest {
     void everyOptionOfEveryCommandIsDocumented() throws IOException {
         String doc = doc();
         CommandLine al4j = new CommandLine(new Al4j());
-        for (String command : new String[] {"select", "metrics", "run", "report"}) {
+        for (String command : new String[] {"select", "metrics", "run", "label", "report"}) {
             String section = doc.substring(doc.indexOf("## `al4j " + command + "`"));
             for (OptionSpec option : al4j.getSubcommands().get(command).getCommandSpec().options()) {
                 String name = option.longestName();

@@ -1,19 +1,25 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.LabelStore;
+import dev.al4j.core.SqliteLabelStore;
 import dev.al4j.metrics.ExperimentCharts;
 import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.ExperimentSummary;
+import dev.al4j.metrics.QueriedClasses;
 import dev.al4j.metrics.RoundRow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -42,6 +48,9 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:success", "2:bad input (one-line reason on stderr)", "1:internal error"})
 final class ReportCommand implements Callable<Integer> {
 
+    /** The table {@code --queried-classes} writes. */
+    static final String QUERIED_CLASSES_FILE = "queried-classes.md";
+
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Write the merged report here (created if needed; files of those names are replaced). "
                     + "Must not be one of the inputs.")
@@ -51,6 +60,13 @@ final class ReportCommand implements Callable<Integer> {
             description = "Leave out trials that stopped before the largest labeled count of the inputs (listed on "
                     + "stderr) instead of refusing them.")
     boolean dropIncomplete;
+
+    @Option(names = "--queried-classes", split = ",", paramLabel = "C,C...",
+            description = "Also write queried-classes.md: the share of these classes among the oracle's answers to "
+                    + "each query, per strategy, mean over trials, read from each input's label store (labels.db, "
+                    + "read from a copy, never written). For a biased initial pool: does a strategy find the "
+                    + "missing classes?")
+    int[] queriedClasses;
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR",
             description = "Output directories of 'al4j run --out', each holding rounds.csv (and command.txt).")
@@ -66,6 +82,15 @@ final class ReportCommand implements Callable<Integer> {
             }
             if (Files.exists(out) && Files.isSameFile(run, out)) {
                 throw new IllegalArgumentException("--out " + out + " is also an input; write the report elsewhere");
+            }
+        }
+        if (queriedClasses != null) {
+            QueriedClasses.of(queriedClasses); // checks the classes before any work
+            for (Path run : runs) {
+                if (!Files.isRegularFile(run.resolve(RunCommand.LABEL_STORE))) {
+                    throw new IllegalArgumentException("--queried-classes: " + run + " has no "
+                            + RunCommand.LABEL_STORE + " (it needs the label store 'al4j run --out' writes)");
+                }
             }
         }
         List<RoundRow> rows = merge(readAll(runs), dropIncomplete, System.err);
@@ -86,18 +111,64 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(out.resolve("command.txt"), command.toString(), StandardCharsets.UTF_8);
         ExperimentSummary summary = ExperimentSummary.of(rows);
         summary.writeMarkdown(out.resolve("summary.md"));
-        List<Path> charts = ExperimentCharts.of(rows).saveAll(out);
+        List<Path> charts = new ArrayList<>(ExperimentCharts.of(rows).saveAll(out));
         console.println(summary.toMarkdown());
+        if (queriedClasses != null) {
+            String table = queriedClasses(rows).toMarkdown();
+            Files.writeString(out.resolve(QUERIED_CLASSES_FILE), table, StandardCharsets.UTF_8);
+            charts.add(out.resolve(QUERIED_CLASSES_FILE));
+            console.println(table);
+        }
         console.printf(Locale.ROOT, "report in %s from %d run(s), %d rows: %s, %s, summary.md, command.txt, %s%n", out,
                 runs.size(), rows.size(), ExperimentLog.CSV_FILE, ExperimentLog.JSON_LINES_FILE,
                 charts.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
         return 0;
     }
 
+    /**
+     * The shares of {@link #queriedClasses} in the label stores of the inputs, for the trials the report kept: a run
+     * id {@code strategy#n} of an input is trial {@code n − 1} of that input (as {@code al4j run} names them).
+     */
+    private QueriedClasses queriedClasses(List<RoundRow> kept) throws IOException {
+        Set<String> strategies = kept.stream().map(RoundRow::strategy).collect(Collectors.toSet());
+        QueriedClasses shares = QueriedClasses.of(queriedClasses);
+        Map<String, Integer> lastLabeled = new LinkedHashMap<>();
+        kept.forEach(r -> lastLabeled.merge(r.strategy(), r.labeled(), Math::max));
+        for (Path run : runs) {
+            Path file = run.resolve(RunCommand.LABEL_STORE);
+            List<RoundRow> runRows = ExperimentLog.readCsv(run.resolve(ExperimentLog.CSV_FILE));
+            Path copy = Files.createTempFile("al4j-report-", ".db");
+            try {
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                try (SqliteLabelStore store = LabelStore.sqlite(copy)) {
+                    for (String id : store.runIds()) {
+                        int hash = id.lastIndexOf('#');
+                        String strategy = hash < 0 ? id : id.substring(0, hash);
+                        int trial = hash < 0 ? 0 : Integer.parseInt(id.substring(hash + 1)) - 1;
+                        int last = runRows.stream().filter(r -> r.strategy().equals(strategy) && r.trial() == trial)
+                                .mapToInt(RoundRow::labeled).max().orElse(-1);
+                        if (strategies.contains(strategy) && last == lastLabeled.get(strategy)) {
+                            shares = shares.withTrial(strategy, store.records(id));
+                        }
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+                Files.deleteIfExists(Path.of(copy + "-wal"));
+                Files.deleteIfExists(Path.of(copy + "-shm"));
+            }
+        }
+        return shares;
+    }
+
     private List<String> reportArgs() {
         List<String> words = new ArrayList<>(List.of("--out", out.toString()));
         if (dropIncomplete) {
             words.add("--drop-incomplete");
+        }
+        if (queriedClasses != null) {
+            words.add("--queried-classes");
+            words.add(Arrays.stream(queriedClasses).mapToObj(Integer::toString).collect(Collectors.joining(",")));
         }
         runs.forEach(r -> words.add(r.toString()));
         return words;

@@ -3,12 +3,16 @@ package dev.al4j.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.al4j.core.LabelRecord;
+import dev.al4j.core.LabelStore;
+import dev.al4j.core.SqliteLabelStore;
 import dev.al4j.metrics.ExperimentLog;
 import dev.al4j.metrics.RoundRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,5 +154,54 @@ class ReportCommandTest {
         Files.writeString(a.resolve("rounds.csv"), "not,a,header\n");
         CommandRun.of("report", "--out", dir.resolve("m").toString(), a.toString()).assertBadInput("must start with "
                 + "the header");
+    }
+
+    /** Writes a label store as {@code al4j run} leaves it: run id {@code strategy#n}, one round per query. */
+    private static void labels(Path run, String runId, int[][] answersPerQuery) {
+        try (SqliteLabelStore store = LabelStore.sqlite(run.resolve(RunCommand.LABEL_STORE));
+                LabelStore.Run stored = store.openRun(runId, java.util.Map.of("strategy", runId))) {
+            List<LabelRecord> records = new java.util.ArrayList<>();
+            int id = 0;
+            for (int q = 0; q < answersPerQuery.length; q++) {
+                for (int label : answersPerQuery[q]) {
+                    records.add(new LabelRecord(q, id++, label, LabelRecord.Source.ORACLE, "oracle", Instant.EPOCH));
+                }
+            }
+            records.add(new LabelRecord(0, 99, 9, LabelRecord.Source.PSEUDO, "model", Instant.EPOCH));
+            stored.append(records);
+        }
+    }
+
+    @Test
+    void queriedClassesAreCountedFromTheLabelStoresOfTheKeptTrials() throws IOException {
+        Path a = run("a", "al4j run --strategies pal,random --seed 1", concat(trial("pal", 0, 0.5, 0.6, 0.7),
+                trial("random", 0, 0.5, 0.6, 0.65)));
+        labels(a, "pal#1", new int[][] {{8, 9, 0, 1}, {0, 0}});
+        Path b = run("b", "al4j run --strategies pal --seed 2", concat(trial("pal", 0, 0.5, 0.7, 0.8),
+                trial("random", 0, 0.5, 0.6)));
+        labels(b, "pal#1", new int[][] {{9, 9, 9, 1}, {8, 0}});
+        labels(a, "random#1", new int[][] {{1}});
+        labels(b, "random#1", new int[][] {{8, 8}}); // an incomplete trial: left out with its rows
+        byte[] before = Files.readAllBytes(a.resolve(RunCommand.LABEL_STORE));
+        Path out = dir.resolve("merged");
+        CommandRun result = CommandRun.of("report", "--out", out.toString(), "--drop-incomplete",
+                "--queried-classes", "8,9", a.toString(), b.toString());
+        assertEquals(0, result.exitCode(), result::err);
+        // pal: query 1 = (2/4 + 3/4) / 2, query 2 = (0 + 1/2) / 2; random: a's trial only ({1}: 0), b's is incomplete
+        String table = Files.readString(out.resolve("queried-classes.md"));
+        assertTrue(table.contains("| 1 | 0.625 | 0.000 |"), table);
+        assertTrue(table.contains("| 2 | 0.250 |"), table);
+        assertTrue(table.contains("(pal 2, random 1)"), table);
+        assertTrue(result.out().contains("Share of classes 8, 9"), result::out);
+        assertTrue(Files.readString(out.resolve("command.txt")).startsWith("al4j report --out " + out
+                + " --drop-incomplete --queried-classes 8,9 "));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(a.resolve(RunCommand.LABEL_STORE))),
+                "the input's label store is only read");
+
+        Path bare = run("bare", "al4j run", trial("pal", 0, 0.5, 0.6, 0.7));
+        CommandRun.of("report", "--out", dir.resolve("m").toString(), "--queried-classes", "8", bare.toString())
+                .assertBadInput("has no labels.db");
+        CommandRun.of("report", "--out", dir.resolve("m").toString(), "--queried-classes", "8,8", a.toString())
+                .assertBadInput("classes must differ, found 8 twice");
     }
 }

@@ -2,6 +2,7 @@ package dev.al4j.benchmarks;
 
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.StrategyCatalog;
 import dev.al4j.strategies.diversity.KMeansSampling;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -100,8 +101,8 @@ public class ScalingBenchmark {
         StrategyRegistry.Entry entry = StrategyRegistry.get(strategy);
         query = withIterationCap(entry.create(), kMeansMaxIterations);
         setting = ScalSetting.builder().candidates(candidates).labeled(labeled).dimension(dimension)
-                .classes(classes).passes(entry.reads() == StrategyRegistry.Reads.MC_PASSES ? passes : 0)
-                .embeddings(entry.reads() == StrategyRegistry.Reads.EMBEDDINGS).seed(42).build();
+                .classes(classes).passes(entry.reads() == StrategyCatalog.Reads.MC_PASSES ? passes : 0)
+                .embeddings(entry.reads() == StrategyCatalog.Reads.EMBEDDINGS).seed(42).build();
     }
 
     /** {@code strategy} with its Lloyd iterations capped at {@code cap} if it is k-means and the cap is a number. */

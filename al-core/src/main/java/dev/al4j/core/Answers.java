@@ -1,22 +1,18 @@
 package dev.al4j.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Labels an {@link Oracle} gave for some of the ids it was asked about. Answers may be partial: an id asked about
  * but absent here was skipped. Immutable.
  */
-public final class Answers {
+public final class Answers extends IdLabelPairs {
 
-    private final int[] ids;
-    private final int[] labels;
     private final String annotator;
 
     private Answers(int[] ids, int[] labels, String annotator) {
-        this.ids = ids;
-        this.labels = labels;
+        super(ids, labels);
         this.annotator = annotator;
     }
 
@@ -44,21 +40,6 @@ public final class Answers {
     /** Who gave these answers, or the empty string when unnamed. */
     public String annotator() {
         return annotator;
-    }
-
-    /** The answered ids. */
-    public int[] ids() {
-        return ids.clone();
-    }
-
-    /** The labels, in the order of {@link #ids()}. */
-    public int[] labels() {
-        return labels.clone();
-    }
-
-    /** The number of answers. */
-    public int size() {
-        return ids.length;
     }
 
     /**
@@ -104,13 +85,13 @@ public final class Answers {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Answers a && Arrays.equals(ids, a.ids) && Arrays.equals(labels, a.labels)
+        return o instanceof Answers a && samePairs(a)
                 && annotator.equals(a.annotator);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(ids) + Arrays.hashCode(labels)) + annotator.hashCode();
+        return 31 * pairsHash() + annotator.hashCode();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.al4j.core;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,16 +49,13 @@ public interface PseudoLabeler {
     }
 
     /** Pool ids and their pseudo-labels, in the same order. Immutable: arrays are copied in and out. */
-    final class Labels {
+    final class Labels extends IdLabelPairs {
 
         private static final Labels NONE = new Labels(new int[0], new int[0]);
 
-        private final int[] ids;
-        private final int[] labels;
 
         private Labels(int[] ids, int[] labels) {
-            this.ids = ids;
-            this.labels = labels;
+            super(ids, labels);
         }
 
         /**
@@ -77,29 +73,14 @@ public interface PseudoLabeler {
             return NONE;
         }
 
-        /** The pseudo-labeled ids. */
-        public int[] ids() {
-            return ids.clone();
-        }
-
-        /** Their classes, in the order of {@link #ids()}. */
-        public int[] labels() {
-            return labels.clone();
-        }
-
-        /** The number of pseudo-labels. */
-        public int size() {
-            return ids.length;
-        }
-
         @Override
         public boolean equals(Object o) {
-            return o instanceof Labels l && Arrays.equals(ids, l.ids) && Arrays.equals(labels, l.labels);
+            return o instanceof Labels l && samePairs(l);
         }
 
         @Override
         public int hashCode() {
-            return 31 * Arrays.hashCode(ids) + Arrays.hashCode(labels);
+            return pairsHash();
         }
 
         @Override

@@ -41,13 +41,23 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
     static final String ROTATION = "rotation";
     static final String STOCHASTIC_COPIES = "stochastic_copies";
 
-    Architecture() {}
+    private final double dropout;
+    private final DropoutPlacement placement;
+
+    Architecture(double dropout, DropoutPlacement placement) {
+        this.dropout = dropout;
+        this.placement = placement;
+    }
 
     /** The dropout rate in {@code [0, 1)}, during training and MC-dropout passes; 0 = none. */
-    public abstract double dropout();
+    public final double dropout() {
+        return dropout;
+    }
 
     /** Where the dropout sits (default {@link DropoutPlacement#EMBEDDING}). */
-    public abstract DropoutPlacement dropoutPlacement();
+    public final DropoutPlacement dropoutPlacement() {
+        return placement;
+    }
 
     /**
      * The same architecture with dropout rate {@code rate} in {@code [0, 1)}; 0 turns dropout, and with it MC
@@ -81,10 +91,19 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
         return name;
     }
 
-    /** The {@code .withDropoutPlacement(...)} part of a {@code toString()}, empty for the default. */
-    final String placementString() {
-        return dropoutPlacement() == DropoutPlacement.EMBEDDING ? ""
-                : ".withDropoutPlacement(DropoutPlacement." + dropoutPlacement().name() + ")";
+    /**
+     * The {@code .withDropout(...)} and {@code .withDropoutPlacement(...)} parts of a {@code toString()}, each empty
+     * when it is the default ({@code defaultRate}, {@link DropoutPlacement#EMBEDDING}).
+     */
+    final String dropoutString(double defaultRate) {
+        return (dropout != defaultRate ? ".withDropout(" + dropout + ")" : "")
+                + (placement == DropoutPlacement.EMBEDDING ? ""
+                : ".withDropoutPlacement(DropoutPlacement." + placement.name() + ")");
+    }
+
+    /** Whether {@code other} has the same dropout rate and placement (for the subclasses' {@code equals}). */
+    final boolean sameDropout(Architecture other) {
+        return dropout == other.dropout && placement == other.placement;
     }
 
     /**

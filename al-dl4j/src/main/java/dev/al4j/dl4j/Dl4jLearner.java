@@ -59,6 +59,21 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
         this.defaultPasses = defaultPasses;
     }
 
+    /**
+     * Checks the arguments of a network learner's {@code fit}: both given, the data with inputs and at least one
+     * sample.
+     *
+     * @return the shape of one sample
+     */
+    static long[] checkFit(Learner<?> learner, TrainingData data, Progress progress) {
+        Checks.checkNotNull(data, "data");
+        Checks.checkNotNull(progress, "progress");
+        Checks.checkArgument(data.inputs() != null, "%s needs training inputs, but the training data has none",
+                learner);
+        Checks.checkArgument(data.size() > 0, "%s needs at least one labeled sample, found 0", learner);
+        return Arrays.copyOfRange(data.inputs().shape(), 1, data.inputs().rank());
+    }
+
     /** A learner for {@code architecture} trained as {@code training} says. */
     public static Dl4jLearner of(Architecture architecture, Training training) {
         Checks.checkNotNull(architecture, "architecture");
@@ -156,13 +171,9 @@ public final class Dl4jLearner implements Learner<Dl4jModel> {
 
     @Override
     public Dl4jModel fit(TrainingData data, Progress progress) {
-        Checks.checkNotNull(data, "data");
-        Checks.checkNotNull(progress, "progress");
-        Checks.checkArgument(data.inputs() != null, "%s needs training inputs, but the training data has none", this);
-        Checks.checkArgument(data.size() > 0, "%s needs at least one labeled sample, found 0", this);
+        long[] sampleShape = checkFit(this, data, progress);
         Checks.checkArgument(lossModule == null || !training.earlyStopping(),
                 "loss prediction cannot be combined with early stopping, found %s", training);
-        long[] sampleShape = Arrays.copyOfRange(data.inputs().shape(), 1, data.inputs().rank());
         Dl4jModel start = training.warmStart() ? previous.get() : null;
         if (start != null && !start.accepts(sampleShape, data.numClasses())) {
             start = null;

@@ -5,15 +5,80 @@ import dev.al4j.core.Capabilities;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.StrategyCatalog;
+import dev.al4j.strategies.StrategyCatalog.Entry;
+import dev.al4j.strategies.StrategyCatalog.Reads;
+import dev.al4j.strategies.StrategyCatalog.Setup;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Query strategies that need models trained by this module (the general strategies are in
- * {@code dev.al4j.strategies.Strategies}).
+ * {@code dev.al4j.strategies.Strategies}), and {@link #catalog()}: every strategy by name, this module's included.
  */
 public final class Dl4jStrategies {
 
     private Dl4jStrategies() {}
+
+    /** Stochastic inferences per training step of Ask-n-Learn's default calibration, VWCC (Seo et al. 2019 use 5). */
+    public static final int VWCC_PASSES = 5;
+
+    private static final StrategyCatalog CATALOG = Strategies.catalog().plus(List.of(
+            Entry.trainingItsOwn("scal", "featureSimilarity", Reads.EMBEDDINGS,
+                    "O(N·L·d / K + N log N) on its encoder's embeddings", s -> Strategies.featureSimilarity(),
+                    Dl4jStrategies::scalLearner),
+            Entry.trainingItsOwn("ask-n-learn", "askNLearn", Reads.EMBEDDINGS_AND_INPUTS,
+                    "O(b·N·(d + K)) after A augmented passes over the U unconfident candidates",
+                    s -> Strategies.askNLearn(s.augmenter("ask-n-learn")).withSeed(s.seed()),
+                    s -> dl4j(s, "ask-n-learn").withCalibration(ConfidenceCalibration.varianceWeighted(VWCC_PASSES))),
+            Entry.trainingItsOwn("pal", "pal", Reads.INPUTS,
+                    "epochs·4L training passes, K − 1 fine-tunings on ≤ b picks, K·4N scoring passes",
+                    s -> pal(dl4j(s, "pal").architecture(), dl4j(s, "pal").training()).withSeed(s.seed()),
+                    s -> s.learner("pal")),
+            Entry.trainingItsOwn("learning-loss", "learningLoss", Reads.PREDICTED_LOSS, "O(N log b)",
+                    s -> learningLoss(), s -> dl4j(s, "learning-loss").withLossPrediction())));
+
+    /**
+     * Every strategy by its kebab-case name: {@code Strategies.catalog()} followed by this module's, whose loops
+     * train networks of their own, built from the setup's learner (which must be a {@link Dl4jLearner}):
+     * <ul>
+     *   <li>{@code scal} (seed 000): a {@link SupervisedContrastiveLearner} of the learner's architecture and
+     *       training (eq. 1; with the setup's augmenter when it has one, else two identical views), then
+     *       {@code Strategies.featureSimilarity()} (eq. 2) on its embeddings;
+     *   <li>{@code ask-n-learn} (seed 002, Algorithm 1): the learner calibrated with VWCC
+     *       ({@code ConfidenceCalibration.varianceWeighted(5)}, eq. 2), and {@code Strategies.askNLearn} with the
+     *       setup's augmenter and seed;
+     *   <li>{@code pal} (seed 004, Algorithm 1): {@link #pal} with the learner's architecture and training;
+     *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()}.
+     * </ul>
+     *
+     * <pre>{@code
+     * Setup setup = Setup.ofSeed(7).withLearner(Dl4jLearner.of(Architectures.mlp(), training));
+     * StrategyCatalog.Entry pal = Dl4jStrategies.catalog().get("pal");
+     * LoopBuilder loop = ActiveLearningLoop.builder().strategy(pal.create(setup)).learner(pal.learner(setup));
+     * }</pre>
+     */
+    public static StrategyCatalog catalog() {
+        return CATALOG;
+    }
+
+    /** The setup's learner as a {@link Dl4jLearner}, or an error naming the strategy. */
+    private static Dl4jLearner dl4j(Setup setup, String strategy) {
+        if (!(setup.learner(strategy) instanceof Dl4jLearner learner)) {
+            throw new IllegalArgumentException("strategy " + strategy + " builds its networks from a Dl4jLearner, "
+                    + "found " + setup.learner(strategy));
+        }
+        return learner;
+    }
+
+    /** SCAL's learner (seed 000 eq. 1): the setup's architecture and training with the supervised contrastive loss. */
+    private static dev.al4j.core.Learner<?> scalLearner(Setup setup) {
+        Dl4jLearner base = dl4j(setup, "scal");
+        SupervisedContrastiveLearner scal = SupervisedContrastiveLearner.of(base.architecture(), base.training())
+                .withDefaultPasses(setup.passes());
+        return setup.augmenter().map(scal::withAugmenter).orElse(scal);
+    }
 
     /**
      * Learning Loss (Yoo and Kweon 2019, "Learning Loss for Active Learning"): the candidates with the highest loss

@@ -23,11 +23,10 @@ import org.nd4j.linalg.activations.Activation;
 public final class Mlp extends Architecture {
 
     private final int[] hidden;
-    private final double dropout;
 
     Mlp(int[] hidden, double dropout) {
+        super(dropout, DropoutPlacement.EMBEDDING);
         this.hidden = hidden;
-        this.dropout = dropout;
     }
 
     /** The widths of the hidden layers; the last one is the embedding size. */
@@ -37,7 +36,7 @@ public final class Mlp extends Architecture {
         for (int i = 0; i < widths.length; i++) {
             Checks.checkPositive(widths[i], "widths[" + i + "]");
         }
-        return new Mlp(widths.clone(), dropout);
+        return new Mlp(widths.clone(), dropout());
     }
 
     /** The dropout rate on the embedding, in {@code [0, 1)}; 0 turns MC dropout off. */
@@ -63,17 +62,6 @@ public final class Mlp extends Architecture {
     /** The hidden-layer widths. */
     public int[] hiddenLayers() {
         return hidden.clone();
-    }
-
-    @Override
-    public double dropout() {
-        return dropout;
-    }
-
-    /** Always {@link DropoutPlacement#EMBEDDING}. */
-    @Override
-    public DropoutPlacement dropoutPlacement() {
-        return DropoutPlacement.EMBEDDING;
     }
 
     @Override
@@ -112,12 +100,12 @@ public final class Mlp extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Mlp m && Arrays.equals(hidden, m.hidden) && dropout == m.dropout;
+        return o instanceof Mlp m && Arrays.equals(hidden, m.hidden) && sameDropout(m);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(hidden) + Double.hashCode(dropout);
+        return 31 * Arrays.hashCode(hidden) + Double.hashCode(dropout());
     }
 
     @Override
@@ -130,9 +118,6 @@ public final class Mlp extends Architecture {
             }
             s.append(')');
         }
-        if (dropout != Architectures.DEFAULT_DROPOUT) {
-            s.append(".withDropout(").append(dropout).append(')');
-        }
-        return s.toString();
+        return s.append(dropoutString(Architectures.DEFAULT_DROPOUT)).toString();
     }
 }

@@ -35,37 +35,34 @@ public final class ResNet18 extends Architecture {
 
     private final boolean imageNetStem;
     private final int width;
-    private final double dropout;
-    private final DropoutPlacement placement;
 
     ResNet18(boolean imageNetStem, int width, double dropout, DropoutPlacement placement) {
+        super(dropout, placement);
         this.imageNetStem = imageNetStem;
         this.width = width;
-        this.dropout = dropout;
-        this.placement = placement;
     }
 
     /** The ImageNet stem: 7×7 conv with stride 2 and padding 3, BN, ReLU, 3×3 max-pool with stride 2. */
     public ResNet18 withImageNetStem() {
-        return new ResNet18(true, width, dropout, placement);
+        return new ResNet18(true, width, dropout(), dropoutPlacement());
     }
 
     /** The CIFAR stem (default): 3×3 conv with stride 1 and padding 1, BN, ReLU, no max-pool. */
     public ResNet18 withCifarStem() {
-        return new ResNet18(false, width, dropout, placement);
+        return new ResNet18(false, width, dropout(), dropoutPlacement());
     }
 
     /** The channels of the first stage (default 64); stages have {@code width, 2·width, 4·width, 8·width}. */
     public ResNet18 withWidth(int width) {
         Checks.checkPositive(width, "width");
-        return new ResNet18(imageNetStem, width, dropout, placement);
+        return new ResNet18(imageNetStem, width, dropout(), dropoutPlacement());
     }
 
     /** The dropout rate in {@code [0, 1)}, on the embedding unless placed elsewhere; 0 (default) = no MC dropout. */
     @Override
     public ResNet18 withDropout(double rate) {
         checkDropout(rate);
-        return new ResNet18(imageNetStem, width, rate, placement);
+        return new ResNet18(imageNetStem, width, rate, dropoutPlacement());
     }
 
     /**
@@ -75,21 +72,11 @@ public final class ResNet18 extends Architecture {
     @Override
     public ResNet18 withDropoutPlacement(DropoutPlacement placement) {
         Checks.checkNotNull(placement, "placement");
-        return new ResNet18(imageNetStem, width, dropout, placement);
+        return new ResNet18(imageNetStem, width, dropout(), placement);
     }
 
     public boolean imageNetStem() {
         return imageNetStem;
-    }
-
-    @Override
-    public double dropout() {
-        return dropout;
-    }
-
-    @Override
-    public DropoutPlacement dropoutPlacement() {
-        return placement;
     }
 
     @Override
@@ -144,13 +131,12 @@ public final class ResNet18 extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResNet18 r && r.imageNetStem == imageNetStem && r.width == width && r.dropout == dropout
-                && r.placement == placement;
+        return o instanceof ResNet18 r && r.imageNetStem == imageNetStem && r.width == width && sameDropout(r);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(imageNetStem, width, dropout, placement);
+        return Objects.hash(imageNetStem, width, dropout(), dropoutPlacement());
     }
 
     @Override
@@ -162,9 +148,6 @@ public final class ResNet18 extends Architecture {
         if (width != 64) {
             s.append(".withWidth(").append(width).append(')');
         }
-        if (dropout != 0) {
-            s.append(".withDropout(").append(dropout).append(')');
-        }
-        return s.append(placementString()).toString();
+        return s.append(dropoutString(0)).toString();
     }
 }

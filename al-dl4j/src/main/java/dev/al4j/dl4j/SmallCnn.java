@@ -29,33 +29,30 @@ public final class SmallCnn extends Architecture {
 
     private final int filters;
     private final int dense;
-    private final double dropout;
-    private final DropoutPlacement placement;
 
     SmallCnn(int filters, int dense, double dropout, DropoutPlacement placement) {
+        super(dropout, placement);
         this.filters = filters;
         this.dense = dense;
-        this.dropout = dropout;
-        this.placement = placement;
     }
 
     /** The number of filters of both convolutions (default 32). */
     public SmallCnn withFilters(int filters) {
         Checks.checkPositive(filters, "filters");
-        return new SmallCnn(filters, dense, dropout, placement);
+        return new SmallCnn(filters, dense, dropout(), dropoutPlacement());
     }
 
     /** The width of the dense layer, i.e. the embedding size (default 128). */
     public SmallCnn withDenseSize(int size) {
         Checks.checkPositive(size, "size");
-        return new SmallCnn(filters, size, dropout, placement);
+        return new SmallCnn(filters, size, dropout(), dropoutPlacement());
     }
 
     /** The dropout rate in {@code [0, 1)} (on the embedding unless placed elsewhere); 0 turns MC dropout off. */
     @Override
     public SmallCnn withDropout(double rate) {
         checkDropout(rate);
-        return new SmallCnn(filters, dense, rate, placement);
+        return new SmallCnn(filters, dense, rate, dropoutPlacement());
     }
 
     /**
@@ -65,17 +62,7 @@ public final class SmallCnn extends Architecture {
     @Override
     public SmallCnn withDropoutPlacement(DropoutPlacement placement) {
         Checks.checkNotNull(placement, "placement");
-        return new SmallCnn(filters, dense, dropout, placement);
-    }
-
-    @Override
-    public double dropout() {
-        return dropout;
-    }
-
-    @Override
-    public DropoutPlacement dropoutPlacement() {
-        return placement;
+        return new SmallCnn(filters, dense, dropout(), placement);
     }
 
     @Override
@@ -103,13 +90,12 @@ public final class SmallCnn extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SmallCnn c && c.filters == filters && c.dense == dense && c.dropout == dropout
-                && c.placement == placement;
+        return o instanceof SmallCnn c && c.filters == filters && c.dense == dense && sameDropout(c);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(filters, dense, dropout, placement);
+        return Objects.hash(filters, dense, dropout(), dropoutPlacement());
     }
 
     @Override
@@ -121,9 +107,6 @@ public final class SmallCnn extends Architecture {
         if (dense != 128) {
             s.append(".withDenseSize(").append(dense).append(')');
         }
-        if (dropout != Architectures.DEFAULT_DROPOUT) {
-            s.append(".withDropout(").append(dropout).append(')');
-        }
-        return s.append(placementString()).toString();
+        return s.append(dropoutString(Architectures.DEFAULT_DROPOUT)).toString();
     }
 }

@@ -187,14 +187,10 @@ public final class SupervisedContrastiveLearner implements Learner<Dl4jModel> {
 
     @Override
     public Dl4jModel fit(TrainingData data, Progress progress) {
-        Checks.checkNotNull(data, "data");
-        Checks.checkNotNull(progress, "progress");
-        Checks.checkArgument(data.inputs() != null, "%s needs training inputs, but the training data has none", this);
-        Checks.checkArgument(data.size() > 0, "%s needs at least one labeled sample, found 0", this);
+        long[] sampleShape = Dl4jLearner.checkFit(this, data, progress);
         long seed = data.seed();
         int n = data.size();
         int k = data.numClasses();
-        long[] sampleShape = Arrays.copyOfRange(data.inputs().shape(), 1, data.inputs().rank());
         int total = encoder.epochs() + classifier.epochs();
         INDArray y = EpochLoop.oneHot(data.labels(), k);
 

@@ -30,26 +30,23 @@ public final class Vgg16 extends Architecture {
     private static final int[] LAYERS = {1, 1, 0, 2, 2, 0, 4, 4, 4, 0, 8, 8, 8, 0, 8, 8, 8, 0};
 
     private final int width;
-    private final double dropout;
-    private final DropoutPlacement placement;
 
     Vgg16(int width, double dropout, DropoutPlacement placement) {
+        super(dropout, placement);
         this.width = width;
-        this.dropout = dropout;
-        this.placement = placement;
     }
 
     /** The channels of the first block (default 64); blocks have {@code w, 2w, 4w, 8w, 8w}. */
     public Vgg16 withWidth(int width) {
         Checks.checkPositive(width, "width");
-        return new Vgg16(width, dropout, placement);
+        return new Vgg16(width, dropout(), dropoutPlacement());
     }
 
     /** The dropout rate in {@code [0, 1)}, on the embedding unless placed elsewhere; 0 (default) = no MC dropout. */
     @Override
     public Vgg16 withDropout(double rate) {
         checkDropout(rate);
-        return new Vgg16(width, rate, placement);
+        return new Vgg16(width, rate, dropoutPlacement());
     }
 
     /**
@@ -59,17 +56,7 @@ public final class Vgg16 extends Architecture {
     @Override
     public Vgg16 withDropoutPlacement(DropoutPlacement placement) {
         Checks.checkNotNull(placement, "placement");
-        return new Vgg16(width, dropout, placement);
-    }
-
-    @Override
-    public double dropout() {
-        return dropout;
-    }
-
-    @Override
-    public DropoutPlacement dropoutPlacement() {
-        return placement;
+        return new Vgg16(width, dropout(), placement);
     }
 
     @Override
@@ -105,12 +92,12 @@ public final class Vgg16 extends Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vgg16 v && v.width == width && v.dropout == dropout && v.placement == placement;
+        return o instanceof Vgg16 v && v.width == width && sameDropout(v);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, dropout, placement);
+        return Objects.hash(width, dropout(), dropoutPlacement());
     }
 
     @Override
@@ -119,9 +106,6 @@ public final class Vgg16 extends Architecture {
         if (width != 64) {
             s.append(".withWidth(").append(width).append(')');
         }
-        if (dropout != 0) {
-            s.append(".withDropout(").append(dropout).append(')');
-        }
-        return s.append(placementString()).toString();
+        return s.append(dropoutString(0)).toString();
     }
 }

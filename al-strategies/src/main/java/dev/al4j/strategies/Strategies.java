@@ -1,8 +1,13 @@
 package dev.al4j.strategies;
 
+import dev.al4j.strategies.StrategyCatalog.Entry;
+import dev.al4j.strategies.StrategyCatalog.Reads;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * Factories for every query strategy in al-strategies. Each returns an immutable, thread-safe strategy whose
- * {@code toString()} echoes how to build it.
+ * {@code toString()} echoes how to build it. {@link #catalog()} lists them by name, with what each reads and costs.
  *
  * <pre>{@code
  * Selection next = Strategies.entropy().select(pool, model, 1000);
@@ -11,6 +16,67 @@ package dev.al4j.strategies;
 public final class Strategies {
 
     private Strategies() {}
+
+    private static final StrategyCatalog CATALOG = StrategyCatalog.of(List.of(
+            Entry.of("random", "random", Reads.NOTHING, "O(N log b)", s -> random().withSeed(s.seed())),
+            Entry.of("entropy", "entropy", Reads.PROBABILITIES, "O(N·K + N log b)", s -> entropy()),
+            Entry.of("margin", "margin", Reads.PROBABILITIES, "O(N·K + N log b)", s -> margin()),
+            Entry.of("least-confidence", "leastConfidence", Reads.PROBABILITIES, "O(N·K + N log b)",
+                    s -> leastConfidence()),
+            Entry.of("var-ratio", "variationRatio", Reads.PROBABILITIES, "O(N·K + N log b)", s -> variationRatio()),
+            Entry.of("bald", "bald", Reads.MC_PASSES, "O(T·N·K + N log b)", s -> bald().withSeed(s.seed())),
+            Entry.of("mean-std", "meanStd", Reads.MC_PASSES, "O(T·N·K + N log b)", s -> meanStd().withSeed(s.seed())),
+            Entry.of("entropy-mc", "entropyMc", Reads.MC_PASSES, "O(T·N·K + N log b)",
+                    s -> entropyMc().withSeed(s.seed())),
+            Entry.of("margin-mc", "marginMc", Reads.MC_PASSES, "O(T·N·K + N log b)",
+                    s -> marginMc().withSeed(s.seed())),
+            Entry.of("least-confidence-mc", "leastConfidenceMc", Reads.MC_PASSES, "O(T·N·K + N log b)",
+                    s -> leastConfidenceMc().withSeed(s.seed())),
+            Entry.of("var-ratio-mc", "variationRatioMc", Reads.MC_PASSES, "O(T·N·K + N log b)",
+                    s -> variationRatioMc().withSeed(s.seed())),
+            Entry.of("batch-bald", "batchBald", Reads.MC_PASSES, "O(b·N·K·T·C)",
+                    s -> batchBald().withSeed(s.seed())),
+            Entry.of("kcenter", "kCenterGreedy", Reads.EMBEDDINGS, "O((L + b)·N·d)", s -> kCenterGreedy()),
+            Entry.of("kmeans", "kMeans", Reads.EMBEDDINGS, "O((1 + I)·b·N·d), I ≤ 10",
+                    s -> kMeans().withSeed(s.seed())),
+            Entry.of("badge", "badge", Reads.EMBEDDINGS, "O(b·N·(d + K))", s -> badge().withSeed(s.seed())),
+            Entry.of("dbal", "dbal", Reads.EMBEDDINGS, "O(N·(d + K) + (1 + I)·b·ρb·d)",
+                    s -> dbal().withSeed(s.seed())),
+            Entry.of("cluster-margin", "clusterMargin", Reads.EMBEDDINGS,
+                    "first query O(n²·d) average linkage of n ≤ 20 000 pool ids, then O(N·K)",
+                    s -> clusterMargin().withSeed(s.seed())),
+            Entry.of("feature-sim", "featureSimilarity", Reads.EMBEDDINGS, "O(N·L·d / K + N log N)",
+                    s -> featureSimilarity()),
+            Entry.of("dfm", "deepFeatureModeling", Reads.EMBEDDINGS, "O(Σ_k L_k·d·min(L_k, d) + N·d·r)",
+                    s -> deepFeatureModeling()),
+            Entry.of("cal", "contrastiveActiveLearning", Reads.EMBEDDINGS, "O(N·L·d + N·L log k)",
+                    s -> contrastiveActiveLearning()),
+            Entry.trainingItsOwn("vote-entropy", "voteEntropy", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> voteEntropy(), committeeOf("vote-entropy")),
+            Entry.trainingItsOwn("consensus-entropy", "consensusEntropy", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> consensusEntropy(), committeeOf("consensus-entropy")),
+            Entry.trainingItsOwn("max-disagreement", "maxDisagreement", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> maxDisagreement(), committeeOf("max-disagreement"))));
+
+    /** {@code Setup.committeeSize()} copies of the setup's learner, each fitted with its own seed, as one committee. */
+    private static StrategyCatalog.LearnerFactory committeeOf(String strategy) {
+        return setup -> Committee.learner(Collections.nCopies(setup.committeeSize(), setup.learner(strategy)));
+    }
+
+    /**
+     * Every strategy of al-strategies by its kebab-case name ({@code least-confidence}), in the order of this class:
+     * how to build it from a seed, what it reads and its cost. The randomised strategies are built with the setup's
+     * seed ({@code random().withSeed(seed)}), the others as their factory here returns them. The committee
+     * strategies train a {@link Committee} of {@code Setup.committeeSize()} copies of the setup's learner.
+     * al-dl4j's {@code Dl4jStrategies.catalog()} extends this catalog with the strategies that need its networks.
+     *
+     * <pre>{@code
+     * QueryStrategy badge = Strategies.catalog().get("badge").create(7);   // Strategies.badge().withSeed(7)
+     * }</pre>
+     */
+    public static StrategyCatalog catalog() {
+        return CATALOG;
+    }
 
     // --- random --------------------------------------------------------------------------------------------------
 

@@ -5,20 +5,11 @@ import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.Strategies;
 import dev.al4j.strategies.UncertaintyScores;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Scoring {@code t × n × k} MC-dropout probabilities (default 20 × 100 000 × 10) with BALD and MeanSTD (and the
@@ -32,13 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar BayesianScoringBenchmark -f 0 -wi 0 -i 1 -r 1 -p n=1000
  * }</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class BayesianScoringBenchmark {
+public class BayesianScoringBenchmark extends ScoringProtocol {
 
     /** Stochastic passes. */
     @Param("20")
@@ -53,8 +38,6 @@ public class BayesianScoringBenchmark {
     public int k;
 
     INDArray samples;
-    Pool pool;
-    PrecomputedModel model;
 
     /** Builds the passes once per trial, outside the measurement. */
     @Setup(Level.Trial)

@@ -1,7 +1,6 @@
 package dev.al4j.benchmarks;
 
 import dev.al4j.core.Selection;
-import dev.al4j.core.QueryStrategy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G"})
-public class DiversityBenchmark {
+public class DiversityBenchmark extends ScalQueryParams {
 
     @Param({"kCenterGreedy", "kCenterGreedy1Thread", "kCenterGemvBaseline", "badge", "badge1Thread", "kMeans", "dbal",
         "clusterMargin"})
@@ -44,29 +43,13 @@ public class DiversityBenchmark {
     @Param("10000")
     public int candidates;
 
-    @Param("512")
-    public int dimension;
-
-    @Param("10")
-    public int classes;
-
-    @Param("1000")
-    public int labeled;
-
-    @Param("1000")
-    public int budget;
-
-    private ScalSetting setting;
-    private QueryStrategy query;
-
     @Setup
     public void setUp() {
-        setting = ScalSetting.create(candidates, labeled, dimension, classes, 42);
-        query = Variants.byName(strategy);
+        prepare(Variants.byName(strategy), setting(candidates));
     }
 
     @Benchmark
     public Selection select() {
-        return query.select(setting.pool(), setting.model(), budget);
+        return selectOnce();
     }
 }

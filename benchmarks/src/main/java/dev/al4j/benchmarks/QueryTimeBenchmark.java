@@ -1,6 +1,5 @@
 package dev.al4j.benchmarks;
 
-import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.bytedeco.javacpp.maxbytes=6G"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class QueryTimeBenchmark {
+public class QueryTimeBenchmark extends ScalQueryParams {
 
     /** A {@link StrategyRegistry} name; {@code QueryTimeBenchmarkTest} checks this list is the registry's. */
     @Param({"random", "entropy", "margin", "leastConfidence", "bald", "meanStd", "entropyMc", "variationRatioMc",
@@ -50,35 +49,18 @@ public class QueryTimeBenchmark {
     @Param("10000")
     public int candidates;
 
-    @Param("1000")
-    public int labeled;
-
-    @Param("512")
-    public int dimension;
-
-    @Param("10")
-    public int classes;
-
     @Param("20")
     public int passes;
-
-    @Param("1000")
-    public int budget;
-
-    ScalSetting setting;
-    QueryStrategy query;
 
     /** Builds the outputs and the strategy once per trial, outside the measurement. */
     @Setup(Level.Trial)
     public void setUp() {
-        query = StrategyRegistry.get(strategy).create();
-        setting = ScalSetting.builder().candidates(candidates).labeled(labeled).dimension(dimension)
-                .classes(classes).passes(passes).seed(42).build();
+        prepare(StrategyRegistry.get(strategy).create(), setting(candidates).passes(passes));
     }
 
     /** One query of {@code budget} candidates. */
     @Benchmark
     public Selection select() {
-        return query.select(setting.pool(), setting.model(), budget);
+        return selectOnce();
     }
 }

@@ -2,6 +2,7 @@ package dev.al4j.benchmarks;
 
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.StrategyCatalog;
 import dev.al4j.strategies.diversity.KMeansSampling;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,7 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dorg.bytedeco.javacpp.maxphysicalbytes=22G"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-public class ScalingBenchmark {
+public class ScalingBenchmark extends ScalQueryParams {
 
     /** The value of {@link #kMeansMaxIterations} that keeps the strategy's own default. */
     public static final String DEFAULT = "default";
@@ -69,20 +70,8 @@ public class ScalingBenchmark {
     @Param({"10000", "100000", "1000000"})
     public int candidates;
 
-    @Param("1000")
-    public int labeled;
-
-    @Param("512")
-    public int dimension;
-
-    @Param("10")
-    public int classes;
-
     @Param("20")
     public int passes;
-
-    @Param("1000")
-    public int budget;
 
     /**
      * k-means only: {@value #DEFAULT} (the strategy's own cap on Lloyd iterations) or a number, the cap for this
@@ -91,17 +80,13 @@ public class ScalingBenchmark {
     @Param(DEFAULT)
     public String kMeansMaxIterations;
 
-    ScalSetting setting;
-    QueryStrategy query;
-
     /** Builds the outputs the strategy reads, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
         StrategyRegistry.Entry entry = StrategyRegistry.get(strategy);
-        query = withIterationCap(entry.create(), kMeansMaxIterations);
-        setting = ScalSetting.builder().candidates(candidates).labeled(labeled).dimension(dimension)
-                .classes(classes).passes(entry.reads() == StrategyRegistry.Reads.MC_PASSES ? passes : 0)
-                .embeddings(entry.reads() == StrategyRegistry.Reads.EMBEDDINGS).seed(42).build();
+        prepare(withIterationCap(entry.create(), kMeansMaxIterations), setting(candidates)
+                .passes(entry.reads() == StrategyCatalog.Reads.MC_PASSES ? passes : 0)
+                .embeddings(entry.reads() == StrategyCatalog.Reads.EMBEDDINGS));
     }
 
     /** {@code strategy} with its Lloyd iterations capped at {@code cap} if it is k-means and the cap is a number. */
@@ -122,6 +107,6 @@ public class ScalingBenchmark {
     /** One query of {@code budget} candidates. */
     @Benchmark
     public Selection select() {
-        return query.select(setting.pool(), setting.model(), budget);
+        return selectOnce();
     }
 }

@@ -1,6 +1,5 @@
 package dev.al4j.benchmarks;
 
-import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-public class SeedPaperQueryBenchmark {
+public class SeedPaperQueryBenchmark extends ScalQueryParams {
 
     @Param({"entropy", "featureSimilarity", "deepFeatureModeling", "contrastiveActiveLearning"})
     public String strategy;
@@ -41,30 +40,13 @@ public class SeedPaperQueryBenchmark {
     @Param("10000")
     public int candidates;
 
-    @Param("512")
-    public int dimension;
-
-    @Param("10")
-    public int classes;
-
-    @Param("1000")
-    public int labeled;
-
-    @Param("1000")
-    public int budget;
-
-    private ScalSetting setting;
-    private QueryStrategy query;
-
     @Setup
     public void setUp() {
-        setting = ScalSetting.builder().candidates(candidates).labeled(labeled).dimension(dimension).classes(classes)
-                .seed(42).build();
-        query = StrategyRegistry.get(strategy).create();
+        prepare(StrategyRegistry.get(strategy).create(), setting(candidates));
     }
 
     @Benchmark
     public Selection query() {
-        return query.select(setting.pool(), setting.model(), budget);
+        return selectOnce();
     }
 }

@@ -2,18 +2,21 @@ package dev.al4j.benchmarks;
 
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.StrategyCatalog;
+import dev.al4j.strategies.StrategyCatalog.Reads;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Supplier;
 
 /**
- * The strategies the query benchmarks run, by the name used in {@code @Param("strategy")}: each name is the
- * {@link Strategies} factory that builds it (seeded where the strategy is random), with what it reads, whether it
- * is a batch strategy (its floor is {@code b} passes over the candidates' outputs), its expected cost and, where the
- * SCAL paper's Table 1 lists it, the paper's query time in entropy units.
+ * The strategies the query benchmarks run: entries of {@link Strategies#catalog()} (which says how to build each, what
+ * it reads and its cost), named in {@code @Param("strategy")} by their factory method
+ * ({@link StrategyCatalog.Entry#method()}, e.g. {@code kCenterGreedy}) and built with seed {@value StrategyRegistry#SEED}. This class
+ * adds only what the benchmark reports need: whether a strategy is a batch strategy (its floor is {@code b} passes
+ * over the candidates' outputs), the exponent of N in its cost and, where the SCAL paper's Table 1 lists it, the
+ * paper's query time in entropy units.
  *
  * <p>Not here: BatchBALD (its greedy joint entropy costs {@code O(b·N·K·T·C)}, hours at b = 1 000; benchmark it on a
  * small budget by hand), the committee strategies (they need a {@code Committee}, not precomputed outputs), and
@@ -21,34 +24,46 @@ import java.util.function.Supplier;
  */
 public final class StrategyRegistry {
 
-    /** Which outputs a strategy reads per candidate. */
-    public enum Reads {
-        /** {@code K} probabilities. */
-        PROBABILITIES,
-        /** {@code T·K} MC-dropout probabilities. */
-        MC_PASSES,
-        /** {@code d} embedding features and {@code K} probabilities. */
-        EMBEDDINGS
-    }
+    /** The seed every benchmarked strategy is built with (the randomised ones use it). */
+    public static final long SEED = 1;
 
     /**
-     * One registered strategy.
+     * One benchmarked strategy.
      *
-     * @param name the {@code @Param} value
-     * @param factory builds the strategy
-     * @param reads the outputs it reads
+     * @param strategy the catalog's entry
      * @param batch whether it is a batch strategy that makes about {@code b} passes over the candidates
-     * @param cost its time cost, as its javadoc states it
-     * @param growth the exponent of N in that cost with b, L, d, K and T fixed (the expected slope of log time
-     *     against log N; an {@code N log b} or {@code N log N} term counts as 1)
      * @param paperLabel the name in the SCAL paper's Table 1, or empty
      * @param paperUnits the paper's query time relative to entropy, or empty
      */
-    public record Entry(String name, Supplier<QueryStrategy> factory, Reads reads, boolean batch, String cost,
-            double growth, Optional<String> paperLabel, OptionalDouble paperUnits) {
+    public record Entry(StrategyCatalog.Entry strategy, boolean batch, Optional<String> paperLabel,
+            OptionalDouble paperUnits) {
 
+        /** The {@code @Param} value: the catalog entry's factory method, e.g. {@code kCenterGreedy}. */
+        public String name() {
+            return strategy.method();
+        }
+
+        /** The strategy, seeded with {@value StrategyRegistry#SEED}. */
         public QueryStrategy create() {
-            return factory.get();
+            return strategy.create(SEED);
+        }
+
+        /** The outputs it reads. */
+        public Reads reads() {
+            return strategy.reads();
+        }
+
+        /** Its time cost, as its javadoc states it. */
+        public String cost() {
+            return strategy.cost();
+        }
+
+        /**
+         * The exponent of N in its cost with b, L, d, K and T fixed (the expected slope of log time against log N; an
+         * {@code N log b} or {@code N log N} term counts as 1): 1 for every strategy here.
+         */
+        public double growth() {
+            return 1.0;
         }
     }
 
@@ -67,43 +82,34 @@ public final class StrategyRegistry {
         // log(6/5)/log(10) = 0.08 to the exponent between 10⁵ and 10⁶ if it dominated (it does not: the gemms do);
         // DFM's fit depends on L, not on N.
         // --- random and single-model uncertainty: one pass over N·K probabilities, then top-b.
-        add("random", Strategies::random, Reads.PROBABILITIES, false, "O(N + b)", null, Double.NaN);
-        add("entropy", Strategies::entropy, Reads.PROBABILITIES, false, "O(N·K + N log b)", "Entropy", 1.0);
-        add("margin", Strategies::margin, Reads.PROBABILITIES, false, "O(N·K + N log b)", null, Double.NaN);
-        add("leastConfidence", Strategies::leastConfidence, Reads.PROBABILITIES, false, "O(N·K + N log b)", null,
-                Double.NaN);
+        add("random", false, null, Double.NaN);
+        add("entropy", false, "Entropy", 1.0);
+        add("margin", false, null, Double.NaN);
+        add("least-confidence", false, null, Double.NaN);
         // --- MC dropout: one pass over T·N·K probabilities.
-        add("bald", Strategies::bald, Reads.MC_PASSES, false, "O(T·N·K + N log b)", "BALD", 35.7);
-        add("meanStd", Strategies::meanStd, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null, Double.NaN);
-        add("entropyMc", Strategies::entropyMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null, Double.NaN);
-        add("variationRatioMc", Strategies::variationRatioMc, Reads.MC_PASSES, false, "O(T·N·K + N log b)", null,
-                Double.NaN);
-        // --- diversity and hybrids (issue 4): seeded where random; batch = about b passes over N·(d + K).
-        add("kCenterGreedy", Strategies::kCenterGreedy, Reads.EMBEDDINGS, true, "O((L + b)·N·d)", "CoreSet", 15.2);
-        add("badge", () -> Strategies.badge().withSeed(1), Reads.EMBEDDINGS, true, "O(b·N·(d + K))", null,
-                Double.NaN);
-        add("kMeans", () -> Strategies.kMeans().withSeed(1), Reads.EMBEDDINGS, true, "O((1 + I)·b·N·d), I ≤ 10",
-                null, Double.NaN);
-        add("dbal", () -> Strategies.dbal().withSeed(1), Reads.EMBEDDINGS, false,
-                "O(N·(d + K) + (1 + I)·b·ρb·d)", null, Double.NaN);
-        add("clusterMargin", Strategies::clusterMargin, Reads.EMBEDDINGS, false, "first query O(n²·d) average linkage of n ≤ 20 000 pool ids, then O(N·K)",
-                null, Double.NaN);
+        add("bald", false, "BALD", 35.7);
+        add("mean-std", false, null, Double.NaN);
+        add("entropy-mc", false, null, Double.NaN);
+        add("var-ratio-mc", false, null, Double.NaN);
+        // --- diversity and hybrids (issue 4): batch = about b passes over N·(d + K).
+        add("kcenter", true, "CoreSet", 15.2);
+        add("badge", true, null, Double.NaN);
+        add("kmeans", true, null, Double.NaN);
+        add("dbal", false, null, Double.NaN);
+        add("cluster-margin", false, null, Double.NaN);
         // --- the seed papers' methods (issue 5)
-        add("featureSimilarity", Strategies::featureSimilarity, Reads.EMBEDDINGS, false,
-                "O(N·L·d / K + N log N)", "FeatureSim", 1.32);
-        add("deepFeatureModeling", Strategies::deepFeatureModeling, Reads.EMBEDDINGS, false,
-                "O(Σ_k L_k·d·min(L_k, d) + N·d·r)", "DFM", 1.38);
-        add("contrastiveActiveLearning", Strategies::contrastiveActiveLearning, Reads.EMBEDDINGS, false,
-                "O(N·L·d + N·L log k)", null, Double.NaN);
+        add("feature-sim", false, "FeatureSim", 1.32);
+        add("dfm", false, "DFM", 1.38);
+        add("cal", false, null, Double.NaN);
     }
 
     private StrategyRegistry() {}
 
-    /** Registers a strategy whose cost is linear in N once b, L, d, K and T are fixed (all of them today). */
-    private static void add(String name, Supplier<? extends QueryStrategy> factory, Reads reads, boolean batch,
-            String cost, String paperLabel, double paperUnits) {
-        ENTRIES.put(name, new Entry(name, factory::get, reads, batch, cost, 1.0, Optional.ofNullable(paperLabel),
-                Double.isNaN(paperUnits) ? OptionalDouble.empty() : OptionalDouble.of(paperUnits)));
+    /** Benchmarks the catalog's strategy {@code catalogName}. */
+    private static void add(String catalogName, boolean batch, String paperLabel, double paperUnits) {
+        Entry e = new Entry(Strategies.catalog().get(catalogName), batch, Optional.ofNullable(paperLabel),
+                Double.isNaN(paperUnits) ? OptionalDouble.empty() : OptionalDouble.of(paperUnits));
+        ENTRIES.put(e.name(), e);
     }
 
     /** Every registered strategy, in table order. */

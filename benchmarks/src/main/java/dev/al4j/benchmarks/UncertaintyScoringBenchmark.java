@@ -5,20 +5,11 @@ import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.Strategies;
 import dev.al4j.strategies.UncertaintyScores;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Scoring {@code n × k} class probabilities (default 1 000 000 × 10) with the single-model uncertainty scores:
@@ -32,13 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar UncertaintyScoringBenchmark -f 0 -wi 0 -i 1 -r 1 -p n=1000
  * }</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class UncertaintyScoringBenchmark {
+public class UncertaintyScoringBenchmark extends ScoringProtocol {
 
     /** Rows (candidates). */
     @Param("1000000")
@@ -49,8 +34,6 @@ public class UncertaintyScoringBenchmark {
     public int k;
 
     INDArray probabilities;
-    Pool pool;
-    PrecomputedModel model;
 
     /** Builds the probabilities once per trial, outside the measurement. */
     @Setup(Level.Trial)

@@ -10,6 +10,7 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.StrategyCatalog;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,10 @@ class ScalingBenchmarkTest {
                 "deepFeatureModeling"), grid, "the strategies issue 9 asks for");
         for (String name : grid) {
             ScalingBenchmark b = small(name, ScalingBenchmark.DEFAULT);
-            StrategyRegistry.Reads reads = StrategyRegistry.get(name).reads();
-            assertEquals(reads == StrategyRegistry.Reads.EMBEDDINGS, b.setting.model().supports(EmbeddingModel.class),
+            StrategyCatalog.Reads reads = StrategyRegistry.get(name).reads();
+            assertEquals(reads == StrategyCatalog.Reads.EMBEDDINGS, b.setting.model().supports(EmbeddingModel.class),
                     name);
-            assertEquals(reads == StrategyRegistry.Reads.MC_PASSES, b.setting.model().supports(StochasticModel.class),
+            assertEquals(reads == StrategyCatalog.Reads.MC_PASSES, b.setting.model().supports(StochasticModel.class),
                     name);
             assertEquals(StrategyRegistry.get(name).create(), b.query, name + " is the registry's strategy");
             Selection s = b.select();

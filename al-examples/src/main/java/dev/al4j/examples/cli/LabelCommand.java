@@ -18,6 +18,7 @@ import dev.al4j.label.LabelServer;
 import dev.al4j.label.LabelSession;
 import dev.al4j.metrics.Accuracy;
 import dev.al4j.metrics.Metrics;
+import dev.al4j.strategies.StrategyCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,11 +74,11 @@ final class LabelCommand implements Callable<Integer> {
             description = "Use only the first N items as the pool, 0 = all (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
-    @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyName.Converter.class,
-            completionCandidates = StrategyName.Names.class, defaultValue = "entropy",
+    @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyChoice.Converter.class,
+            completionCandidates = StrategyChoice.Names.class, defaultValue = "entropy",
             description = "Query strategy, as for al4j run (default: ${DEFAULT-VALUE}). Known: "
                     + "${COMPLETION-CANDIDATES}.")
-    StrategyName strategy;
+    StrategyCatalog.Entry strategy;
 
     @Option(names = "--learner", paramLabel = "NAME", defaultValue = "mlp",
             description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -159,12 +160,11 @@ final class LabelCommand implements Callable<Integer> {
         int k = items.classNames().size();
         Architecture architecture = learner.architecture();
         Dl4jLearner dl4j = Dl4jLearner.of(architecture, Training.adam(1e-3).withEpochs(epochs));
-        StrategyName.RunSetup setup = new StrategyName.RunSetup(dl4j, architecture, dl4j.training(),
-                items.imageShape(), RunCommand.DEFAULT_MC_PASSES, StrategyName.Calibration.VWCC,
-                RunCommand.DEFAULT_COMMITTEE);
+        StrategyCatalog.Setup setup = StrategyChoice.setup(seed, dl4j, items.imageShape(),
+                RunCommand.DEFAULT_MC_PASSES, RunCommand.DEFAULT_COMMITTEE);
         options.checkApplies(List.of(strategy));
-        QueryStrategy query = strategy.create(seed, options, setup);
-        Learner<?> fitter = strategy.learner(options, setup);
+        QueryStrategy query = StrategyChoice.create(strategy, setup, options);
+        Learner<?> fitter = StrategyChoice.learner(strategy, setup, options, null);
         Pool pool = Pool.of(PoolInputs.of(items.inputs()), k);
         LoopBuilder builder = ActiveLearningLoop.builder().pool(pool).learner(fitter).strategy(query)
                 .initialSize(initial).batchSize(batch).budget(budget).candidateSubsetSize(subset).seed(seed);

@@ -27,6 +27,7 @@ import dev.al4j.metrics.Metrics;
 import dev.al4j.metrics.RoundReporter;
 import dev.al4j.strategies.Ceal;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.StrategyCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -116,15 +117,15 @@ final class RunCommand implements Callable<Integer> {
                     + "convolutional block of cnn, resnet18, vgg16, as in seed 000; not for mlp).")
     String dropoutPlacement;
 
-    @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = StrategyName.Converter.class,
-            completionCandidates = StrategyName.Names.class,
+    @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = StrategyChoice.Converter.class,
+            completionCandidates = StrategyChoice.Names.class,
             description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}. "
                     + "All train the --learner network, except: scal (that network as a supervised contrastive "
                     + "encoder on two augmented views, then a linear classifier), ask-n-learn (that network with "
                     + "--calibration), learning-loss (with a loss-prediction module), the committee strategies "
                     + "(--committee copies), and pal (also trains its own rotation-scoring network each query).",
             defaultValue = "random,entropy")
-    List<StrategyName> strategies;
+    List<StrategyCatalog.Entry> strategies;
 
     @Option(names = "--initial", paramLabel = "N", description = "Random initial labels (default: ${DEFAULT-VALUE}).",
             defaultValue = "500")
@@ -197,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "NAME",
             description = "ask-n-learn: the confidence calibration its network trains with (seed 002): none, vwcc "
                     + "(eq. 2) or lwcc (eq. 3) (default: vwcc).")
-    StrategyName.Calibration calibration;
+    StrategyChoice.Calibration calibration;
 
     @Option(names = "--committee", paramLabel = "M",
             description = "vote-entropy, consensus-entropy, max-disagreement: committee members, each a network "
@@ -249,8 +250,8 @@ final class RunCommand implements Callable<Integer> {
                         + learner + ": " + e.getMessage(), e);
             }
         }
-        for (StrategyName name : strategies) {
-            if (name.output() == StrategyName.Output.MC_PROBABILITIES && !(architecture.dropout() > 0)) {
+        for (StrategyCatalog.Entry name : strategies) {
+            if (name.reads() == StrategyCatalog.Reads.MC_PASSES && !(architecture.dropout() > 0)) {
                 throw new IllegalArgumentException("strategy " + name + " needs MC dropout, but --learner " + learner
                         + " has dropout " + architecture.dropout() + "; add --dropout RATE (e.g. 0.5)");
             }
@@ -262,10 +263,6 @@ final class RunCommand implements Callable<Integer> {
         if (mcPasses != null) {
             dl4j = dl4j.withDefaultPasses(mcPasses);
         }
-        StrategyName.RunSetup setup = new StrategyName.RunSetup(dl4j, architecture, dl4j.training(),
-                dataset.imageShape(), mcPasses == null ? DEFAULT_MC_PASSES : mcPasses,
-                calibration == null ? StrategyName.Calibration.VWCC : calibration,
-                committee == null ? DEFAULT_COMMITTEE : committee);
         boolean interactive = System.console() != null;
 
         Map<String, List<LoopResult>> results = new LinkedHashMap<>();
@@ -285,15 +282,19 @@ final class RunCommand implements Callable<Integer> {
             if (!robustness.isEmpty()) {
                 console.println("al4j run: robustness: " + robustness);
             }
-            for (StrategyName name : strategies) {
+            for (StrategyCatalog.Entry name : strategies) {
                 String rowName = reportName(name);
                 for (int t = 0; t < trials; t++) {
                     long trialSeed = seed + t;
-                    QueryStrategy strategy = name.create(trialSeed, options, setup);
-                    Learner<?> learner = name.learner(options, setup);
+                    StrategyCatalog.Setup setup = StrategyChoice.setup(trialSeed, dl4j, dataset.imageShape(),
+                            mcPasses == null ? DEFAULT_MC_PASSES : mcPasses,
+                            committee == null ? DEFAULT_COMMITTEE : committee);
+                    QueryStrategy strategy = StrategyChoice.create(name, setup, options);
+                    Learner<?> learner = StrategyChoice.learner(name, setup, options, calibration);
                     Oracle oracle = noise > 0 ? Oracles.noisy(truth, k, noise, trialSeed) : Oracles.simulated(truth);
-                    Pool start = name.needsImageInputs() && pool.inputs().orElseThrow().sampleShape().length == 1
-                            ? Pool.of(PoolInputs.of(dataset.trainImages(name.cliName())), k) : pool;
+                    Pool start = StrategyChoice.needsImageInputs(name)
+                            && pool.inputs().orElseThrow().sampleShape().length == 1
+                            ? Pool.of(PoolInputs.of(dataset.trainImages(name.name())), k) : pool;
                     int loopInitial = initial;
                     int loopBudget = budget;
                     if (!biasClasses.isEmpty()) {
@@ -407,10 +408,10 @@ final class RunCommand implements Callable<Integer> {
      * its calibration ({@code ask-n-learn+vwcc}), so that runs with and without CEAL, or with each calibration, can be
      * merged into one report.
      */
-    private String reportName(StrategyName name) {
-        String base = name == StrategyName.ASK_N_LEARN
-                ? name.cliName() + "+" + (calibration == null ? StrategyName.Calibration.VWCC : calibration)
-                : name.cliName();
+    private String reportName(StrategyCatalog.Entry name) {
+        String base = name.name().equals(StrategyChoice.ASK_N_LEARN)
+                ? name.name() + "+" + (calibration == null ? StrategyChoice.Calibration.VWCC : calibration)
+                : name.name();
         return ceal ? base + "+ceal" : base;
     }
 
@@ -559,23 +560,21 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--biased-initial needs 1 <= --initial < --budget, found initial "
                     + initial + " and budget " + budget);
         }
-        Set<StrategyName> distinct = new LinkedHashSet<>();
-        for (StrategyName name : strategies) {
+        Set<StrategyCatalog.Entry> distinct = new LinkedHashSet<>();
+        for (StrategyCatalog.Entry name : strategies) {
             if (!distinct.add(name)) {
                 throw new IllegalArgumentException("--strategies lists " + name + " twice");
             }
         }
         options.checkApplies(strategies);
-        if (calibration != null && !strategies.contains(StrategyName.ASK_N_LEARN)) {
+        if (calibration != null && strategies.stream().noneMatch(s -> s.name().equals(StrategyChoice.ASK_N_LEARN))) {
             throw new IllegalArgumentException("--calibration applies to ask-n-learn only, not to "
-                    + strategies.stream().map(StrategyName::cliName).collect(Collectors.joining(", ")));
+                    + strategies.stream().map(StrategyCatalog.Entry::name).collect(Collectors.joining(", ")));
         }
-        Set<StrategyName> committees = Set.of(StrategyName.VOTE_ENTROPY, StrategyName.CONSENSUS_ENTROPY,
-                StrategyName.MAX_DISAGREEMENT);
-        if (committee != null && strategies.stream().noneMatch(committees::contains)) {
+        if (committee != null && strategies.stream().noneMatch(s -> s.reads() == StrategyCatalog.Reads.COMMITTEE)) {
             throw new IllegalArgumentException("--committee applies to vote-entropy, consensus-entropy and "
                     + "max-disagreement only, not to "
-                    + strategies.stream().map(StrategyName::cliName).collect(Collectors.joining(", ")));
+                    + strategies.stream().map(StrategyCatalog.Entry::name).collect(Collectors.joining(", ")));
         }
         if (committee != null) {
             checkAtLeast(committee, 2, "--committee");

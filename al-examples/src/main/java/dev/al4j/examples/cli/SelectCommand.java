@@ -6,6 +6,7 @@ import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.io.Json;
+import dev.al4j.strategies.StrategyCatalog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,10 +35,10 @@ final class SelectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelectCommand.class);
 
-    @Option(names = "--strategy", required = true, paramLabel = "NAME", converter = StrategyName.Converter.class,
-            completionCandidates = StrategyName.Names.class,
+    @Option(names = "--strategy", required = true, paramLabel = "NAME", converter = StrategyChoice.Converter.class,
+            completionCandidates = StrategyChoice.Names.class,
             description = "The strategy: ${COMPLETION-CANDIDATES}.")
-    StrategyName strategy;
+    StrategyCatalog.Entry strategy;
 
     @Option(names = "--budget", required = true, paramLabel = "B",
             description = "Ids to select (fewer when there are fewer candidates).")
@@ -91,13 +92,14 @@ final class SelectCommand implements Callable<Integer> {
             throw new IllegalArgumentException(labeled == null ? "--labels needs --labeled (the ids they label)"
                     : "--labeled needs --labels (the classes of those ids)");
         }
-        if (strategy.output() == StrategyName.Output.EMBEDDINGS && embeddings == null) {
+        StrategyChoice.checkRunsOnSavedOutputs(strategy);
+        if (strategy.reads() == StrategyCatalog.Reads.EMBEDDINGS && embeddings == null) {
             throw new IllegalArgumentException("strategy " + strategy + " needs --embeddings (an [N, d] array)");
         }
-        if (strategy.output() == StrategyName.Output.MC_PROBABILITIES && mcProbs == null) {
+        if (strategy.reads() == StrategyCatalog.Reads.MC_PASSES && mcProbs == null) {
             throw new IllegalArgumentException("strategy " + strategy + " needs --mc-probs (a [T, N, K] array)");
         }
-        QueryStrategy query = strategy.create(seed, options);
+        QueryStrategy query = StrategyChoice.create(strategy, StrategyCatalog.Setup.ofSeed(seed), options);
 
         INDArray p = ArrayFiles.readReal("--probs", probs, 2, "[N, K]");
         long n = p.rows();
@@ -156,7 +158,7 @@ final class SelectCommand implements Callable<Integer> {
             }
             millis[r] = (System.nanoTime() - start) / 1e6;
         }
-        Json.Writer json = Json.writer().put("strategy", strategy.cliName()).put("budget", budget)
+        Json.Writer json = Json.writer().put("strategy", strategy.name()).put("budget", budget)
                 .put("selected", selection.ids()).put("scores", selection.scores().orElse(null))
                 .put("queryMillis", millis[runs - 1]);
         if (repeat != null) {

@@ -1,8 +1,16 @@
 package dev.al4j.examples.cli;
 
+import dev.al4j.core.QueryStrategy;
+import dev.al4j.strategies.ContrastiveActiveLearning;
+import dev.al4j.strategies.DeepFeatureModelingSampling;
+import dev.al4j.strategies.StrategyCatalog.Entry;
+import dev.al4j.strategies.diversity.ClusterMargin;
+import dev.al4j.strategies.diversity.DiverseMiniBatch;
+import dev.al4j.strategies.diversity.KCenterGreedy;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
@@ -14,23 +22,30 @@ import picocli.CommandLine.Option;
  */
 final class StrategyOptions {
 
-    /** The options, by the strategy that takes them. */
+    /** The options, each with the catalog name of the one strategy that takes it. */
     enum Kind {
-        PCA_DIMS("--pca-dims"),
-        COMPONENTS("--components"),
-        NEIGHBOURS("--neighbours"),
-        PREFILTER("--prefilter"),
-        CLUSTER_SUBSET("--cluster-subset");
+        PCA_DIMS("--pca-dims", "kcenter"),
+        COMPONENTS("--components", "dfm"),
+        NEIGHBOURS("--neighbours", "cal"),
+        PREFILTER("--prefilter", "dbal"),
+        CLUSTER_SUBSET("--cluster-subset", "cluster-margin");
 
         private final String flag;
+        private final String strategy;
 
-        Kind(String flag) {
+        Kind(String flag, String strategy) {
             this.flag = flag;
+            this.strategy = strategy;
         }
 
         /** The option as written on the command line. */
         String flag() {
             return flag;
+        }
+
+        /** The catalog name of the strategy that takes it. */
+        String strategy() {
+            return strategy;
         }
     }
 
@@ -62,20 +77,36 @@ final class StrategyOptions {
         return clusterSubset == null ? OptionalInt.empty() : OptionalInt.of(clusterSubset);
     }
 
-    OptionalInt pcaDims() {
-        return pcaDims == null ? OptionalInt.empty() : OptionalInt.of(pcaDims);
+    /** The option {@code strategy} takes, if any. */
+    Optional<Kind> takenBy(Entry strategy) {
+        return Arrays.stream(Kind.values()).filter(k -> k.strategy().equals(strategy.name())).findFirst();
     }
 
-    OptionalInt components() {
-        return components == null ? OptionalInt.empty() : OptionalInt.of(components);
-    }
-
-    OptionalInt neighbours() {
-        return neighbours == null ? OptionalInt.empty() : OptionalInt.of(neighbours);
-    }
-
-    OptionalDouble prefilter() {
-        return prefilter == null ? OptionalDouble.empty() : OptionalDouble.of(prefilter);
+    /**
+     * {@code built}, the catalog's {@code strategy}, with the option it takes when given (Cluster-Margin's clustered
+     * subset always: {@link #DEFAULT_CLUSTER_SUBSET} without {@code --cluster-subset}).
+     *
+     * @throws IllegalArgumentException when the option's value is out of the strategy's range
+     */
+    QueryStrategy configure(Entry strategy, QueryStrategy built) {
+        Kind kind = takenBy(strategy).orElse(null);
+        if (kind == null) {
+            return built;
+        }
+        switch (kind) {
+            case PCA_DIMS:
+                return pcaDims == null ? built : ((KCenterGreedy) built).withPcaDimensions(pcaDims);
+            case COMPONENTS:
+                return components == null ? built : ((DeepFeatureModelingSampling) built).withComponents(components);
+            case NEIGHBOURS:
+                return neighbours == null ? built : ((ContrastiveActiveLearning) built).withNeighbours(neighbours);
+            case PREFILTER:
+                return prefilter == null ? built : ((DiverseMiniBatch) built).withPrefilterFactor(prefilter);
+            case CLUSTER_SUBSET:
+                return ((ClusterMargin) built).withClusteredSubset(clusterSubset().orElse(DEFAULT_CLUSTER_SUBSET));
+            default:
+                throw new AssertionError(kind);
+        }
     }
 
     private boolean given(Kind kind) {
@@ -100,15 +131,12 @@ final class StrategyOptions {
      *
      * @throws IllegalArgumentException naming the option and the strategies that would take it
      */
-    void checkApplies(Collection<StrategyName> strategies) {
+    void checkApplies(Collection<Entry> strategies) {
         for (Kind kind : Kind.values()) {
-            if (given(kind) && strategies.stream().noneMatch(s -> s.option().orElse(null) == kind)) {
-                String takers = java.util.Arrays.stream(StrategyName.values())
-                        .filter(s -> s.option().orElse(null) == kind).map(StrategyName::cliName)
-                        .collect(Collectors.joining(", "));
+            if (given(kind) && strategies.stream().noneMatch(s -> s.name().equals(kind.strategy()))) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s applies to %s only, not to %s",
-                        kind.flag(), takers.isEmpty() ? "no strategy available in this build" : takers,
-                        strategies.stream().map(StrategyName::cliName).collect(Collectors.joining(", "))));
+                        kind.flag(), kind.strategy(),
+                        strategies.stream().map(Entry::name).collect(Collectors.joining(", "))));
             }
         }
     }

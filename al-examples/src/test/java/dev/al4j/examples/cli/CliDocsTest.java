@@ -3,15 +3,14 @@ package dev.al4j.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.al4j.strategies.StrategyCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -33,9 +32,43 @@ class CliDocsTest {
         while (row.find()) {
             documented.add(row.group(1));
         }
-        Set<String> registered = Arrays.stream(StrategyName.values()).map(StrategyName::cliName)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> registered = new TreeSet<>(StrategyChoice.CATALOG.names());
         assertEquals(registered, documented);
+    }
+
+    /** The words of the table's "reads" column for what the catalog says each strategy reads. */
+    private static String documentedReads(StrategyCatalog.Entry strategy) {
+        if (!StrategyChoice.runsOnSavedOutputs(strategy)) {
+            return "`run` only";
+        }
+        switch (strategy.reads()) {
+            case NOTHING:
+                return "nothing";
+            case PROBABILITIES:
+                return "probs";
+            case MC_PASSES:
+                return "mc-probs";
+            case EMBEDDINGS:
+                return "embeddings";
+            default:
+                throw new AssertionError(strategy + " reads " + strategy.reads() + " but runs on saved outputs");
+        }
+    }
+
+    @Test
+    void strategyTableSaysWhatEachStrategyReads() throws IOException {
+        String doc = doc();
+        String section = doc.substring(doc.indexOf("### Strategies"), doc.indexOf("### Output"));
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9-]+)` \\| ([^|]*) \\|").matcher(section);
+        int rows = 0;
+        while (row.find()) {
+            StrategyCatalog.Entry strategy = StrategyChoice.parse(row.group(1));
+            String reads = row.group(2);
+            assertTrue(reads.contains(documentedReads(strategy)), () -> "docs/cli.md says " + strategy + " reads '"
+                    + reads + "', the catalog: " + strategy.reads().description());
+            rows++;
+        }
+        assertEquals(StrategyChoice.CATALOG.entries().size(), rows);
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.io.Npy;
+import dev.al4j.strategies.StrategyCatalog;
+import dev.al4j.strategies.StrategyCatalog.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code al4j select} run in-process on small arrays written to a temporary directory. */
 class SelectCommandTest {
+
+    /** No option given: asks which option each strategy takes. */
+    private static final StrategyOptions OPTIONS = new StrategyOptions();
 
     static final int N = 24;
     static final int K = 3;
@@ -127,21 +132,21 @@ class SelectCommandTest {
     }
 
     /** Arguments giving a strategy everything any strategy may read. */
-    private static List<String> fullArgs(StrategyName name, int budget) {
-        return new ArrayList<>(List.of("select", "--strategy", name.cliName(), "--budget", Integer.toString(budget),
+    private static List<String> fullArgs(Entry name, int budget) {
+        return new ArrayList<>(List.of("select", "--strategy", name.name(), "--budget", Integer.toString(budget),
                 "--probs", file("probs.npy"), "--embeddings", file("emb.npy"), "--mc-probs", file("mc.npy"),
                 "--labeled", file("labeled.npy"), "--labels", file("labels.npy"), "--seed", "3"));
     }
 
     /** Arguments giving a strategy only the arrays it declares it needs (and the labels). */
-    private static List<String> minimalArgs(StrategyName name, int budget) {
-        List<String> args = new ArrayList<>(List.of("select", "--strategy", name.cliName(), "--budget",
+    private static List<String> minimalArgs(Entry name, int budget) {
+        List<String> args = new ArrayList<>(List.of("select", "--strategy", name.name(), "--budget",
                 Integer.toString(budget), "--probs", file("probs.npy"), "--labeled", file("labeled.npy"), "--labels",
                 file("labels.npy")));
-        if (name.output() == StrategyName.Output.EMBEDDINGS) {
+        if (name.reads() == StrategyCatalog.Reads.EMBEDDINGS) {
             args.addAll(List.of("--embeddings", file("emb.npy")));
         }
-        if (name.output() == StrategyName.Output.MC_PROBABILITIES) {
+        if (name.reads() == StrategyCatalog.Reads.MC_PASSES) {
             args.addAll(List.of("--mc-probs", file("mc.npy")));
         }
         return args;
@@ -151,11 +156,11 @@ class SelectCommandTest {
         return ((List<?>) json).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
     }
 
-    private static void assertSelectionShape(Map<String, Object> json, StrategyName name, int budget,
+    private static void assertSelectionShape(Map<String, Object> json, Entry name, int budget,
             Set<Integer> candidates) {
         assertEquals(List.of("strategy", "budget", "selected", "scores", "queryMillis"), List.copyOf(json.keySet()),
                 "keys, in the documented order");
-        assertEquals(name.cliName(), json.get("strategy"));
+        assertEquals(name.name(), json.get("strategy"));
         assertEquals(budget, json.get("budget"));
         int[] selected = ints(json.get("selected"));
         assertEquals(Math.min(budget, candidates.size()), selected.length, "min(budget, candidates) ids");
@@ -177,13 +182,13 @@ class SelectCommandTest {
     }
 
     /** The strategies select runs: all but those that train networks of their own ({@code al4j run} only). */
-    private static Stream<StrategyName> selectable() {
-        return Arrays.stream(StrategyName.values()).filter(name -> name.output() != StrategyName.Output.TRAINED);
+    private static Stream<Entry> selectable() {
+        return StrategyChoice.CATALOG.entries().stream().filter(StrategyChoice::runsOnSavedOutputs);
     }
 
     @Test
     void repeatRunsTheSelectionRTimesAndReportsEveryRun() {
-        List<String> args = fullArgs(StrategyName.KCENTER, 5);
+        List<String> args = fullArgs(StrategyChoice.parse("kcenter"), 5);
         Map<String, Object> once = CommandRun.of(args.toArray(String[]::new)).assertJsonObject();
         args.addAll(List.of("--repeat", "3"));
         Map<String, Object> json = CommandRun.of(args.toArray(String[]::new)).assertJsonObject();
@@ -197,14 +202,14 @@ class SelectCommandTest {
         }
         assertEquals(((Number) all.get(2)).doubleValue(), ((Number) json.get("queryMillis")).doubleValue(),
                 "queryMillis is the last run's");
-        List<String> zero = fullArgs(StrategyName.KCENTER, 5);
+        List<String> zero = fullArgs(StrategyChoice.parse("kcenter"), 5);
         zero.addAll(List.of("--repeat", "0"));
         CommandRun.of(zero.toArray(String[]::new)).assertBadInput("--repeat must be >= 1, found 0");
     }
 
     @TestFactory
     Stream<DynamicTest> everyStrategySelectsFromTheCandidatesWithAllArrays() {
-        return selectable().map(name -> DynamicTest.dynamicTest(name.cliName(), () -> {
+        return selectable().map(name -> DynamicTest.dynamicTest(name.name(), () -> {
             Map<String, Object> json = CommandRun.of(fullArgs(name, 5).toArray(String[]::new)).assertJsonObject();
             assertSelectionShape(json, name, 5, unlabeled());
         }));
@@ -212,7 +217,7 @@ class SelectCommandTest {
 
     @TestFactory
     Stream<DynamicTest> everyStrategyRunsWithOnlyTheArraysItNeeds() {
-        return selectable().map(name -> DynamicTest.dynamicTest(name.cliName(), () -> {
+        return selectable().map(name -> DynamicTest.dynamicTest(name.name(), () -> {
             List<String> args = minimalArgs(name, 4);
             args.addAll(List.of("--candidates", file("candidates.npy")));
             Map<String, Object> json = CommandRun.of(args.toArray(String[]::new)).assertJsonObject();
@@ -222,10 +227,10 @@ class SelectCommandTest {
 
     @TestFactory
     Stream<DynamicTest> strategyOptionsAreAccepted() {
-        return Arrays.stream(StrategyName.values()).filter(name -> name.option().isPresent())
-                .map(name -> DynamicTest.dynamicTest(name + " " + name.option().get().flag(), () -> {
+        return StrategyChoice.CATALOG.entries().stream().filter(name -> OPTIONS.takenBy(name).isPresent())
+                .map(name -> DynamicTest.dynamicTest(name + " " + OPTIONS.takenBy(name).get().flag(), () -> {
                     List<String> args = fullArgs(name, 4);
-                    args.addAll(List.of(name.option().get().flag(), "2"));
+                    args.addAll(List.of(OPTIONS.takenBy(name).get().flag(), "2"));
                     assertSelectionShape(CommandRun.of(args.toArray(String[]::new)).assertJsonObject(), name, 4,
                             unlabeled());
                 }));
@@ -264,10 +269,10 @@ class SelectCommandTest {
 
     @Test
     void randomHasNoScoresAndIsAFunctionOfTheSeed() {
-        String[] seed3 = fullArgs(StrategyName.RANDOM, 5).toArray(String[]::new);
+        String[] seed3 = fullArgs(StrategyChoice.parse("random"), 5).toArray(String[]::new);
         Map<String, Object> first = CommandRun.of(seed3).assertJsonObject();
         Map<String, Object> again = CommandRun.of(seed3).assertJsonObject();
-        List<String> other = fullArgs(StrategyName.RANDOM, 5);
+        List<String> other = fullArgs(StrategyChoice.parse("random"), 5);
         other.set(other.indexOf("--seed") + 1, "4");
         Map<String, Object> seed4 = CommandRun.of(other.toArray(String[]::new)).assertJsonObject();
         assertNull(first.get("scores"), "random sampling has no scores: null");
@@ -296,7 +301,7 @@ class SelectCommandTest {
 
     @Test
     void stdoutHoldsOnlyTheJsonLine() {
-        CommandRun run = CommandRun.of(fullArgs(StrategyName.ENTROPY, 3).toArray(String[]::new));
+        CommandRun run = CommandRun.of(fullArgs(StrategyChoice.parse("entropy"), 3).toArray(String[]::new));
         run.assertJsonObject();
         assertTrue(run.out().startsWith("{\"strategy\": \"entropy\", \"budget\": 3, \"selected\": ["), run.out());
         assertFalse(run.err().contains("{\"strategy\""), "the result is not on stderr");
@@ -388,23 +393,23 @@ class SelectCommandTest {
                         "--budget", "2", "--probs", p, "--embeddings", e),
                 bad("unreadable labels file", "--labels", "--strategy", "entropy", "--budget", "2", "--probs", p,
                         "--labeled", ids, "--labels", file("missing-labels.npy"))));
-        for (StrategyName name : StrategyName.values()) {
-            if (name.output() == StrategyName.Output.EMBEDDINGS) {
+        for (Entry name : selectable().toList()) {
+            if (name.reads() == StrategyCatalog.Reads.EMBEDDINGS) {
                 cases.add(bad(name + " without embeddings", "strategy " + name + " needs --embeddings",
-                        "--strategy", name.cliName(), "--budget", "2", "--probs", p, "--mc-probs", mc));
+                        "--strategy", name.name(), "--budget", "2", "--probs", p, "--mc-probs", mc));
             }
-            if (name.output() == StrategyName.Output.MC_PROBABILITIES) {
+            if (name.reads() == StrategyCatalog.Reads.MC_PASSES) {
                 cases.add(bad(name + " without MC samples", "strategy " + name + " needs --mc-probs",
-                        "--strategy", name.cliName(), "--budget", "2", "--probs", p, "--embeddings", e));
+                        "--strategy", name.name(), "--budget", "2", "--probs", p, "--embeddings", e));
             }
         }
         for (StrategyOptions.Kind kind : StrategyOptions.Kind.values()) {
             cases.add(bad(kind.flag() + " for a strategy that does not take it", kind.flag() + " applies to ",
                     "--strategy", "entropy", "--budget", "2", "--probs", p, kind.flag(), "2"));
-            for (StrategyName name : StrategyName.values()) {
-                if (name.option().orElse(null) == kind) {
+            for (Entry name : StrategyChoice.CATALOG.entries()) {
+                if (OPTIONS.takenBy(name).orElse(null) == kind) {
                     cases.add(bad(kind.flag() + " 0 for " + name, name + " with " + kind.flag() + ": ",
-                            "--strategy", name.cliName(), "--budget", "2", "--probs", p, "--embeddings", e,
+                            "--strategy", name.name(), "--budget", "2", "--probs", p, "--embeddings", e,
                             "--labeled", ids, "--labels", y, kind.flag(), "0"));
                 }
             }

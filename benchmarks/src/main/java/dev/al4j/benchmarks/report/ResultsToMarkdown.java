@@ -240,7 +240,12 @@ public final class ResultsToMarkdown {
                 case PROBABILITIES -> k;
                 case MC_PASSES -> t * k;
                 case EMBEDDINGS -> d + k;
+                // random reads no output: no floor; the other reads are not benchmarked on precomputed outputs
+                default -> 0;
             };
+            if (perCandidate == 0) {
+                return Optional.empty();
+            }
             long set = 4 * candidates * perCandidate;
             return Optional.of(e.batch() ? new Traffic((double) b * set, set, "b = " + b)
                     : new Traffic(set, set, "1"));

@@ -9,6 +9,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.List;
 import java.util.Objects;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -117,11 +118,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     /** The reconstruction error of each id in the subspace of its predicted class (higher = worse explained). */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNotNull(ids, "ids");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
+        QueryOutputs.beginScores(pool, model, ids);
         EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
         if (ids.length == 0) {
             return new double[0];

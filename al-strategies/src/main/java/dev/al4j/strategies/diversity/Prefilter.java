@@ -73,7 +73,7 @@ public final class Prefilter {
             Checks.checkNotNull(pool, "pool");
             Checks.checkNotNull(model, "model");
             Checks.checkNonNegative(budget, "budget");
-            Queries.checkClasses(pool, model);
+            Checks.checkClasses(pool, model);
             int[] candidates = pool.candidates();
             if (budget == 0 || candidates.length == 0) {
                 return Selection.of(new int[0], new double[0], System.nanoTime() - start);

@@ -1,7 +1,6 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.AcquisitionFunction;
-import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
@@ -88,8 +87,7 @@ public final class ContrastiveActiveLearning implements QueryStrategy, Acquisiti
      */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        QueryOutputs.beginScores(pool, model, ids);
-        EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
+        EmbeddingModel m = QueryOutputs.beginScores(pool, model, ids, EmbeddingModel.class, this);
         Checks.checkArgument(pool.labeledCount() >= 1,
                 "%s needs at least one labeled sample to find neighbours, but the pool has %d", this,
                 pool.labeledCount());

@@ -1,7 +1,6 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.AcquisitionFunction;
-import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
@@ -118,8 +117,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     /** The reconstruction error of each id in the subspace of its predicted class (higher = worse explained). */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        QueryOutputs.beginScores(pool, model, ids);
-        EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
+        EmbeddingModel m = QueryOutputs.beginScores(pool, model, ids, EmbeddingModel.class, this);
         if (ids.length == 0) {
             return new double[0];
         }

@@ -1,7 +1,5 @@
 package dev.al4j.strategies;
 
-import dev.al4j.core.Capabilities;
-import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;

@@ -401,13 +401,10 @@ public final class ClusterMargin implements QueryStrategy {
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Checks.checkClasses(pool, model);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        QueryOutputs.begin(pool, model, budget);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         Prepared prepared = clusteringAndScores(pool, model, candidates);
         Clustering clustering = prepared.clustering;

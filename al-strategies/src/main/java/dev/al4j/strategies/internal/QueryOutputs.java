@@ -63,6 +63,16 @@ public final class QueryOutputs {
     }
 
     /**
+     * {@link #beginScores(Pool, Model, int[])}, then the capability the function {@code who} needs: returns
+     * {@code model} as that capability.
+     */
+    public static <M extends Model> M beginScores(Pool pool, Model model, int[] ids, Class<M> capability,
+            Object who) {
+        beginScores(pool, model, ids);
+        return Capabilities.require(model, capability, who);
+    }
+
+    /**
      * The pool's candidates, or {@code null} when the selection is empty (a zero budget or no candidate): the caller
      * returns {@link #empty} before reading any output.
      */
@@ -78,14 +88,10 @@ public final class QueryOutputs {
 
     /** The model's {@code [ids.length, K]} probabilities, validated, as a row-major {@code float[]}. */
     public static float[] probabilities(Pool pool, Model model, int[] ids, String name) {
-        if (model instanceof RowArrays rows) {
-            float[] values = rows.probabilityRows(pool, ids);
-            Checks.checkNotNull(values, name);
-            int k = pool.numClasses();
-            Checks.checkArgument(values.length == (long) ids.length * k,
-                    "%s must hold %d rows of %d classes, found %d values", name, ids.length, k, values.length);
-            if (!areProbabilityRows(values, k)) {
-                Checks.checkProbabilityRows(values, k, ids, name); // throws the canonical message
+        if (model instanceof RowArrays) {
+            float[] values = probabilitiesForCheckingKernel(pool, model, ids, name); // only the length checked
+            if (!areProbabilityRows(values, pool.numClasses())) {
+                Checks.checkProbabilityRows(values, pool.numClasses(), ids, name); // throws the canonical message
             }
             return values;
         }
@@ -112,7 +118,7 @@ public final class QueryOutputs {
      * outputs are checked here as {@link #probabilities} checks them.
      */
     public static float[] probabilitiesForCheckingKernel(Pool pool, Model model, int[] ids, String name) {
-        if (model instanceof RowArrays rows) {
+        if (model instanceof RowArrays rows) { // probabilities() relies on this branch for RowArrays models
             float[] values = rows.probabilityRows(pool, ids);
             Checks.checkNotNull(values, name);
             int k = pool.numClasses();

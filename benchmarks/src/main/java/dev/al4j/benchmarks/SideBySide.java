@@ -38,6 +38,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * measured calls run JIT-compiled code (on a loaded 2-core machine the C2 compiler needs several calls; JMH's
  * {@code UncertaintyScoringBenchmark} warms up for seconds). The script, which has no JIT, is run as before.
  *
+ * <p>{@code -Drounds=R} (default 1) measures each strategy {@code R} times in turn, al4j's {@code repeats} calls then
+ * the script's, and prints the medians over the rounds and the median of the rounds' ratios with each round's ratio:
+ * on a shared machine one round's ratio can move by half, the median of interleaved rounds much less.
+ *
  * The scratch directory is not part of the repository (the arrays are 25 MB); it is reused when it holds them.
  */
 public final class SideBySide {
@@ -68,10 +72,14 @@ public final class SideBySide {
         String python = System.getProperty("python", "/usr/bin/python3");
         String scriptFile = System.getProperty("script", "benchmarks/peers/setting.py");
         int warmup = Integer.getInteger("warmup", 0);
+        int rounds = Integer.getInteger("rounds", 1);
         ScalSetting setting = ScalSetting.table1();
         writeArrays(setting, dir);
-        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%n", java.time.Instant.now(),
-                System.getProperty("java.version"), repeats, warmup == 0 ? "" : " and " + warmup + " unmeasured");
+        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%s, load average %.1f%n",
+                java.time.Instant.now(), System.getProperty("java.version"), repeats,
+                warmup == 0 ? "" : " and " + warmup + " unmeasured",
+                rounds == 1 ? "" : ", " + rounds + " rounds (medians over rounds; the ratio is the median of the rounds')",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| al4j strategy | script | al4j cold ms | al4j warm ms (median) | script ms (median) "
                 + "| script ÷ al4j | selections |");
         System.out.println("|---|---|--:|--:|--:|--:|---|");
@@ -86,24 +94,40 @@ public final class SideBySide {
             for (int w = 0; w < warmup; w++) {
                 strategy.select(setting.pool(), setting.model(), 1000);
             }
-            double[] warm = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                long t = System.nanoTime();
-                Selection s = strategy.select(setting.pool(), setting.model(), 1000);
-                warm[r] = (System.nanoTime() - t) / 1e6;
-                if (!Arrays.equals(s.ids(), first.ids())) {
-                    throw new IllegalStateException(name + ": repeated calls selected differently");
-                }
-            }
             Path mine = dir.resolve("al4j-" + name + ".txt");
             Files.writeString(mine, join(first.ids()), StandardCharsets.UTF_8);
             Path theirs = dir.resolve("numpy-" + script + ".txt");
-            Files.deleteIfExists(theirs);
-            double numpy = runNumpy(python, scriptFile, dir, script, repeats, theirs);
-            String same = Files.exists(theirs) ? compare(first.ids(), Files.readString(theirs)) : "n/a";
-            double al4j = median(warm);
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f× | %s |%n", name, script, cold, al4j,
-                    numpy, numpy / al4j, same);
+            double[] al4jMedians = new double[rounds];
+            double[] numpyMedians = new double[rounds];
+            double[] ratios = new double[rounds];
+            String same = "n/a";
+            for (int round = 0; round < rounds; round++) {
+                double[] warm = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long t = System.nanoTime();
+                    Selection s = strategy.select(setting.pool(), setting.model(), 1000);
+                    warm[r] = (System.nanoTime() - t) / 1e6;
+                    if (!Arrays.equals(s.ids(), first.ids())) {
+                        throw new IllegalStateException(name + ": repeated calls selected differently");
+                    }
+                }
+                Files.deleteIfExists(theirs);
+                numpyMedians[round] = runNumpy(python, scriptFile, dir, script, repeats, theirs);
+                same = Files.exists(theirs) ? compare(first.ids(), Files.readString(theirs)) : "n/a";
+                al4jMedians[round] = median(warm);
+                ratios[round] = numpyMedians[round] / al4jMedians[round];
+            }
+            if (rounds == 1) {
+                System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f× | %s |%n", name, script, cold,
+                        al4jMedians[0], numpyMedians[0], ratios[0], same);
+            } else {
+                StringBuilder each = new StringBuilder();
+                for (double ratio : ratios) {
+                    each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", ratio));
+                }
+                System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f× (rounds: %s) | %s |%n", name,
+                        script, cold, median(al4jMedians), median(numpyMedians), median(ratios), each, same);
+            }
         }
     }
 

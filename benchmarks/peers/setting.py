@@ -6,7 +6,8 @@ strategy returns pool ids, ties toward the lower id where the algorithm is deter
 compare selections with al4j's.
 
 usage: /usr/bin/python3 benchmarks/peers/setting.py --data DIR --strategy NAME [--repeat R] [--out FILE]
-prints "median_ms <value>" (median of R warm calls after one cold call) and writes the selected ids, one a line.
+prints "median_ms <value>" (median of R warm calls after one cold call), "median_cpu_ms <value>" (the median CPU
+time of the process over the same calls) and writes the selected ids, one a line.
 """
 import os
 
@@ -341,11 +342,15 @@ def main():
     f = STRATEGIES[args.strategy]
     ids = f(a)
     times = []
+    cpu = []
     for _ in range(args.repeat):
         t = time.perf_counter()
+        c = time.process_time()
         f(a)
+        cpu.append((time.process_time() - c) * 1e3)
         times.append((time.perf_counter() - t) * 1e3)
     print("median_ms %.3f" % float(np.median(times)))
+    print("median_cpu_ms %.3f" % float(np.median(cpu)))
     if args.out:
         with open(args.out, "w") as out:
             out.write("".join("%d\n" % i for i in ids))

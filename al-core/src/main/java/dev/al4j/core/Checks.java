@@ -65,6 +65,18 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Checks that {@code model} and {@code pool} are not null and agree on the number of classes; the message names
+     * both counts ({@code "model has 3 classes but the pool has 10"}). Every query runs it before reading outputs.
+     */
+    public static void checkClasses(Pool pool, Model model) {
+        checkNotNull(pool, "pool");
+        checkNotNull(model, "model");
+        if (model.numClasses() != pool.numClasses()) { // test first: the arguments are boxed only on failure
+            checkArgument(false, "model has %d classes but the pool has %d", model.numClasses(), pool.numClasses());
+        }
+    }
+
     /** Checks that {@code id} is a valid pool id in {@code [0, size)}. */
     public static int checkId(int id, int size, String name) {
         if (id < 0 || id >= size) {
@@ -159,31 +171,43 @@ public final class Checks {
         if (probabilities.isEmpty() || probabilities.rows() == 0) {
             return probabilities;
         }
-        int k = (int) probabilities.columns();
-        float[] v = values(probabilities);
+        checkProbabilityRows(values(probabilities), (int) probabilities.columns(), null, name);
+        return probabilities;
+    }
+
+    /**
+     * The value checks of {@link #checkProbabilities} on a row-major copy of {@code [n, k]} probabilities: every entry
+     * in [0, 1] (NaN and infinity fail) and every row summing to 1 within {@link #ROW_SUM_TOLERANCE}, in double. The
+     * message is {@link #checkProbabilities}'s; when {@code ids} is not null (the pool id of each row) it also names
+     * the id of the row at fault ({@code "... row 3 sums to 0.9 (id 17)"}).
+     */
+    public static void checkProbabilityRows(float[] v, int k, int[] ids, String name) {
         for (int row = 0, at = 0; at < v.length; row++) {
             double sum = 0;
             for (int c = 0; c < k; c++, at++) {
                 float p = v[at];
                 if (!(p >= 0 && p <= 1 + ROW_SUM_TOLERANCE)) {
-                    throw outOfRange(v, k, name);
+                    throw outOfRange(v, k, ids, name);
                 }
                 sum += p;
             }
             if (!(Math.abs(sum - 1) <= ROW_SUM_TOLERANCE)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s rows must sum to 1 (tolerance %s), row %d sums to %s", name, ROW_SUM_TOLERANCE, row,
-                        sum));
+                        "%s rows must sum to 1 (tolerance %s), row %d sums to %s%s", name, ROW_SUM_TOLERANCE, row,
+                        sum, idOf(ids, row)));
             }
         }
-        return probabilities;
+    }
+
+    private static String idOf(int[] ids, int row) {
+        return ids == null ? "" : " (id " + ids[row] + ")";
     }
 
     /**
      * The error for a probability matrix with a value outside [0, 1]: the first NaN or infinity if there is one,
      * else the smallest value when it is negative and the largest otherwise, with its row and column.
      */
-    private static IllegalArgumentException outOfRange(float[] v, int k, String name) {
+    private static IllegalArgumentException outOfRange(float[] v, int k, int[] ids, String name) {
         int worst = -1;
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
@@ -197,8 +221,8 @@ public final class Checks {
         float p = v[worst];
         String what = Float.isNaN(p) ? "must not contain NaN"
                 : Float.isInfinite(p) ? "must not contain infinity" : "must hold probabilities in [0, 1]";
-        return new IllegalArgumentException(String.format(Locale.ROOT, "%s %s, found %s at row %d, column %d", name,
-                what, p, worst / k, worst % k));
+        return new IllegalArgumentException(String.format(Locale.ROOT, "%s %s, found %s at row %d, column %d%s", name,
+                what, p, worst / k, worst % k, idOf(ids, worst / k)));
     }
 
     /** The values in C order as floats (a copy: views and other orders are laid out first). */

@@ -49,8 +49,7 @@ public final class TopK implements QueryStrategy {
         Checks.checkNotNull(pool, "pool");
         Checks.checkNotNull(model, "model");
         Checks.checkNonNegative(budget, "budget");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(),
-                "model has %d classes but the pool has %d", model.numClasses(), pool.numClasses());
+        Checks.checkClasses(pool, model);
         int[] candidates = pool.candidates();
         if (budget == 0 || candidates.length == 0) {
             return Selection.of(new int[0], new double[0], System.nanoTime() - start);

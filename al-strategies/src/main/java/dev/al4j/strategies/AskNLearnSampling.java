@@ -10,6 +10,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.diversity.BadgeSampling;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 
 /**
@@ -94,12 +95,7 @@ public final class AskNLearnSampling implements QueryStrategy {
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        Capabilities.require(model, EmbeddingModel.class, this);
+        QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
         InputModel inputs = Capabilities.require(model, InputModel.class, this);
         AugmentedPseudoLabels rule = new AugmentedPseudoLabels(augmenter, threshold, augmentations, seed);
         Selection s = BadgeSampling.create().withSeed(seed).selectWithLabels(pool, model, budget,

@@ -7,6 +7,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
@@ -136,7 +137,7 @@ public final class BatchBald implements QueryStrategy {
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
         StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this);
-        ModelOutputs.checkClasses(pool, model);
+        Checks.checkClasses(pool, model);
         Checks.checkNonNegative(budget, "budget");
         int[] candidates = pool.candidates();
         int b = Math.min(budget, candidates.length);
@@ -149,7 +150,7 @@ public final class BatchBald implements QueryStrategy {
         Checks.checkArgument((long) n * k * t < Integer.MAX_VALUE,
                 "%s holds the passes of all candidates in memory: N*K*T = %d*%d*%d is too large; pre-filter the "
                         + "candidates", this, n, k, t);
-        float[][] samplesByPass = ModelOutputs.passes(pool, stochastic, candidates, t, seed,
+        float[][] samplesByPass = QueryOutputs.passes(pool, stochastic, candidates, t, seed,
                 "model stochastic probabilities");
         double[] expectedEntropy = UncertaintyScores.expectedEntropy(samplesByPass, n, k);
         INDArray byCandidate = candidateRows(samplesByPass, n, k); // [N·K, T]

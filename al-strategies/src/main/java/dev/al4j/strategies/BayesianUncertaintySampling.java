@@ -9,6 +9,7 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -145,13 +146,13 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
         StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this);
-        ModelOutputs.checkClasses(pool, model);
+        Checks.checkClasses(pool, model);
         Checks.checkNotNull(ids, "ids");
         if (ids.length == 0) {
             return new double[0];
         }
         int t = passesFor(stochastic);
-        float[][] samples = ModelOutputs.passes(pool, stochastic, ids, t, seed, OUTPUTS);
+        float[][] samples = QueryOutputs.passes(pool, stochastic, ids, t, seed, OUTPUTS);
         return measure.score(samples, ids.length, pool.numClasses());
     }
 
@@ -167,23 +168,24 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
         StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this); // even for budget 0
-        int[] candidates = ScreenedTopK.candidates(pool, model, budget);
+        QueryOutputs.begin(pool, model, budget);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
         if (candidates == null) {
-            return ScreenedTopK.empty(start);
+            return QueryOutputs.empty(start);
         }
         int n = candidates.length;
         int k = pool.numClasses();
         int t = passesFor(stochastic);
         if (measure != Measure.BALD && measure != Measure.ENTROPY && measure != Measure.MEAN_STD) {
-            float[][] samples = ModelOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
+            float[][] samples = QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
             return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
         }
         // These kernels check the values as they sum the rows (a bad row scores NaN): the passes are read once.
-        float[][] samples = ModelOutputs.passesForCheckingKernel(pool, stochastic, candidates, t, seed, OUTPUTS);
+        float[][] samples = QueryOutputs.passesForCheckingKernel(pool, stochastic, candidates, t, seed, OUTPUTS);
         switch (measure) {
             case BALD: {
                 double[] approximate = UncertaintyScreens.bald(samples, n, k);
-                ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
+                QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
                 return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
                         (positions, from, to, out) -> {
                             double[] mean = new double[k];
@@ -196,7 +198,7 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             }
             case ENTROPY: {
                 double[] approximate = UncertaintyScreens.entropyMc(samples, n, k);
-                ModelOutputs.checkScored(approximate, samples, k, OUTPUTS);
+                QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
                 return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.entropyBound(k),
                         (positions, from, to, out) -> {
                             double[] mean = new double[k];
@@ -208,7 +210,7 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             }
             default: {
                 double[] scores = UncertaintyScores.meanStd(samples, n, k);
-                ModelOutputs.checkScored(scores, samples, k, OUTPUTS);
+                QueryOutputs.checkScored(scores, samples, k, OUTPUTS);
                 return ScreenedTopK.select(candidates, scores, budget, this, start);
             }
         }

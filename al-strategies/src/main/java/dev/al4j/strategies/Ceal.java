@@ -2,6 +2,7 @@ package dev.al4j.strategies;
 
 import dev.al4j.core.Checks;
 import dev.al4j.core.PseudoLabeler;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -143,7 +144,7 @@ public final class Ceal implements PseudoLabeler {
         }
         int n = ids.length;
         int k = probabilities.columns();
-        float[] p = ModelOutputs.toFloats(probabilities);
+        float[] p = QueryOutputs.toFloats(probabilities);
         double[] entropy = UncertaintyScores.entropy(p, n, k);
         int[] picked = new int[n];
         int[] classes = new int[n];

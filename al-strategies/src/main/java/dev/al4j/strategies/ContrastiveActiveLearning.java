@@ -1,7 +1,6 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.AcquisitionFunction;
-import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
@@ -9,6 +8,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -87,12 +87,7 @@ public final class ContrastiveActiveLearning implements QueryStrategy, Acquisiti
      */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNotNull(ids, "ids");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
+        EmbeddingModel m = QueryOutputs.beginScores(pool, model, ids, EmbeddingModel.class, this);
         Checks.checkArgument(pool.labeledCount() >= 1,
                 "%s needs at least one labeled sample to find neighbours, but the pool has %d", this,
                 pool.labeledCount());

@@ -1,7 +1,6 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.AcquisitionFunction;
-import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
@@ -9,6 +8,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.List;
 import java.util.Objects;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -117,12 +117,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     /** The reconstruction error of each id in the subspace of its predicted class (higher = worse explained). */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNotNull(ids, "ids");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
+        EmbeddingModel m = QueryOutputs.beginScores(pool, model, ids, EmbeddingModel.class, this);
         if (ids.length == 0) {
             return new double[0];
         }

@@ -3,11 +3,9 @@ package dev.al4j.strategies;
 import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Pool;
-import dev.al4j.core.Predictions;
 import dev.al4j.core.RowArrays;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
-import java.util.Locale;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The outputs the class-conditional feature strategies (FeatureSim, DFM) read, as Java arrays: the labeled samples'
@@ -17,17 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Each sample is read once for everything the query needs (DESIGN.md rule 1): a model that hands its rows over as
  * Java arrays ({@link RowArrays#embeddingRows}, e.g. {@code PrecomputedModel}) gives them with no ND4J op; any other
- * {@link EmbeddingModel} runs {@link EmbeddingModel#predict} once per chunk. Validated as they come: probability rows
- * in {@code [0, 1]} summing to 1 (the canonical {@link Checks#checkProbabilities} message), embeddings finite and
- * {@code d = model.embeddingSize()} wide.
+ * {@link EmbeddingModel} runs {@link EmbeddingModel#predict} once per chunk. Read and validated by
+ * {@link QueryOutputs#predicted}: probability rows in {@code [0, 1]} summing to 1 (the canonical
+ * {@link Checks#checkProbabilities} message), embeddings finite and {@code d = model.embeddingSize()} wide.
  */
 final class FeatureRows {
 
     /** Candidate ids per chunk: 16 MB of float features at {@code d = 512}. */
     static final int CHUNK = 8192;
-
-    private static final String PROBABILITIES = "model probabilities";
-    private static final String EMBEDDINGS = "model embeddings";
 
     /** The feature dimension {@code d}. */
     final int dimension;
@@ -52,7 +47,7 @@ final class FeatureRows {
         int[] labeledIds = pool.labeled();
         int[] labels = pool.labelsOf(labeledIds);
         float[] buffer = model instanceof RowArrays ? new float[Math.multiplyExact(labeledIds.length, d)] : null;
-        float[] rows = labeledIds.length == 0 ? new float[0] : read(pool, model, labeledIds, d, buffer).embeddings;
+        float[] rows = labeledIds.length == 0 ? new float[0] : QueryOutputs.predicted(pool, model, labeledIds, d, buffer).embeddings();
         return new FeatureRows(d, labeledIds, labels, rows);
     }
 
@@ -82,8 +77,8 @@ final class FeatureRows {
             if (buffer == null && model instanceof RowArrays) {
                 buffer = new float[Math.multiplyExact(Math.min(CHUNK, ids.length), dimension)];
             }
-            Outputs o = read(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension, buffer);
-            task.accept(from, count, argMaxRows(o.probabilities, k), o.embeddings);
+            QueryOutputs.Rows o = QueryOutputs.predicted(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension, buffer);
+            task.accept(from, count, argMaxRows(o.probabilities(), k), o.embeddings());
         }
     }
 
@@ -103,47 +98,5 @@ final class FeatureRows {
             out[i] = best;
         }
         return out;
-    }
-
-    private record Outputs(float[] probabilities, float[] embeddings) {}
-
-    /**
-     * The validated probabilities and embeddings of {@code ids}, one model call for both; a {@link RowArrays} model
-     * copies the embeddings into {@code buffer} (at least {@code ids.length·d} long) when it offers them as rows.
-     */
-    private static Outputs read(Pool pool, EmbeddingModel model, int[] ids, int d, float[] buffer) {
-        int k = pool.numClasses();
-        if (model instanceof RowArrays rows && buffer != null && rows.embeddingRows(pool, ids, buffer)) {
-            checkFinite(buffer, ids.length * d, d, ids);
-            return new Outputs(ModelOutputs.probabilities(pool, model, ids, PROBABILITIES), buffer);
-        }
-        Predictions p = model.predict(pool, ids);
-        INDArray q = p.probabilities();
-        Checks.checkNotNull(q, PROBABILITIES);
-        if (q.rank() != 2 || q.rows() != ids.length || q.columns() != k) {
-            Checks.checkProbabilities(q, ids.length, k, PROBABILITIES); // throws, naming the shape
-        }
-        float[] probabilities = ModelOutputs.toFloats(q);
-        if (!ModelOutputs.areProbabilityRows(probabilities, k)) {
-            Checks.checkProbabilities(q, ids.length, k, PROBABILITIES); // throws the canonical message
-        }
-        INDArray e = p.embeddings();
-        Checks.checkNotNull(e, EMBEDDINGS);
-        Checks.checkArgument(e.rank() == 2 && e.rows() == ids.length && e.columns() == d,
-                "%s must have shape [%d, %d] (ids, embeddingSize), found %s", EMBEDDINGS, ids.length, d,
-                Arrays.toString(e.shape()));
-        float[] embeddings = ModelOutputs.toFloats(e);
-        checkFinite(embeddings, embeddings.length, d, ids);
-        return new Outputs(probabilities, embeddings);
-    }
-
-    /** Checks {@code e[0 .. length)}; the message names the id and the feature. */
-    private static void checkFinite(float[] e, int length, int d, int[] ids) {
-        for (int i = 0; i < length; i++) {
-            if (!Float.isFinite(e[i])) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s must be finite, found %s for id %d, feature %d", EMBEDDINGS, e[i], ids[i / d], i % d));
-            }
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.al4j.strategies;
 
-import dev.al4j.core.Capabilities;
-import dev.al4j.core.Checks;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,15 +75,10 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        EmbeddingModel m = Capabilities.require(model, EmbeddingModel.class, this);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         int k = pool.numClasses();
         FeatureRows rows = FeatureRows.labeled(pool, m);

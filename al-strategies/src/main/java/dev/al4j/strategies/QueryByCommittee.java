@@ -8,6 +8,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.List;
 
 /**
@@ -99,7 +100,7 @@ public final class QueryByCommittee implements QueryStrategy, AcquisitionFunctio
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
         Committee committee = Capabilities.require(model, Committee.class, this);
-        ModelOutputs.checkClasses(pool, model);
+        Checks.checkClasses(pool, model);
         Checks.checkNotNull(ids, "ids");
         List<Model> members = committee.members();
         for (int c = 0; c < members.size(); c++) {
@@ -112,7 +113,7 @@ public final class QueryByCommittee implements QueryStrategy, AcquisitionFunctio
         }
         float[][] outputs = new float[members.size()][];
         for (int c = 0; c < members.size(); c++) {
-            outputs[c] = ModelOutputs.probabilities(pool, members.get(c), ids,
+            outputs[c] = QueryOutputs.probabilities(pool, members.get(c), ids,
                     "committee member " + c + " probabilities");
         }
         return disagreement.score(outputs, ids.length, pool.numClasses());

@@ -1,8 +1,6 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.Checks;
-import dev.al4j.core.Model;
-import dev.al4j.core.Pool;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
 
@@ -44,25 +42,6 @@ final class ScreenedTopK {
     static final long LOG_WORK = 8;
 
     private ScreenedTopK() {}
-
-    /**
-     * The candidates of a query after {@link TopK#select}'s checks, in the same order with the same messages, or
-     * {@code null} when the selection is empty (a zero budget or no candidate).
-     */
-    static int[] candidates(Pool pool, Model model, int budget) {
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        int[] candidates = pool.candidates();
-        return budget == 0 || candidates.length == 0 ? null : candidates;
-    }
-
-    /** The empty selection, timed from {@code start}. */
-    static Selection empty(long start) {
-        return Selection.of(new int[0], new double[0], System.nanoTime() - start);
-    }
 
     /** The top {@code budget} of {@code scores} (one per candidate, exact), as {@link TopK#select} picks them. */
     static Selection select(int[] candidates, double[] scores, int budget, Object function, long start) {

@@ -7,6 +7,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 
 /**
  * Uncertainty sampling with one model: selects the {@code b} candidates whose predicted class distribution is the
@@ -98,12 +99,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
      */
     @Override
     public double[] score(Pool pool, Model model, int[] ids) {
-        ModelOutputs.checkClasses(pool, model);
-        Checks.checkNotNull(ids, "ids");
+        QueryOutputs.beginScores(pool, model, ids);
         if (ids.length == 0) {
             return new double[0];
         }
-        float[] p = ModelOutputs.probabilities(pool, model, ids, OUTPUTS);
+        float[] p = QueryOutputs.probabilities(pool, model, ids, OUTPUTS);
         return measure.score(p, ids.length, pool.numClasses());
     }
 
@@ -118,21 +118,22 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        int[] candidates = ScreenedTopK.candidates(pool, model, budget);
+        QueryOutputs.begin(pool, model, budget);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
         if (candidates == null) {
-            return ScreenedTopK.empty(start);
+            return QueryOutputs.empty(start);
         }
         int n = candidates.length;
         int k = pool.numClasses();
         // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
-        float[] p = ModelOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
+        float[] p = QueryOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
         if (measure != Measure.ENTROPY) {
             double[] scores = measure.score(p, n, k);
-            ModelOutputs.checkScored(scores, p, k, OUTPUTS);
+            QueryOutputs.checkScored(scores, p, k, candidates, OUTPUTS);
             return ScreenedTopK.select(candidates, scores, budget, this, start);
         }
         double[] approximate = UncertaintyScreens.entropy(p, n, k);
-        ModelOutputs.checkScored(approximate, p, k, OUTPUTS);
+        QueryOutputs.checkScored(approximate, p, k, candidates, OUTPUTS);
         ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {
             double[] row = new double[k];
             for (int j = from; j < to; j++) {

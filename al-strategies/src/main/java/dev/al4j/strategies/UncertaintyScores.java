@@ -1,6 +1,7 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.Checks;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -147,7 +148,7 @@ public final class UncertaintyScores {
     private static float[] pull(INDArray probabilities) {
         Checks.checkProbabilities(probabilities, -1, -1, "probabilities");
         checkSizes(probabilities.rows(), probabilities.columns(), "probabilities");
-        return ModelOutputs.toFloats(probabilities);
+        return QueryOutputs.toFloats(probabilities);
     }
 
     private static int rows(INDArray probabilities) {
@@ -159,9 +160,9 @@ public final class UncertaintyScores {
     }
 
     private static float[][] pullPasses(INDArray samples) {
-        ModelOutputs.checkSamples(samples, -1, -1, -1, "samples");
+        QueryOutputs.checkSamples(samples, -1, -1, -1, "samples");
         checkSizes(samples.size(1), samples.size(2), "samples");
-        return ModelOutputs.toPasses(samples);
+        return QueryOutputs.toPasses(samples);
     }
 
     private static float[][] pullMembers(List<INDArray> members) {
@@ -174,7 +175,7 @@ public final class UncertaintyScores {
         for (int c = 0; c < members.size(); c++) {
             INDArray m = Checks.checkNotNull(members.get(c), "members[" + c + "]");
             Checks.checkProbabilities(m, first.rows(), first.columns(), "members[" + c + "]");
-            out[c] = ModelOutputs.toFloats(m);
+            out[c] = QueryOutputs.toFloats(m);
         }
         return out;
     }
@@ -187,8 +188,8 @@ public final class UncertaintyScores {
 
     // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
     // margin, leastConfidence and meanStd also check the values as they sum each row (the tests of
-    // ModelOutputs.areProbabilityRows on the same sums) and score a row that fails them NaN, so that select() reads
-    // a PrecomputedModel's rows once (ModelOutputs.probabilitiesForCheckingKernel); the public entry points check
+    // QueryOutputs.areProbabilityRows on the same sums) and score a row that fails them NaN, so that select() reads
+    // a PrecomputedModel's rows once (QueryOutputs.probabilitiesForCheckingKernel); the public entry points check
     // first, so they never see NaN.
 
     static double[] entropy(float[] p, int n, int k) {
@@ -232,7 +233,7 @@ public final class UncertaintyScores {
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
-                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
+                    ok &= v >= 0 & v <= QueryOutputs.MAX_ENTRY;
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
@@ -255,7 +256,7 @@ public final class UncertaintyScores {
                 for (int c = 0; c < k; c++) {
                     float v = p[at + c];
                     sum += v;
-                    ok &= v >= 0 & v <= ModelOutputs.MAX_ENTRY;
+                    ok &= v >= 0 & v <= QueryOutputs.MAX_ENTRY;
                     first = Math.max(first, Float.floatToRawIntBits(v));
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
@@ -320,7 +321,7 @@ public final class UncertaintyScores {
                     for (int c = 0; c < k; c++) {
                         float x = p[at + c];
                         sum += x;
-                        ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
+                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
                     }
                     valid[r] &= ok & Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                     double inv = 1.0 / sum;

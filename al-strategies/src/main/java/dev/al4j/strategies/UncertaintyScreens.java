@@ -1,6 +1,7 @@
 package dev.al4j.strategies;
 
 import dev.al4j.core.Checks;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 
 /**
@@ -21,8 +22,8 @@ import java.util.Arrays;
  *       and the subtraction one rounding each. Together below {@code 2·(ε + 2γ(K + T + 4))·(log K + 2)} =
  *       {@link #baldBound}.</li>
  * </ul>
- * Each kernel checks the values as it reads them, with the tests of {@link ModelOutputs#areProbabilityRows} on the
- * same row sums, and scores a row that fails them NaN ({@link ModelOutputs#checkScored} turns that into the
+ * Each kernel checks the values as it reads them, with the tests of {@link QueryOutputs#areProbabilityRows} on the
+ * same row sums, and scores a row that fails them NaN ({@link QueryOutputs#checkScored} turns that into the
  * canonical message). All methods are static and thread-safe; rows are split over processors like the exact kernels
  * ({@link UncertaintyScores#forRowRanges}).
  */
@@ -59,7 +60,7 @@ final class UncertaintyScreens {
                 for (int c = 0; c < k; c++) {
                     float x = p[at + c];
                     sum += x;
-                    ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
+                    ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
                 }
                 ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
@@ -112,7 +113,7 @@ final class UncertaintyScreens {
                         for (int c = 0; c < k; c++) {
                             float x = pass[at + c];
                             sum += x;
-                            ok &= x >= 0 & x <= ModelOutputs.MAX_ENTRY;
+                            ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
                         }
                         ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                         double inv = 1.0 / sum;

@@ -2,6 +2,7 @@ package dev.al4j.strategies;
 
 import dev.al4j.core.Pool;
 import dev.al4j.core.StochasticModel;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,7 @@ final class NaiveBatchBald {
         int k = pool.numClasses();
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
-        float[][] passes = ModelOutputs.toPasses(model.stochasticProbabilities(pool, all, t, 0));
+        float[][] passes = QueryOutputs.toPasses(model.stochasticProbabilities(pool, all, t, 0));
         double[][][] p = new double[n][t][];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < t; j++) {

@@ -7,6 +7,9 @@ import dev.al4j.core.Selection;
 import dev.al4j.core.io.Npy;
 import dev.al4j.strategies.Strategies;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * measured calls run JIT-compiled code (on a loaded 2-core machine the C2 compiler needs several calls; JMH's
  * {@code UncertaintyScoringBenchmark} warms up for seconds). The script, which has no JIT, is run as before.
  *
+ * <p>{@code -Drounds=R} (default 1) measures each strategy {@code R} times in turn, al4j's {@code repeats} calls then
+ * the script's, and prints the medians over the rounds and the median of the rounds' ratios with each round's ratio:
+ * on a shared machine one round's ratio can move by half, the median of interleaved rounds much less.
+ *
+ * <p>Beside wall time it reports CPU time, the median over the same calls: al4j's is that of the threads a query runs
+ * on (the calling thread and the common fork/join pool's workers, so a query on two cores counts both; not the JIT
+ * compiler's or the garbage collector's threads), the script's is {@code time.process_time()}. On a machine whose load
+ * exceeds its cores, wall time mostly measures waiting for a core; the CPU-time ratio does not, and it does not credit
+ * al4j for using a second core.
+ *
  * The scratch directory is not part of the repository (the arrays are 25 MB); it is reused when it holds them.
  */
 public final class SideBySide {
@@ -68,13 +81,17 @@ public final class SideBySide {
         String python = System.getProperty("python", "/usr/bin/python3");
         String scriptFile = System.getProperty("script", "benchmarks/peers/setting.py");
         int warmup = Integer.getInteger("warmup", 0);
+        int rounds = Integer.getInteger("rounds", 1);
         ScalSetting setting = ScalSetting.table1();
         writeArrays(setting, dir);
-        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%n", java.time.Instant.now(),
-                System.getProperty("java.version"), repeats, warmup == 0 ? "" : " and " + warmup + " unmeasured");
+        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%s, load average %.1f%n",
+                java.time.Instant.now(), System.getProperty("java.version"), repeats,
+                warmup == 0 ? "" : " and " + warmup + " unmeasured",
+                rounds == 1 ? "" : ", " + rounds + " rounds (medians over rounds; the ratio is the median of the rounds')",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| al4j strategy | script | al4j cold ms | al4j warm ms (median) | script ms (median) "
-                + "| script ÷ al4j | selections |");
-        System.out.println("|---|---|--:|--:|--:|--:|---|");
+                + "| script ÷ al4j | al4j CPU ms | script CPU ms | script ÷ al4j (CPU) | selections |");
+        System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|---|");
         for (String arg : names) {
             // "name" runs the same strategy in setting.py; "name:other" runs setting.py's strategy "other" (a peer).
             String name = arg.contains(":") ? arg.substring(0, arg.indexOf(':')) : arg;
@@ -86,46 +103,89 @@ public final class SideBySide {
             for (int w = 0; w < warmup; w++) {
                 strategy.select(setting.pool(), setting.model(), 1000);
             }
-            double[] warm = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                long t = System.nanoTime();
-                Selection s = strategy.select(setting.pool(), setting.model(), 1000);
-                warm[r] = (System.nanoTime() - t) / 1e6;
-                if (!Arrays.equals(s.ids(), first.ids())) {
-                    throw new IllegalStateException(name + ": repeated calls selected differently");
-                }
-            }
             Path mine = dir.resolve("al4j-" + name + ".txt");
             Files.writeString(mine, join(first.ids()), StandardCharsets.UTF_8);
             Path theirs = dir.resolve("numpy-" + script + ".txt");
-            Files.deleteIfExists(theirs);
-            double numpy = runNumpy(python, scriptFile, dir, script, repeats, theirs);
-            String same = Files.exists(theirs) ? compare(first.ids(), Files.readString(theirs)) : "n/a";
-            double al4j = median(warm);
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f× | %s |%n", name, script, cold, al4j,
-                    numpy, numpy / al4j, same);
+            double[] al4jMedians = new double[rounds];
+            double[] numpyMedians = new double[rounds];
+            double[] ratios = new double[rounds];
+            double[] al4jCpu = new double[rounds];
+            double[] numpyCpu = new double[rounds];
+            String same = "n/a";
+            for (int round = 0; round < rounds; round++) {
+                double[] warm = new double[repeats];
+                double[] cpu = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long c = queryCpuNanos();
+                    long t = System.nanoTime();
+                    Selection s = strategy.select(setting.pool(), setting.model(), 1000);
+                    warm[r] = (System.nanoTime() - t) / 1e6;
+                    cpu[r] = (queryCpuNanos() - c) / 1e6;
+                    if (!Arrays.equals(s.ids(), first.ids())) {
+                        throw new IllegalStateException(name + ": repeated calls selected differently");
+                    }
+                }
+                Files.deleteIfExists(theirs);
+                double[] numpy = runNumpy(python, scriptFile, dir, script, repeats, theirs);
+                numpyMedians[round] = numpy[0];
+                numpyCpu[round] = numpy[1];
+                same = Files.exists(theirs) ? compare(first.ids(), Files.readString(theirs)) : "n/a";
+                al4jMedians[round] = median(warm);
+                al4jCpu[round] = median(cpu);
+                ratios[round] = numpyMedians[round] / al4jMedians[round];
+            }
+            StringBuilder each = new StringBuilder();
+            for (double ratio : ratios) {
+                each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", ratio));
+            }
+            double cpuRatio = median(numpyCpu) / median(al4jCpu);
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.1f×%s | %.2f | %.2f | %.1f× | %s |%n",
+                    name, script, cold, median(al4jMedians), median(numpyMedians), median(ratios),
+                    rounds == 1 ? "" : " (rounds: " + each + ")", median(al4jCpu), median(numpyCpu), cpuRatio, same);
         }
     }
 
-    private static double runNumpy(String python, String script, Path dir, String name, int repeats, Path out)
+    /**
+     * The CPU time of the threads a query runs on: this thread and the common fork/join pool's workers (where the
+     * strategies split their loops), not the JIT compiler's or the garbage collector's, which belong to no query.
+     */
+    private static long queryCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = threads.getCurrentThreadCpuTime();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("ForkJoinPool.commonPool-worker")) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, t);
+            }
+        }
+        return total;
+    }
+
+    /** The script's median wall and CPU milliseconds ({@code NaN} when it failed or printed none). */
+    private static double[] runNumpy(String python, String script, Path dir, String name, int repeats, Path out)
             throws IOException, InterruptedException {
+        double[] result = {Double.NaN, Double.NaN};
         if (!Files.exists(Path.of(script))) {
-            return Double.NaN;
+            return result;
         }
         Process p = new ProcessBuilder(python, script, "--data", dir.toString(), "--strategy", name, "--repeat",
                 String.valueOf(repeats), "--out", out.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             System.err.println(output);
-            return Double.NaN;
+            return result;
         }
         for (String line : output.split("\n")) {
             if (line.startsWith("median_ms ")) {
-                return Double.parseDouble(line.substring("median_ms ".length()).trim());
+                result[0] = Double.parseDouble(line.substring("median_ms ".length()).trim());
+            } else if (line.startsWith("median_cpu_ms ")) {
+                result[1] = Double.parseDouble(line.substring("median_cpu_ms ".length()).trim());
             }
         }
-        System.err.println(output);
-        return Double.NaN;
+        if (Double.isNaN(result[0])) {
+            System.err.println(output);
+        }
+        return result;
     }
 
     /** Writes embeddings, probabilities, MC passes, labeled ids and labels, unless the directory holds them. */

@@ -1,5 +1,6 @@
 package dev.al4j.strategies.diversity;
 
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,7 +102,7 @@ final class AverageLinkage {
             // Into a row-major result, read without a copy: measured faster than mmul, whose result needs one.
             INDArray products = Nd4j.create(DataType.FLOAT, new long[] {count, m}, 'c');
             Nd4j.gemm(block, all, products, false, true, 1.0, 0.0);
-            float[] dots = ModelOutputs.toFloats(products); // [count, m]: x_(base + r) · x_j
+            float[] dots = QueryOutputs.toFloats(products); // [count, m]: x_(base + r) · x_j
             for (int r = 0; r < count; r++) {
                 int i = base + r;
                 double ni = norms[i];

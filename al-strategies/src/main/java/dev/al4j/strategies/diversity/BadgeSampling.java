@@ -6,6 +6,7 @@ import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,7 +59,7 @@ public final class BadgeSampling implements QueryStrategy {
 
     /** A copy that uses at most {@code threads} threads; the selection does not depend on it. */
     public BadgeSampling withParallelism(int threads) {
-        return new BadgeSampling(seed, Queries.checkParallelism(threads));
+        return new BadgeSampling(seed, Parallelism.check(threads));
     }
 
     @Override
@@ -97,10 +98,10 @@ public final class BadgeSampling implements QueryStrategy {
 
     private Selection select(Pool pool, Model model, int budget, GradientLabels labels) {
         long start = System.nanoTime();
-        EmbeddingModel m = Queries.begin(pool, model, budget, this);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         ModelOutputs out = ModelOutputs.read(m, pool, candidates, true);
         int k = out.numClasses;
@@ -108,7 +109,7 @@ public final class BadgeSampling implements QueryStrategy {
                 : residuals(out.probabilities, k, labels.labels(candidates.clone(),
                         Nd4j.create(out.probabilities, new long[] {candidates.length, k}, 'c')));
         Picks picks = kMeansPlusPlusOnResiduals(out.embeddings, a, k, Math.min(budget, candidates.length),
-                new SplittableRandom(seed), Queries.threads(parallelism));
+                new SplittableRandom(seed), Parallelism.threads(parallelism));
         int[] ids = new int[picks.rows.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = candidates[picks.rows[i]];

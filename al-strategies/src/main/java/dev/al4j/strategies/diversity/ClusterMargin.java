@@ -9,6 +9,7 @@ import dev.al4j.core.PoolInputs;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -249,7 +250,7 @@ public final class ClusterMargin implements QueryStrategy {
     public Clustering clustering(Pool pool, Model model) {
         Checks.checkNotNull(pool, "pool");
         Checks.checkNotNull(model, "model");
-        Queries.checkClasses(pool, model);
+        Checks.checkClasses(pool, model);
         return clusteringAndScores(pool, model, null).clustering;
     }
 
@@ -281,12 +282,8 @@ public final class ClusterMargin implements QueryStrategy {
             ModelOutputs out = ModelOutputs.read(m, pool, read, candidates != null);
             x = read == ids ? out.embeddings : DiverseMiniBatch.subset(out.embeddings, rowsOf(ids, read));
             if (candidates != null) {
-                double[] all = MarginUncertainty.scores(out.probabilities, out.numClasses);
-                int[] rows = rowsOf(candidates, read);
-                uncertainty = new double[candidates.length];
-                for (int i = 0; i < rows.length; i++) {
-                    uncertainty[i] = all[rows[i]];
-                }
+                // The margins of the candidates from the outputs just read: no second forward pass.
+                uncertainty = DiverseMiniBatch.MARGIN.score(pool, new OutputCache(m, pool, out), candidates);
             }
         } else {
             x = inputs(pool, ids);
@@ -362,7 +359,7 @@ public final class ClusterMargin implements QueryStrategy {
             int count = Math.min(ModelOutputs.CHUNK, ids.length - from);
             int[] chunk = Arrays.copyOfRange(ids, from, from + count);
             INDArray rows = in.rows(chunk);
-            float[] v = ModelOutputs.toFloats(rows.reshape('c', count, d));
+            float[] v = QueryOutputs.toFloats(rows.reshape('c', count, d));
             for (int i = 0; i < v.length; i++) {
                 if (!Float.isFinite(v[i])) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -375,7 +372,7 @@ public final class ClusterMargin implements QueryStrategy {
     }
 
     private static double[] margins(Pool pool, Model model, int[] candidates) {
-        return MarginUncertainty.INSTANCE.score(pool, model, candidates);
+        return DiverseMiniBatch.MARGIN.score(pool, model, candidates);
     }
 
     /** The sorted union of two id lists, {@code a} sorted. */
@@ -404,13 +401,10 @@ public final class ClusterMargin implements QueryStrategy {
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Queries.checkClasses(pool, model);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        QueryOutputs.begin(pool, model, budget);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         Prepared prepared = clusteringAndScores(pool, model, candidates);
         Clustering clustering = prepared.clustering;

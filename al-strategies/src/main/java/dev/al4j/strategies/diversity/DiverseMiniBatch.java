@@ -8,6 +8,8 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
+import dev.al4j.strategies.UncertaintySampling;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -38,6 +40,9 @@ public final class DiverseMiniBatch implements QueryStrategy {
 
     static final double DEFAULT_FACTOR = 10;
 
+    /** The default informativeness, margin uncertainty ({@code Strategies.margin()}). */
+    static final AcquisitionFunction MARGIN = UncertaintySampling.of(UncertaintySampling.Measure.MARGIN);
+
     private final AcquisitionFunction acquisition;
     private final double factor;
     private final long seed;
@@ -55,7 +60,7 @@ public final class DiverseMiniBatch implements QueryStrategy {
 
     /** DBAL with margin uncertainty, {@code ρ = 10}, seed 0, at most 10 Lloyd iterations, every processor. */
     public static DiverseMiniBatch create() {
-        return new DiverseMiniBatch(MarginUncertainty.INSTANCE, DEFAULT_FACTOR, 0,
+        return new DiverseMiniBatch(MARGIN, DEFAULT_FACTOR, 0,
                 KMeansSampling.DEFAULT_MAX_ITERATIONS, 0);
     }
 
@@ -88,16 +93,16 @@ public final class DiverseMiniBatch implements QueryStrategy {
      * selection does not depend on it.
      */
     public DiverseMiniBatch withParallelism(int threads) {
-        return new DiverseMiniBatch(acquisition, factor, seed, maxIterations, Queries.checkParallelism(threads));
+        return new DiverseMiniBatch(acquisition, factor, seed, maxIterations, Parallelism.check(threads));
     }
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        EmbeddingModel m = Queries.begin(pool, model, budget, this);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         ModelOutputs out = ModelOutputs.read(m, pool, candidates, true);
         double[] scores = score(acquisition, pool, m, out);
@@ -121,7 +126,7 @@ public final class DiverseMiniBatch implements QueryStrategy {
             }
         }
         LloydKMeans.Clustering clustering = LloydKMeans.run(sub, weights, budget, maxIterations,
-                new SplittableRandom(seed), Queries.threads(parallelism));
+                new SplittableRandom(seed), Parallelism.threads(parallelism));
         int[] rows = LloydKMeans.representatives(clustering, budget);
         int[] ids = new int[rows.length];
         double[] picked = new double[rows.length];
@@ -134,9 +139,7 @@ public final class DiverseMiniBatch implements QueryStrategy {
 
     /** Scores every read id with {@code acquisition}, reading model outputs from {@code out}; checks the result. */
     static double[] score(AcquisitionFunction acquisition, Pool pool, EmbeddingModel model, ModelOutputs out) {
-        double[] scores = acquisition == MarginUncertainty.INSTANCE
-                ? MarginUncertainty.scores(out.probabilities, out.numClasses)
-                : acquisition.score(pool, new OutputCache(model, pool, out), out.ids.clone());
+        double[] scores = acquisition.score(pool, new OutputCache(model, pool, out), out.ids.clone());
         checkScores(acquisition, scores, out.ids);
         return scores;
     }
@@ -178,7 +181,7 @@ public final class DiverseMiniBatch implements QueryStrategy {
     @Override
     public String toString() {
         return "Strategies.dbal()"
-                + (acquisition != MarginUncertainty.INSTANCE ? ".withAcquisition(" + acquisition + ")" : "")
+                + (!acquisition.equals(MARGIN) ? ".withAcquisition(" + acquisition + ")" : "")
                 + (factor != DEFAULT_FACTOR ? ".withPrefilterFactor(" + factor + ")" : "")
                 + ".withSeed(" + seed + ")"
                 + (maxIterations != KMeansSampling.DEFAULT_MAX_ITERATIONS ? ".withMaxIterations(" + maxIterations + ")"

@@ -1,6 +1,7 @@
 package dev.al4j.strategies.diversity;
 
 import dev.al4j.core.Checks;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -121,7 +122,7 @@ final class EmbeddingTiles {
             long to = Math.min(m, from + GEMM_BLOCK);
             INDArray block = m <= GEMM_BLOCK ? centres
                     : centres.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            float[] products = ModelOutputs.toFloats(block.mmul(tile)); // row-major [block, rows]
+            float[] products = QueryOutputs.toFloats(block.mmul(tile)); // row-major [block, rows]
             float[] norms = centreNorms;
             // ‖y_j‖² − 2 x·y_j in float, one rounding (the product by −2 is exact), then the minimum over j: the same
             // operations ND4J's muli(-2), addiColumnVector and min(0) perform, without three passes through ND4J.

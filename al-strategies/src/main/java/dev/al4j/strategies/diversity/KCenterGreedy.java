@@ -6,6 +6,7 @@ import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,16 +71,16 @@ public final class KCenterGreedy implements QueryStrategy {
      * selection does not depend on it.
      */
     public KCenterGreedy withParallelism(int threads) {
-        return new KCenterGreedy(pcaDimensions, Queries.checkParallelism(threads));
+        return new KCenterGreedy(pcaDimensions, Parallelism.check(threads));
     }
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        EmbeddingModel m = Queries.begin(pool, model, budget, this);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
+        int[] candidates = QueryOutputs.candidates(pool, budget);
+        if (candidates == null) {
+            return QueryOutputs.empty(start);
         }
         int[] labeled = pool.labeled();
         EmbeddingTiles x = ModelOutputs.read(m, pool, candidates, false).embeddings;
@@ -96,7 +97,7 @@ public final class KCenterGreedy implements QueryStrategy {
                 y.copyRow(i, labeledRows, i * y.dimension());
             }
         }
-        Picks picks = greedy(x, labeledRows, Math.min(budget, candidates.length), Queries.threads(parallelism));
+        Picks picks = greedy(x, labeledRows, Math.min(budget, candidates.length), Parallelism.threads(parallelism));
         int[] ids = new int[picks.rows.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = candidates[picks.rows[i]];

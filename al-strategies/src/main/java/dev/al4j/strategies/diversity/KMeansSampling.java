@@ -6,6 +6,7 @@ import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -64,13 +65,13 @@ public final class KMeansSampling implements QueryStrategy {
      * selection does not depend on it.
      */
     public KMeansSampling withParallelism(int threads) {
-        return new KMeansSampling(seed, maxIterations, Queries.checkParallelism(threads));
+        return new KMeansSampling(seed, maxIterations, Parallelism.check(threads));
     }
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        EmbeddingModel m = Queries.begin(pool, model, budget, this);
+        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
         int[] candidates = pool.candidates();
         if (budget == 0 || candidates.length == 0) {
             return Selection.of(new int[0], System.nanoTime() - start);
@@ -80,7 +81,7 @@ public final class KMeansSampling implements QueryStrategy {
             return Selection.of(candidates, System.nanoTime() - start);
         }
         LloydKMeans.Clustering clustering = LloydKMeans.run(x, null, budget, maxIterations,
-                new SplittableRandom(seed), Queries.threads(parallelism));
+                new SplittableRandom(seed), Parallelism.threads(parallelism));
         int[] rows = LloydKMeans.representatives(clustering, budget);
         int[] ids = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {

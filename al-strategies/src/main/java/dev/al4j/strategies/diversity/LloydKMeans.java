@@ -1,5 +1,6 @@
 package dev.al4j.strategies.diversity;
 
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -182,7 +183,7 @@ final class LloydKMeans {
                 int to = Math.min(k, from + EmbeddingTiles.GEMM_BLOCK);
                 INDArray block = k <= EmbeddingTiles.GEMM_BLOCK ? all
                         : all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-                float[] dots = ModelOutputs.toFloats(block.mmul(tile)); // row-major [to - from, rows]
+                float[] dots = QueryOutputs.toFloats(block.mmul(tile)); // row-major [to - from, rows]
                 for (int c = from; c < to; c++) {
                     float norm = norms[c];
                     int offset = (c - from) * rows;

@@ -5,16 +5,20 @@ import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.Predictions;
+import dev.al4j.core.RowArrays;
 import dev.al4j.core.StochasticModel;
+import dev.al4j.strategies.internal.QueryOutputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An {@link EmbeddingModel} that answers from outputs already read for some pool ids, so that a composed strategy
  * (pre-filter, then cluster) runs the underlying model once per sample. Ids outside the cache (say, labeled ids a
- * k-center step asks for) and MC-dropout calls go to the underlying model.
+ * k-center step asks for) and MC-dropout calls go to the underlying model. It hands the cached probabilities over
+ * as {@link RowArrays}, so that a strategy scoring them (DBAL's default margin) reads floats, with no {@code INDArray}
+ * in between.
  */
-final class OutputCache implements EmbeddingModel, StochasticModel {
+final class OutputCache implements EmbeddingModel, StochasticModel, RowArrays {
 
     private final Model source;
     private final ModelOutputs outputs;
@@ -64,12 +68,33 @@ final class OutputCache implements EmbeddingModel, StochasticModel {
     }
 
     private INDArray cachedProbabilities(int[] rows) {
+        return Nd4j.create(cachedRows(rows), new long[] {rows.length, outputs.numClasses}, 'c');
+    }
+
+    /** The cached probabilities of {@code rows}, row-major. */
+    private float[] cachedRows(int[] rows) {
         int k = outputs.numClasses;
-        float[] p = new float[rows.length * k];
+        float[] p = new float[Math.multiplyExact(rows.length, k)];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(outputs.probabilities, rows[i] * k, p, i * k, k);
         }
-        return Nd4j.create(p, new long[] {rows.length, k}, 'c');
+        return p;
+    }
+
+    @Override
+    public float[] probabilityRows(Pool pool, int[] ids) {
+        int[] rows = rows(ids);
+        if (rows == null) {
+            return source instanceof RowArrays r ? r.probabilityRows(pool, ids)
+                    : QueryOutputs.toFloats(source.probabilities(pool, ids));
+        }
+        return cachedRows(rows);
+    }
+
+    @Override
+    public float[][] stochasticProbabilityRows(Pool pool, int[] ids, int passes, long seed) {
+        return source instanceof RowArrays r ? r.stochasticProbabilityRows(pool, ids, passes, seed)
+                : QueryOutputs.toPasses(stochastic().stochasticProbabilities(pool, ids, passes, seed));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -70,13 +71,10 @@ public final class Prefilter {
         @Override
         public Selection select(Pool pool, Model model, int budget) {
             long start = System.nanoTime();
-            Checks.checkNotNull(pool, "pool");
-            Checks.checkNotNull(model, "model");
-            Checks.checkNonNegative(budget, "budget");
-            Queries.checkClasses(pool, model);
-            int[] candidates = pool.candidates();
-            if (budget == 0 || candidates.length == 0) {
-                return Selection.of(new int[0], new double[0], System.nanoTime() - start);
+            QueryOutputs.begin(pool, model, budget);
+            int[] candidates = QueryOutputs.candidates(pool, budget);
+            if (candidates == null) {
+                return QueryOutputs.empty(start);
             }
             Model view = model;
             if (model.supports(EmbeddingModel.class)) {

@@ -10,6 +10,7 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.QueryStrategyContract;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -131,8 +132,8 @@ class BadgeSamplingTest extends QueryStrategyContract {
         Pool pool = pool(n, 4, 10, 3);
         PrecomputedModel model = Fixtures.random(n, 4, 6, 3);
         int[] candidates = pool.candidates();
-        float[] p = ModelOutputs.toFloats(model.probabilities(pool, candidates));
-        float[] z = ModelOutputs.toFloats(model.predict(pool, candidates).embeddings());
+        float[] p = QueryOutputs.toFloats(model.probabilities(pool, candidates));
+        float[] z = QueryOutputs.toFloats(model.predict(pool, candidates).embeddings());
         int[] rows = naiveBadge(p, z, candidates.length, 4, 6, 15, 5);
         int[] expected = java.util.Arrays.stream(rows).map(r -> candidates[r]).toArray();
         assertArrayEquals(expected, Strategies.badge().withSeed(5).select(pool, model, 15).ids());

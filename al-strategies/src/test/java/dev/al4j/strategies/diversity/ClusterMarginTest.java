@@ -398,7 +398,7 @@ class ClusterMarginTest extends QueryStrategyContract {
         Arrays.sort(head);
         assertArrayEquals(clustered, head);
         int[] others = IntStream.range(0, n).filter(id -> c.clusterOf(id) < 0).toArray();
-        double[] u = MarginUncertainty.INSTANCE.score(pool, model, others);
+        double[] u = Strategies.margin().score(pool, model, others);
         int[] top = TopK.top(u, others, 4);
         for (int i = 0; i < 4; i++) {
             assertEquals(others[top[i]], s.ids()[10 + i]);

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** {@code prefilter(margin, 3).then(kCenterGreedy())} keeps the contract; weighted sums and validation. */
 class CompositionTest extends QueryStrategyContract {
 
-    private static final AcquisitionFunction MARGIN = MarginUncertainty.INSTANCE;
+    private static final AcquisitionFunction MARGIN = Strategies.margin();
 
     /** Scores each id by its own value: lets the tests read normalisation by hand. */
     private static AcquisitionFunction fixed(double[] byId, String name) {
@@ -86,7 +86,7 @@ class CompositionTest extends QueryStrategyContract {
         Selection hybrid = Strategies.prefilter(MARGIN, 2).then(Strategies.kCenterGreedy()).select(pool, model, 8);
         Selection direct = Strategies.kCenterGreedy().select(pool.withCandidates(top), model, 8);
         assertArrayEquals(direct.ids(), hybrid.ids());
-        assertEquals("Strategies.prefilter(marginUncertainty, 2.0).then(Strategies.kCenterGreedy())",
+        assertEquals("Strategies.prefilter(Strategies.margin(), 2.0).then(Strategies.kCenterGreedy())",
                 Strategies.prefilter(MARGIN, 2).then(Strategies.kCenterGreedy()).toString());
     }
 

@@ -13,8 +13,11 @@ import dev.al4j.core.QueryStrategyContract;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.UncertaintyScores;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class DiverseMiniBatchTest extends QueryStrategyContract {
 
@@ -27,7 +30,7 @@ class DiverseMiniBatchTest extends QueryStrategyContract {
     void marginUncertaintyIsHandChecked() {
         // 1 - (p1 - p2): (.7, .2, .1) -> .5; (.4, .4, .2) -> 1; (1, 0, 0) -> 0; (.1, .3, .6) -> .7.
         float[] p = {.7f, .2f, .1f, .4f, .4f, .2f, 1f, 0f, 0f, .1f, .3f, .6f};
-        assertArrayEquals(new double[] {.5, 1, 0, .7}, MarginUncertainty.scores(p, 3), 1e-6);
+        assertArrayEquals(new double[] {.5, 1, 0, .7}, UncertaintyScores.margin(Nd4j.create(p, new long[] {4, 3}, 'c')), 1e-6);
     }
 
     @Test
@@ -40,9 +43,9 @@ class DiverseMiniBatchTest extends QueryStrategyContract {
         Pool pool = pool(n, 4, 30, 8);
         PrecomputedModel model = Fixtures.random(n, 4, d, 8);
         int[] candidates = pool.candidates();
-        float[] p = ModelOutputs.toFloats(model.probabilities(pool, candidates));
-        float[] z = ModelOutputs.toFloats(model.predict(pool, candidates).embeddings());
-        double[] scores = MarginUncertainty.scores(p, 4);
+        float[] p = QueryOutputs.toFloats(model.probabilities(pool, candidates));
+        float[] z = QueryOutputs.toFloats(model.predict(pool, candidates).embeddings());
+        double[] scores = UncertaintyScores.margin(Nd4j.create(p, new long[] {candidates.length, 4}, 'c'));
         int[] kept = TopK.top(scores, candidates, 3 * b);
         Arrays.sort(kept);
         float[] x = new float[kept.length * d];
@@ -65,7 +68,7 @@ class DiverseMiniBatchTest extends QueryStrategyContract {
         // With ρ = 1 the b kept candidates are b clusters of one: the selection is the top-b margin set.
         Pool pool = pool(80, 3, 10, 5);
         PrecomputedModel model = Fixtures.random(80, 3, 4, 5);
-        int[] top = TopK.of(MarginUncertainty.INSTANCE).select(pool, model, 9).ids();
+        int[] top = TopK.of(Strategies.margin()).select(pool, model, 9).ids();
         int[] dbal = Strategies.dbal().withPrefilterFactor(1).select(pool, model, 9).ids();
         Arrays.sort(top);
         Arrays.sort(dbal);
@@ -77,7 +80,7 @@ class DiverseMiniBatchTest extends QueryStrategyContract {
         // Negated margin uncertainty: all scores <= 0, so weights are shifted; the selection still has b distinct
         // candidates among the top ρ·b by that score (the most confident ones).
         AcquisitionFunction confident = (pool, model, ids) -> Arrays.stream(
-                MarginUncertainty.INSTANCE.score(pool, model, ids)).map(v -> -v).toArray();
+                Strategies.margin().score(pool, model, ids)).map(v -> -v).toArray();
         Pool pool = pool(100, 3, 10, 6);
         PrecomputedModel model = Fixtures.random(100, 3, 4, 6);
         Selection s = Strategies.dbal().withAcquisition(confident).withPrefilterFactor(2).select(pool, model, 10);

@@ -22,7 +22,7 @@ class DiversityPropertiesTest {
         Strategies.kCenterGreedy(), Strategies.kCenterGreedy().withPcaDimensions(2), Strategies.badge().withSeed(3),
         Strategies.kMeans().withSeed(3), Strategies.dbal().withSeed(3).withPrefilterFactor(2),
         Strategies.clusterMargin().withMarginFactor(2),
-        Strategies.prefilter(MarginUncertainty.INSTANCE, 2).then(Strategies.badge())};
+        Strategies.prefilter(Strategies.margin(), 2).then(Strategies.badge())};
 
     /** 2-D points with small integer coordinates, so that ties and duplicates happen. */
     private static double[][] points(int n, long seed) {

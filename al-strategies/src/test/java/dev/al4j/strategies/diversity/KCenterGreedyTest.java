@@ -11,6 +11,7 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.QueryStrategyContract;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -209,7 +210,7 @@ class KCenterGreedyTest extends QueryStrategyContract {
         Pool pool = pool(n, 3, 15, 21);
         int[] candidates = pool.candidates();
         int[] labeled = pool.labeled();
-        float[] all = ModelOutputs.toFloats(model.predict(pool, range(n)).embeddings());
+        float[] all = QueryOutputs.toFloats(model.predict(pool, range(n)).embeddings());
         float[] x = new float[candidates.length * d];
         float[] y = new float[labeled.length * d];
         for (int i = 0; i < candidates.length; i++) {

@@ -9,6 +9,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.Predictions;
 import dev.al4j.core.PrecomputedModel;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.internal.QueryOutputs;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,7 +54,8 @@ class ModelOutputsTest {
         String m = rejection(new double[][] {{.5, .5}, {.75, .75}}, z);
         assertTrue(m.contains("sum to 1") && m.contains("id 1") && m.contains("1.5"), m);
         m = rejection(new double[][] {{1.5, -.5}, {.5, .5}}, z);
-        assertTrue(m.contains("[0, 1]") && m.contains("1.5") && m.contains("id 0"), m);
+        // The canonical message (Checks.checkProbabilities) names the worst value: the most negative one here.
+        assertTrue(m.contains("[0, 1]") && m.contains("-0.5") && m.contains("id 0"), m);
         m = rejection(new double[][] {{.5, .5}, {.5, .5}}, new double[][] {{1, 2}, {Double.POSITIVE_INFINITY, 4}});
         assertTrue(m.contains("finite") && m.contains("Infinity") && m.contains("id 1"), m);
         m = rejection(new double[][] {{.5, .5}, {.5, .5}}, new double[][] {{1, 2, 3}, {3, 4, 5}});
@@ -68,14 +70,14 @@ class ModelOutputsTest {
         // matrix, and its transpose): every form reads as 1..6 in row-major order.
         float[] expected = {1, 2, 3, 4, 5, 6};
         INDArray c = Nd4j.create(expected, new long[] {2, 3}, 'c');
-        assertArrayEquals(expected, ModelOutputs.toFloats(c));
-        assertArrayEquals(expected, ModelOutputs.toFloats(c.dup('f')));
+        assertArrayEquals(expected, QueryOutputs.toFloats(c));
+        assertArrayEquals(expected, QueryOutputs.toFloats(c.dup('f')));
         INDArray wide = Nd4j.create(new float[] {0, 1, 2, 3, 0, 4, 5, 6}, new long[] {2, 4}, 'c');
-        assertArrayEquals(expected, ModelOutputs.toFloats(wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+        assertArrayEquals(expected, QueryOutputs.toFloats(wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4))));
-        assertArrayEquals(expected, ModelOutputs.toFloats(Nd4j.create(new float[] {1, 4, 2, 5, 3, 6},
+        assertArrayEquals(expected, QueryOutputs.toFloats(Nd4j.create(new float[] {1, 4, 2, 5, 3, 6},
                 new long[] {3, 2}, 'c').transpose()));
-        assertArrayEquals(expected, ModelOutputs.toFloats(c.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
+        assertArrayEquals(expected, QueryOutputs.toFloats(c.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
     }
 
     @Test

@@ -1,45 +1,97 @@
-package dev.al4j.strategies;
+package dev.al4j.strategies.internal;
 
+import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
+import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
+import dev.al4j.core.Predictions;
 import dev.al4j.core.RowArrays;
+import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
 import java.util.Arrays;
+import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Fetches model outputs for a query, validates them at the boundary and pulls them into Java arrays once, so that
- * the scoring loops never touch an {@code INDArray} element by element. A model that is {@link RowArrays} (a
- * {@code PrecomputedModel}) hands its rows over as {@code float[]} directly, with no {@code INDArray} in between;
- * its values are those of the {@code INDArray} path converted as {@link #toFloats} converts them, so the scores are
- * the same bits either way ({@code ModelOutputsRowArraysTest}).
+ * The one layer through which the strategies of both packages ({@code dev.al4j.strategies} and
+ * {@code dev.al4j.strategies.diversity}) start a query and read their model's outputs: the arguments checked in one
+ * order with one set of messages ({@link #begin}), the empty selection returned before any output is read
+ * ({@link #candidates}, {@link #empty}), and the outputs read once per query into Java arrays and validated once, so
+ * that no scoring loop touches an {@code INDArray} element by element. A model that is {@link RowArrays} (a
+ * {@code PrecomputedModel}) hands its rows over as {@code float[]} directly, with no {@code INDArray} in between; its
+ * values are those of the {@code INDArray} path converted as {@link #toFloats} converts them, so the scores are the
+ * same bits either way ({@code ModelOutputsRowArraysTest}). Probability rows are checked as
+ * {@link Checks#checkProbabilities} checks them, with its messages (naming the pool id of the row at fault where the
+ * ids are known). Internal: not API. Stateless and thread-safe.
  */
-final class ModelOutputs {
+public final class QueryOutputs {
 
-    private ModelOutputs() {}
+    private QueryOutputs() {}
 
-    /** Checks that the model and the pool agree on the number of classes; the message names both counts. */
-    static void checkClasses(Pool pool, Model model) {
+    /**
+     * The checks every query runs first, in this order: {@code pool} and {@code model} not null, {@code budget >= 0},
+     * model and pool agreeing on the number of classes ({@link Checks#checkClasses}).
+     */
+    public static void begin(Pool pool, Model model, int budget) {
         Checks.checkNotNull(pool, "pool");
         Checks.checkNotNull(model, "model");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
+        Checks.checkNonNegative(budget, "budget");
+        Checks.checkClasses(pool, model);
+    }
+
+    /**
+     * {@link #begin(Pool, Model, int)}, then the capability the strategy {@code who} needs
+     * ({@link Capabilities#require}): returns {@code model} as that capability.
+     */
+    public static <M extends Model> M begin(Pool pool, Model model, int budget, Class<M> capability, Object who) {
+        begin(pool, model, budget);
+        return Capabilities.require(model, capability, who);
+    }
+
+    /**
+     * The checks of an {@code AcquisitionFunction.score} call: {@code pool}, {@code model} and {@code ids} not null,
+     * model and pool agreeing on the number of classes.
+     */
+    public static void beginScores(Pool pool, Model model, int[] ids) {
+        Checks.checkNotNull(pool, "pool");
+        Checks.checkNotNull(model, "model");
+        Checks.checkNotNull(ids, "ids");
+        Checks.checkClasses(pool, model);
+    }
+
+    /**
+     * {@link #beginScores(Pool, Model, int[])}, then the capability the function {@code who} needs: returns
+     * {@code model} as that capability.
+     */
+    public static <M extends Model> M beginScores(Pool pool, Model model, int[] ids, Class<M> capability,
+            Object who) {
+        beginScores(pool, model, ids);
+        return Capabilities.require(model, capability, who);
+    }
+
+    /**
+     * The pool's candidates, or {@code null} when the selection is empty (a zero budget or no candidate): the caller
+     * returns {@link #empty} before reading any output.
+     */
+    public static int[] candidates(Pool pool, int budget) {
+        int[] candidates = pool.candidates();
+        return budget == 0 || candidates.length == 0 ? null : candidates;
+    }
+
+    /** The empty selection (no ids, no scores), timed from {@code start} ({@link System#nanoTime}). */
+    public static Selection empty(long start) {
+        return Selection.of(new int[0], new double[0], System.nanoTime() - start);
     }
 
     /** The model's {@code [ids.length, K]} probabilities, validated, as a row-major {@code float[]}. */
-    static float[] probabilities(Pool pool, Model model, int[] ids, String name) {
-        if (model instanceof RowArrays rows) {
-            float[] values = rows.probabilityRows(pool, ids);
-            Checks.checkNotNull(values, name);
-            int k = pool.numClasses();
-            Checks.checkArgument(values.length == (long) ids.length * k,
-                    "%s must hold %d rows of %d classes, found %d values", name, ids.length, k, values.length);
-            if (!areProbabilityRows(values, k)) {
-                // throws the canonical message
-                Checks.checkProbabilities(Nd4j.create(values, new long[] {ids.length, k}, 'c'), -1, -1, name);
+    public static float[] probabilities(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays) {
+            float[] values = probabilitiesForCheckingKernel(pool, model, ids, name); // only the length checked
+            if (!areProbabilityRows(values, pool.numClasses())) {
+                Checks.checkProbabilityRows(values, pool.numClasses(), ids, name); // throws the canonical message
             }
             return values;
         }
@@ -50,13 +102,13 @@ final class ModelOutputs {
         }
         float[] values = toFloats(p);
         if (!areProbabilityRows(values, pool.numClasses())) {
-            Checks.checkProbabilities(p, ids.length, pool.numClasses(), name); // throws the canonical message
+            Checks.checkProbabilityRows(values, pool.numClasses(), ids, name); // throws the canonical message
         }
         return values;
     }
 
     /** The largest entry a probability row may have: {@code 1 +} {@link Checks#ROW_SUM_TOLERANCE}. */
-    static final double MAX_ENTRY = 1 + Checks.ROW_SUM_TOLERANCE;
+    public static final double MAX_ENTRY = 1 + Checks.ROW_SUM_TOLERANCE;
 
     /**
      * Like {@link #probabilities}, for a kernel that checks the values as it reads them: when the model hands its
@@ -65,8 +117,8 @@ final class ModelOutputs {
      * anyway), so the values are read once; {@link #checkScored} then throws the canonical message. Any other model's
      * outputs are checked here as {@link #probabilities} checks them.
      */
-    static float[] probabilitiesForCheckingKernel(Pool pool, Model model, int[] ids, String name) {
-        if (model instanceof RowArrays rows) {
+    public static float[] probabilitiesForCheckingKernel(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays rows) { // probabilities() relies on this branch for RowArrays models
             float[] values = rows.probabilityRows(pool, ids);
             Checks.checkNotNull(values, name);
             int k = pool.numClasses();
@@ -78,7 +130,7 @@ final class ModelOutputs {
     }
 
     /** Like {@link #passes}, for a kernel that checks the values (see {@link #probabilitiesForCheckingKernel}). */
-    static float[][] passesForCheckingKernel(Pool pool, StochasticModel model, int[] ids, int passes, long seed,
+    public static float[][] passesForCheckingKernel(Pool pool, StochasticModel model, int[] ids, int passes, long seed,
             String name) {
         if (model instanceof RowArrays rows) {
             return checkPassShapes(rows.stochasticProbabilityRows(pool, ids, passes, seed), passes, ids.length,
@@ -87,19 +139,21 @@ final class ModelOutputs {
         return passes(pool, model, ids, passes, seed, name);
     }
 
-    /** Throws the canonical message of {@link Checks#checkProbabilities} when a checking kernel scored a row NaN. */
-    static void checkScored(double[] scores, float[] values, int k, String name) {
+    /**
+     * Throws the canonical message of {@link Checks#checkProbabilities}, naming the pool id ({@code ids[i]} is row
+     * {@code i}'s), when a checking kernel scored a row NaN.
+     */
+    public static void checkScored(double[] scores, float[] values, int k, int[] ids, String name) {
         for (double score : scores) {
             if (score != score) {
-                Checks.checkProbabilities(Nd4j.create(values, new long[] {values.length / k, k}, 'c'), -1, -1,
-                        name); // throws
+                Checks.checkProbabilityRows(values, k, ids, name); // throws
                 throw new IllegalStateException("a checking kernel rejected valid probabilities"); // not reached
             }
         }
     }
 
-    /** {@link #checkScored(double[], float[], int, String)} for passes. */
-    static void checkScored(double[] scores, float[][] passes, int k, String name) {
+    /** {@link #checkScored(double[], float[], int, int[], String)} for passes. */
+    public static void checkScored(double[] scores, float[][] passes, int k, String name) {
         for (double score : scores) {
             if (score != score) {
                 rejectPasses(passes, passes.length, scores.length, k, name);
@@ -114,7 +168,7 @@ final class ModelOutputs {
      * tests, in the same precision, on the Java copy the scores read, so the array is read once; on {@code false}
      * the caller lets {@code Checks} build its message.
      */
-    static boolean areProbabilityRows(float[] v, int k) {
+    public static boolean areProbabilityRows(float[] v, int k) {
         for (int at = 0; at < v.length; ) {
             double sum = 0;
             for (int c = 0; c < k; c++, at++) {
@@ -135,7 +189,7 @@ final class ModelOutputs {
      * The model's {@code passes} stochastic passes over {@code ids}, validated (shape {@code [T, ids.length, K]},
      * finite, rows summing to 1), one row-major {@code float[ids.length * K]} per pass.
      */
-    static float[][] passes(Pool pool, StochasticModel model, int[] ids, int passes, long seed, String name) {
+    public static float[][] passes(Pool pool, StochasticModel model, int[] ids, int passes, long seed, String name) {
         if (model instanceof RowArrays rows) {
             return checkPasses(rows.stochasticProbabilityRows(pool, ids, passes, seed), passes, ids.length,
                     pool.numClasses(), name);
@@ -189,7 +243,7 @@ final class ModelOutputs {
      * Checks an array of {@code [T, n, K]} probabilities ({@code -1} accepts any size in that dimension): rank 3,
      * the expected sizes, and every row a probability vector as {@link Checks#checkProbabilities} demands.
      */
-    static INDArray checkSamples(INDArray samples, long t, long n, long k, String name) {
+    public static INDArray checkSamples(INDArray samples, long t, long n, long k, String name) {
         long[] shape = checkSampleShape(samples, t, n, k, name);
         if (shape[1] > 0 && shape[2] > 0) {
             Checks.checkProbabilities(samples.reshape('c', shape[0] * shape[1], shape[2]), -1, -1, name);
@@ -214,11 +268,61 @@ final class ModelOutputs {
         return shape;
     }
 
+    /** Row-major probabilities {@code [n, K]} and embeddings {@code [n, d]} of {@code n} ids, from one model call. */
+    public record Rows(float[] probabilities, float[] embeddings) {}
+
+    /** The name of the probabilities in the messages of {@link #predicted}. */
+    public static final String PROBABILITIES = "model probabilities";
+    /** The name of the embeddings in the messages of {@link #predicted}. */
+    public static final String EMBEDDINGS = "model embeddings";
+
+    /**
+     * The validated probabilities and embeddings of {@code ids} from one model call: a {@link RowArrays} model copies
+     * its embeddings into {@code buffer} (at least {@code ids.length·d} long; {@code null} for none) when it offers
+     * them as rows, any other {@link EmbeddingModel} runs {@link EmbeddingModel#predict} once. Checks: the shapes
+     * {@code [n, K]} and {@code [n, d]}, probability rows as {@link Checks#checkProbabilityRows} (naming the id),
+     * finite embeddings (naming the id and the feature).
+     */
+    public static Rows predicted(Pool pool, EmbeddingModel model, int[] ids, int d, float[] buffer) {
+        int k = pool.numClasses();
+        if (model instanceof RowArrays rows && buffer != null && rows.embeddingRows(pool, ids, buffer)) {
+            checkFinite(buffer, ids.length * d, d, ids);
+            return new Rows(probabilities(pool, model, ids, PROBABILITIES), buffer);
+        }
+        Predictions p = model.predict(pool, ids);
+        Checks.checkNotNull(p, "predictions");
+        INDArray q = Checks.checkNotNull(p.probabilities(), PROBABILITIES);
+        Checks.checkArgument(q.rank() == 2 && q.rows() == ids.length && q.columns() == k,
+                "%s must have shape [%d, %d] (ids, classes), found %s", PROBABILITIES, ids.length, k,
+                Arrays.toString(q.shape()));
+        float[] probabilities = toFloats(q);
+        if (!areProbabilityRows(probabilities, k)) {
+            Checks.checkProbabilityRows(probabilities, k, ids, PROBABILITIES); // throws the canonical message
+        }
+        INDArray e = Checks.checkNotNull(p.embeddings(), EMBEDDINGS);
+        Checks.checkArgument(e.rank() == 2 && e.rows() == ids.length && e.columns() == d,
+                "%s must have shape [%d, %d] (ids, embeddingSize), found %s", EMBEDDINGS, ids.length, d,
+                Arrays.toString(e.shape()));
+        float[] embeddings = toFloats(e);
+        checkFinite(embeddings, embeddings.length, d, ids);
+        return new Rows(probabilities, embeddings);
+    }
+
+    /** Checks {@code e[0 .. length)}, rows of {@code d} features of {@code ids}; the message names id and feature. */
+    public static void checkFinite(float[] e, int length, int d, int[] ids) {
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(e[i])) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s must be finite, found %s for id %d, feature %d", EMBEDDINGS, e[i], ids[i / d], i % d));
+            }
+        }
+    }
+
     /**
      * The elements of {@code a} in row-major order as floats: one copy out of native memory (two when {@code a}
      * is a view, not row-major or not float32).
      */
-    static float[] toFloats(INDArray a) {
+    public static float[] toFloats(INDArray a) {
         if (a.length() == 0) {
             return new float[0];
         }
@@ -239,7 +343,7 @@ final class ModelOutputs {
     }
 
     /** Splits {@code [T, n, K]} samples into one row-major {@code float[n * K]} per pass. */
-    static float[][] toPasses(INDArray samples) {
+    public static float[][] toPasses(INDArray samples) {
         int t = (int) samples.size(0);
         long perPass = samples.size(1) * samples.size(2);
         Checks.checkArgument(perPass < Integer.MAX_VALUE, "one pass of %s values is too large for a Java array",

@@ -35,6 +35,21 @@ public final class Selection {
         return new Selection(ids.clone(), scores == null ? null : scores.clone(), queryNanos);
     }
 
+    /**
+     * The selection of {@code candidates[positions[i]]} in the order of {@code positions}, each with its score
+     * {@code scores[positions[i]]} ({@code scores} indexed as {@code candidates}), timed from {@code start}
+     * ({@link System#nanoTime}): how a strategy that ranked its candidates by position reports its picks.
+     */
+    public static Selection atPositions(int[] positions, int[] candidates, double[] scores, long start) {
+        int[] ids = new int[positions.length];
+        double[] picked = new double[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            ids[i] = candidates[positions[i]];
+            picked[i] = scores[positions[i]];
+        }
+        return of(ids, picked, System.nanoTime() - start);
+    }
+
     /** A selection without scores. */
     public static Selection of(int[] ids, long queryNanos) {
         return of(ids, null, queryNanos);

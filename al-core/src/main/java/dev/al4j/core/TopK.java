@@ -64,14 +64,15 @@ public final class TopK implements QueryStrategy {
                         candidates[i]);
             }
         }
-        int[] order = top(scores, candidates, budget);
-        int[] ids = new int[order.length];
-        double[] picked = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            ids[i] = candidates[order[i]];
-            picked[i] = scores[order[i]];
-        }
-        return Selection.of(ids, picked, System.nanoTime() - start);
+        return selection(candidates, scores, budget, start);
+    }
+
+    /**
+     * The selection of the {@code budget} best candidates by {@code scores} (one per candidate, none NaN), in the
+     * order of {@link #top}, timed from {@code start} ({@link System#nanoTime}): the last step of every top-b query.
+     */
+    public static Selection selection(int[] candidates, double[] scores, int budget, long start) {
+        return Selection.atPositions(top(scores, candidates, budget), candidates, scores, start);
     }
 
     /**

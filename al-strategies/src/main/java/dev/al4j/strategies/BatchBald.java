@@ -60,7 +60,7 @@ public final class BatchBald implements QueryStrategy {
 
     static final int DEFAULT_SAMPLES = 10_000;
     static final int DEFAULT_EXACT_LIMIT = 10_000;
-    private static final int MODEL_DEFAULT = 0;
+    private static final int MODEL_DEFAULT = QueryOutputs.MODEL_DEFAULT_PASSES;
     private static final double TIE_TOLERANCE = 1e-12;
 
     private final int passes; // MODEL_DEFAULT: the model's defaultPasses()
@@ -146,7 +146,7 @@ public final class BatchBald implements QueryStrategy {
         }
         int n = candidates.length;
         int k = pool.numClasses();
-        int t = passesFor(stochastic);
+        int t = QueryOutputs.passes(stochastic, passes);
         Checks.checkArgument((long) n * k * t < Integer.MAX_VALUE,
                 "%s holds the passes of all candidates in memory: N*K*T = %d*%d*%d is too large; pre-filter the "
                         + "candidates", this, n, k, t);
@@ -213,15 +213,6 @@ public final class BatchBald implements QueryStrategy {
             }
         }
         return out;
-    }
-
-    private int passesFor(StochasticModel model) {
-        if (passes != MODEL_DEFAULT) {
-            return passes;
-        }
-        int t = model.defaultPasses();
-        Checks.checkArgument(t >= 1, "the model's defaultPasses() must be >= 1, found %d", t);
-        return t;
     }
 
     @Override

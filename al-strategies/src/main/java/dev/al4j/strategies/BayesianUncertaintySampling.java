@@ -55,45 +55,37 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
     /** How uncertainty is measured from {@code T} passes. */
     public enum Measure {
         /** Mutual information {@code H[mean_t p_t] − mean_t H[p_t]}, in {@code [0, log K]}. */
-        BALD("bald"),
+        BALD("bald", UncertaintyScores::bald),
         /** Mean over classes of the standard deviation of {@code p_k} across passes, in {@code [0, 1/2]}. */
-        MEAN_STD("meanStd"),
+        MEAN_STD("meanStd", UncertaintyScores::meanStd),
         /** Entropy of the mean prediction, in {@code [0, log K]}. */
-        ENTROPY("entropyMc"),
+        ENTROPY("entropyMc", UncertaintyScores::entropyMc),
         /** Margin score {@code 1 − (p_(1) − p_(2))} of the mean prediction, in {@code [0, 1]}. */
-        MARGIN("marginMc"),
+        MARGIN("marginMc", UncertaintyScores::marginMc),
         /** Least-confidence score {@code 1 − p_(1)} of the mean prediction, in {@code [0, 1 − 1/K]}. */
-        LEAST_CONFIDENCE("leastConfidenceMc"),
+        LEAST_CONFIDENCE("leastConfidenceMc", UncertaintyScores::leastConfidenceMc),
         /** Variation ratio {@code 1 − f_m / T} of the passes' votes, in {@code [0, 1 − 1/K]}. */
-        VARIATION_RATIO("variationRatioMc");
+        VARIATION_RATIO("variationRatioMc", UncertaintyScores::variationRatioMc);
+
+        /** Scores {@code n} candidates from their {@code T} passes of {@code k} probabilities. */
+        private interface PassScores {
+            double[] score(float[][] passes, int n, int k);
+        }
 
         private final String factory;
+        private final PassScores scores;
 
-        Measure(String factory) {
+        Measure(String factory, PassScores scores) {
             this.factory = factory;
+            this.scores = scores;
         }
 
         double[] score(float[][] passes, int n, int k) {
-            switch (this) {
-                case BALD:
-                    return UncertaintyScores.bald(passes, n, k);
-                case MEAN_STD:
-                    return UncertaintyScores.meanStd(passes, n, k);
-                case ENTROPY:
-                    return UncertaintyScores.entropyMc(passes, n, k);
-                case MARGIN:
-                    return UncertaintyScores.marginMc(passes, n, k);
-                case LEAST_CONFIDENCE:
-                    return UncertaintyScores.leastConfidenceMc(passes, n, k);
-                case VARIATION_RATIO:
-                    return UncertaintyScores.variationRatioMc(passes, n, k);
-                default:
-                    throw new AssertionError(this);
-            }
+            return scores.score(passes, n, k);
         }
     }
 
-    private static final int MODEL_DEFAULT = 0;
+    private static final int MODEL_DEFAULT = QueryOutputs.MODEL_DEFAULT_PASSES;
     private static final String OUTPUTS = "model stochastic probabilities";
 
     private final Measure measure;
@@ -151,7 +143,7 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
         if (ids.length == 0) {
             return new double[0];
         }
-        int t = passesFor(stochastic);
+        int t = QueryOutputs.passes(stochastic, passes);
         float[][] samples = QueryOutputs.passes(pool, stochastic, ids, t, seed, OUTPUTS);
         return measure.score(samples, ids.length, pool.numClasses());
     }
@@ -168,14 +160,13 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
         StochasticModel stochastic = Capabilities.require(model, StochasticModel.class, this); // even for budget 0
-        QueryOutputs.begin(pool, model, budget);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
+        int[] candidates = QueryOutputs.candidates(pool, model, budget);
         if (candidates == null) {
             return QueryOutputs.empty(start);
         }
         int n = candidates.length;
         int k = pool.numClasses();
-        int t = passesFor(stochastic);
+        int t = QueryOutputs.passes(stochastic, passes);
         if (measure != Measure.BALD && measure != Measure.ENTROPY && measure != Measure.MEAN_STD) {
             float[][] samples = QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
             return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
@@ -214,15 +205,6 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
                 return ScreenedTopK.select(candidates, scores, budget, this, start);
             }
         }
-    }
-
-    private int passesFor(StochasticModel model) {
-        if (passes != MODEL_DEFAULT) {
-            return passes;
-        }
-        int t = model.defaultPasses();
-        Checks.checkArgument(t >= 1, "the model's defaultPasses() must be >= 1, found %d", t);
-        return t;
     }
 
     @Override

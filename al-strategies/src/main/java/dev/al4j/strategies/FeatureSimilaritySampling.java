@@ -91,13 +91,7 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             scorer.score(x, classes, similarity, from);
         });
         int[] order = balancedLeastSimilar(similarity, candidates, predicted, k, budget);
-        int[] ids = new int[order.length];
-        double[] scores = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            ids[i] = candidates[order[i]];
-            scores[i] = similarity[order[i]];
-        }
-        return Selection.of(ids, scores, System.nanoTime() - start);
+        return Selection.atPositions(order, candidates, similarity, start);
     }
 
     /**

@@ -46,14 +46,7 @@ final class ScreenedTopK {
     /** The top {@code budget} of {@code scores} (one per candidate, exact), as {@link TopK#select} picks them. */
     static Selection select(int[] candidates, double[] scores, int budget, Object function, long start) {
         checkFinite(scores, candidates, candidates.length, function);
-        int[] order = TopK.top(scores, candidates, budget);
-        int[] ids = new int[order.length];
-        double[] picked = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            ids[i] = candidates[order[i]];
-            picked[i] = scores[order[i]];
-        }
-        return Selection.of(ids, picked, System.nanoTime() - start);
+        return TopK.selection(candidates, scores, budget, start);
     }
 
     /**

@@ -43,33 +43,29 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     /** How uncertainty is measured on a row of class probabilities. */
     public enum Measure {
         /** Entropy {@code −Σ_k p_k log p_k}, in {@code [0, log K]}. */
-        ENTROPY("entropy"),
+        ENTROPY("entropy", UncertaintyScores::entropy),
         /** Margin score {@code 1 − (p_(1) − p_(2))}, in {@code [0, 1]}. */
-        MARGIN("margin"),
+        MARGIN("margin", UncertaintyScores::margin),
         /** Least-confidence score {@code 1 − p_(1)}, in {@code [0, 1 − 1/K]}. */
-        LEAST_CONFIDENCE("leastConfidence"),
+        LEAST_CONFIDENCE("leastConfidence", UncertaintyScores::leastConfidence),
         /** Variation ratio {@code 1 − p_(1)} of the predictive distribution, in {@code [0, 1 − 1/K]}. */
-        VARIATION_RATIO("variationRatio");
+        VARIATION_RATIO("variationRatio", UncertaintyScores::variationRatio);
+
+        /** Scores {@code n} rows of {@code k} probabilities, row-major. */
+        private interface RowScores {
+            double[] score(float[] p, int n, int k);
+        }
 
         private final String factory;
+        private final RowScores scores;
 
-        Measure(String factory) {
+        Measure(String factory, RowScores scores) {
             this.factory = factory;
+            this.scores = scores;
         }
 
         double[] score(float[] p, int n, int k) {
-            switch (this) {
-                case ENTROPY:
-                    return UncertaintyScores.entropy(p, n, k);
-                case MARGIN:
-                    return UncertaintyScores.margin(p, n, k);
-                case LEAST_CONFIDENCE:
-                    return UncertaintyScores.leastConfidence(p, n, k);
-                case VARIATION_RATIO:
-                    return UncertaintyScores.variationRatio(p, n, k);
-                default:
-                    throw new AssertionError(this);
-            }
+            return scores.score(p, n, k);
         }
     }
 
@@ -118,8 +114,7 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        QueryOutputs.begin(pool, model, budget);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
+        int[] candidates = QueryOutputs.candidates(pool, model, budget);
         if (candidates == null) {
             return QueryOutputs.empty(start);
         }

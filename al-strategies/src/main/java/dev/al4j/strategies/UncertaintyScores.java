@@ -69,17 +69,17 @@ public final class UncertaintyScores {
 
     /** Entropy {@code −Σ_k p_k log p_k} of each row of {@code [n, K]} probabilities (Shannon 1948). */
     public static double[] entropy(INDArray probabilities) {
-        return entropy(pull(probabilities), rows(probabilities), classes(probabilities));
+        return onRows(probabilities, UncertaintyScores::entropy);
     }
 
     /** Margin score {@code 1 − (p_(1) − p_(2))} of each row: 1 when the two top classes tie, 0 for a one-hot row. */
     public static double[] margin(INDArray probabilities) {
-        return margin(pull(probabilities), rows(probabilities), classes(probabilities));
+        return onRows(probabilities, UncertaintyScores::margin);
     }
 
     /** Least-confidence score {@code 1 − max_k p_k} of each row. */
     public static double[] leastConfidence(INDArray probabilities) {
-        return leastConfidence(pull(probabilities), rows(probabilities), classes(probabilities));
+        return onRows(probabilities, UncertaintyScores::leastConfidence);
     }
 
     /**
@@ -88,32 +88,66 @@ public final class UncertaintyScores {
      * {@link #variationRatioMc}.
      */
     public static double[] variationRatio(INDArray probabilities) {
-        return variationRatio(pull(probabilities), rows(probabilities), classes(probabilities));
+        return onRows(probabilities, UncertaintyScores::variationRatio);
+    }
+
+    /** A kernel over {@code n} rows of {@code k} probabilities, row-major. */
+    private interface RowKernel {
+        double[] score(float[] p, int n, int k);
+    }
+
+    /** A kernel over {@code T} passes of {@code n} rows of {@code k} probabilities. */
+    private interface PassKernel {
+        double[] score(float[][] passes, int n, int k);
+    }
+
+    private static double[] onRows(INDArray probabilities, RowKernel kernel) {
+        return kernel.score(pull(probabilities), rows(probabilities), classes(probabilities));
+    }
+
+    private static double[] onPasses(INDArray samples, PassKernel kernel) {
+        return kernel.score(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+    }
+
+    /**
+     * The sum of the row {@code p[at, at + k)}, or NaN when an entry is outside {@code [0, 1 + tolerance]} (or NaN),
+     * so that a bad row fails every {@code |sum − 1| <= tolerance} test and scores NaN. Read once, in the kernels'
+     * order of summation.
+     */
+    static double checkedRowSum(float[] p, int at, int k) {
+        double sum = 0;
+        boolean ok = true;
+        for (int c = 0; c < k; c++) {
+            float x = p[at + c];
+            sum += x;
+            ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
+        }
+        return ok ? sum : Double.NaN;
     }
 
     /** BALD mutual information {@code H[mean_t p_t] − mean_t H[p_t]} of {@code [T, n, K]} samples. */
     public static double[] bald(INDArray samples) {
-        return bald(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::bald);
     }
 
     /** MeanSTD {@code (1/K) Σ_k sqrt(mean_t (p_tk − mean_t p_tk)²)} of {@code [T, n, K]} samples. */
     public static double[] meanStd(INDArray samples) {
-        return meanStd(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::meanStd);
     }
 
     /** Entropy of the mean over passes of {@code [T, n, K]} samples. */
     public static double[] entropyMc(INDArray samples) {
-        return entropyMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::entropyMc);
     }
 
     /** Margin score of the mean over passes of {@code [T, n, K]} samples. */
     public static double[] marginMc(INDArray samples) {
-        return marginMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::marginMc);
     }
 
     /** Least-confidence score of the mean over passes of {@code [T, n, K]} samples. */
     public static double[] leastConfidenceMc(INDArray samples) {
-        return leastConfidenceMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::leastConfidenceMc);
     }
 
     /**
@@ -121,7 +155,7 @@ public final class UncertaintyScores {
      * argmax is the modal class (Gal, Islam and Ghahramani 2017, after Freeman 1965).
      */
     public static double[] variationRatioMc(INDArray samples) {
-        return variationRatioMc(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
+        return onPasses(samples, UncertaintyScores::variationRatioMc);
     }
 
     /** Vote entropy over committee members' {@code [n, K]} probabilities (Dagan and Engelson 1995). */
@@ -316,14 +350,8 @@ public final class UncertaintyScores {
                 for (int r = 0; r < rows; r++) {
                     int at = (i0 + r) * k;
                     int off = r * k;
-                    double sum = 0;
-                    boolean ok = true;
-                    for (int c = 0; c < k; c++) {
-                        float x = p[at + c];
-                        sum += x;
-                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
-                    }
-                    valid[r] &= ok & Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                    double sum = checkedRowSum(p, at, k); // NaN for a row with an entry out of range
+                    valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                     double inv = 1.0 / sum;
                     inverse[pass * BLOCK_ROWS + r] = inv;
                     for (int c = 0; c < k; c++) {

@@ -55,14 +55,8 @@ final class UncertaintyScreens {
         UncertaintyScores.forRowRanges(n, k * ScreenedTopK.LOG_WORK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int at = i * k;
-                double sum = 0;
-                boolean ok = true;
-                for (int c = 0; c < k; c++) {
-                    float x = p[at + c];
-                    sum += x;
-                    ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
-                }
-                ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                double sum = UncertaintyScores.checkedRowSum(p, at, k);
+                boolean ok = Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
                 double h = 0;
                 for (int c = 0; c < k; c++) {
@@ -108,14 +102,8 @@ final class UncertaintyScreens {
                     for (int r = 0; r < rows; r++) {
                         int at = (i0 + r) * k;
                         int off = r * k;
-                        double sum = 0;
-                        boolean ok = true;
-                        for (int c = 0; c < k; c++) {
-                            float x = pass[at + c];
-                            sum += x;
-                            ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
-                        }
-                        ok &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                        double sum = UncertaintyScores.checkedRowSum(pass, at, k);
+                        boolean ok = Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                         double inv = 1.0 / sum;
                         double h = 0;
                         for (int c = 0; c < k; c++) {

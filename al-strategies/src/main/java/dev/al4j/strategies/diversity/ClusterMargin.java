@@ -401,8 +401,7 @@ public final class ClusterMargin implements QueryStrategy {
     @Override
     public Selection select(Pool pool, Model model, int budget) {
         long start = System.nanoTime();
-        QueryOutputs.begin(pool, model, budget);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
+        int[] candidates = QueryOutputs.candidates(pool, model, budget);
         if (candidates == null) {
             return QueryOutputs.empty(start);
         }

@@ -71,8 +71,7 @@ public final class Prefilter {
         @Override
         public Selection select(Pool pool, Model model, int budget) {
             long start = System.nanoTime();
-            QueryOutputs.begin(pool, model, budget);
-            int[] candidates = QueryOutputs.candidates(pool, budget);
+            int[] candidates = QueryOutputs.candidates(pool, model, budget);
             if (candidates == null) {
                 return QueryOutputs.empty(start);
             }

@@ -73,6 +73,33 @@ public final class QueryOutputs {
     }
 
     /**
+     * {@link #begin(Pool, Model, int)}, then {@link #candidates(Pool, int)}: the pool's candidates, or {@code null}
+     * when the selection is empty.
+     */
+    public static int[] candidates(Pool pool, Model model, int budget) {
+        begin(pool, model, budget);
+        return candidates(pool, budget);
+    }
+
+    /** A strategy's {@code withPasses} value that means "the model's {@link StochasticModel#defaultPasses()}". */
+    public static final int MODEL_DEFAULT_PASSES = 0;
+
+    /**
+     * The number of MC passes to draw: {@code passes}, or the model's default when it is
+     * {@link #MODEL_DEFAULT_PASSES}.
+     *
+     * @throws IllegalArgumentException when the model's default is below 1
+     */
+    public static int passes(StochasticModel model, int passes) {
+        if (passes != MODEL_DEFAULT_PASSES) {
+            return passes;
+        }
+        int t = model.defaultPasses();
+        Checks.checkArgument(t >= 1, "the model's defaultPasses() must be >= 1, found %d", t);
+        return t;
+    }
+
+    /**
      * The pool's candidates, or {@code null} when the selection is empty (a zero budget or no candidate): the caller
      * returns {@link #empty} before reading any output.
      */

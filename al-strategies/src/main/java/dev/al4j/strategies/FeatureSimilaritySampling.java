@@ -74,12 +74,11 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
-        if (candidates == null) {
-            return QueryOutputs.empty(start);
-        }
+        return QueryOutputs.select(pool, model, budget, EmbeddingModel.class, this,
+                (m, candidates, start) -> select(pool, m, budget, candidates, start));
+    }
+
+    private Selection select(Pool pool, EmbeddingModel m, int budget, int[] candidates, long start) {
         int k = pool.numClasses();
         FeatureRows rows = FeatureRows.labeled(pool, m);
         Scorer scorer = new Scorer(rows.labeled, rows.labels, k, rows.dimension,

@@ -113,11 +113,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
      */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        int[] candidates = QueryOutputs.candidates(pool, model, budget);
-        if (candidates == null) {
-            return QueryOutputs.empty(start);
-        }
+        return QueryOutputs.select(pool, model, budget,
+                (candidates, start) -> select(pool, model, budget, candidates, start));
+    }
+
+    private Selection select(Pool pool, Model model, int budget, int[] candidates, long start) {
         int n = candidates.length;
         int k = pool.numClasses();
         // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.

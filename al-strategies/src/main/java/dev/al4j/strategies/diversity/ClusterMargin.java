@@ -400,11 +400,11 @@ public final class ClusterMargin implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        int[] candidates = QueryOutputs.candidates(pool, model, budget);
-        if (candidates == null) {
-            return QueryOutputs.empty(start);
-        }
+        return QueryOutputs.select(pool, model, budget,
+                (candidates, start) -> select(pool, model, budget, candidates, start));
+    }
+
+    private Selection select(Pool pool, Model model, int budget, int[] candidates, long start) {
         Prepared prepared = clusteringAndScores(pool, model, candidates);
         Clustering clustering = prepared.clustering;
         double[] uncertainty = prepared.uncertainty;

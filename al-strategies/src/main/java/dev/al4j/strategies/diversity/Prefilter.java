@@ -70,11 +70,11 @@ public final class Prefilter {
 
         @Override
         public Selection select(Pool pool, Model model, int budget) {
-            long start = System.nanoTime();
-            int[] candidates = QueryOutputs.candidates(pool, model, budget);
-            if (candidates == null) {
-                return QueryOutputs.empty(start);
-            }
+            return QueryOutputs.select(pool, model, budget,
+                    (candidates, start) -> select(pool, model, budget, candidates, start));
+        }
+
+        private Selection select(Pool pool, Model model, int budget, int[] candidates, long start) {
             Model view = model;
             if (model.supports(EmbeddingModel.class)) {
                 EmbeddingModel m = (EmbeddingModel) model;

@@ -81,6 +81,42 @@ public final class QueryOutputs {
         return candidates(pool, budget);
     }
 
+    /** What a query does once the checks passed and the selection is not empty. */
+    @FunctionalInterface
+    public interface Body {
+        /** Selects from the pool's {@code candidates}; {@code start} is the query's {@link System#nanoTime}. */
+        Selection select(int[] candidates, long start);
+    }
+
+    /** A {@link Body} that reads the model as the capability it needs. */
+    @FunctionalInterface
+    public interface ModelBody<M extends Model> {
+        /** Selects from the pool's {@code candidates} with the model as {@code M}. */
+        Selection select(M model, int[] candidates, long start);
+    }
+
+    /**
+     * A query: times it, runs {@link #begin(Pool, Model, int)}, returns the empty selection for a zero budget or no
+     * candidate, else {@code body}'s selection.
+     */
+    public static Selection select(Pool pool, Model model, int budget, Body body) {
+        long start = System.nanoTime();
+        int[] candidates = candidates(pool, model, budget);
+        return candidates == null ? empty(start) : body.select(candidates, start);
+    }
+
+    /**
+     * {@link #select(Pool, Model, int, Body)} for a strategy {@code who} that needs the model as {@code capability}
+     * (checked after {@link #begin(Pool, Model, int)}, even for a zero budget).
+     */
+    public static <M extends Model> Selection select(Pool pool, Model model, int budget, Class<M> capability,
+            Object who, ModelBody<M> body) {
+        long start = System.nanoTime();
+        M m = begin(pool, model, budget, capability, who);
+        int[] candidates = candidates(pool, budget);
+        return candidates == null ? empty(start) : body.select(m, candidates, start);
+    }
+
     /** A strategy's {@code withPasses} value that means "the model's {@link StochasticModel#defaultPasses()}". */
     public static final int MODEL_DEFAULT_PASSES = 0;
 

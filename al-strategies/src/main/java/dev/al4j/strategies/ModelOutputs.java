@@ -115,16 +115,8 @@ final class ModelOutputs {
      * the caller lets {@code Checks} build its message.
      */
     static boolean areProbabilityRows(float[] v, int k) {
-        for (int at = 0; at < v.length; ) {
-            double sum = 0;
-            for (int c = 0; c < k; c++, at++) {
-                float p = v[at];
-                if (!(p >= 0 && p <= 1 + Checks.ROW_SUM_TOLERANCE)) {
-                    return false;
-                }
-                sum += p;
-            }
-            if (!(Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE)) {
+        for (int at = 0; at < v.length; at += k) {
+            if (!UncertaintyScores.isProbabilityRow(v, at, k)) {
                 return false;
             }
         }

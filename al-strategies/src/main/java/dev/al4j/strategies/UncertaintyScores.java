@@ -185,6 +185,24 @@ public final class UncertaintyScores {
                 n, k);
     }
 
+    /**
+     * Whether the {@code k} values of {@code v} from {@code offset} are a probability row as
+     * {@link Checks#checkProbabilities} demands: every entry in {@code [0, 1 + tol]} (NaN fails), the sum within
+     * {@link Checks#ROW_SUM_TOLERANCE tol} of 1; the same tests in the same precision as the strategies apply. For
+     * callers that validate rows held as Java arrays before {@code scoreRows} (al-spark). O(k); thread-safe.
+     */
+    public static boolean isProbabilityRow(float[] v, int offset, int k) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            float p = v[offset + c];
+            if (!(p >= 0 && p <= ModelOutputs.MAX_ENTRY)) {
+                return false;
+            }
+            sum += p;
+        }
+        return Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+    }
+
     // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
     // margin, leastConfidence and meanStd also check the values as they sum each row (the tests of
     // ModelOutputs.areProbabilityRows on the same sums) and score a row that fails them NaN, so that select() reads

@@ -1,0 +1,79 @@
+package dev.al4j.spark;
+
+import dev.al4j.core.Checks;
+import java.util.Arrays;
+import java.util.OptionalDouble;
+
+/**
+ * What a {@link SparkStrategy} selected: pool ids (the id column's values) in pick order, one score per id, how long
+ * the selection took (validation included), and for k-center the covering radius the picks reach.
+ *
+ * <p>Immutable (arrays copied in and out); thread-safe.
+ *
+ * <pre>{@code
+ * SparkSelection s = SparkStrategies.kCenterGreedy().select(pool, 100);
+ * long[] ids = s.ids();
+ * double r = s.radius().orElseThrow();
+ * }</pre>
+ */
+public final class SparkSelection {
+
+    private final long[] ids;
+    private final double[] scores;
+    private final double radius; // NaN: none
+    private final long nanos;
+
+    private SparkSelection(long[] ids, double[] scores, double radius, long nanos) {
+        this.ids = ids;
+        this.scores = scores;
+        this.radius = radius;
+        this.nanos = nanos;
+    }
+
+    /** A selection of {@code ids} with their {@code scores} (same length), without a radius. */
+    public static SparkSelection of(long[] ids, double[] scores, long nanos) {
+        return of(ids, scores, Double.NaN, nanos);
+    }
+
+    /** A selection with the covering radius it reaches ({@code NaN}: none). */
+    public static SparkSelection of(long[] ids, double[] scores, double radius, long nanos) {
+        Checks.checkNotNull(ids, "ids");
+        Checks.checkNotNull(scores, "scores");
+        Checks.checkArgument(ids.length == scores.length, "ids and scores must have the same length, found %d and %d",
+                ids.length, scores.length);
+        return new SparkSelection(ids.clone(), scores.clone(), radius, nanos);
+    }
+
+    /** The selected ids, in pick order (for scores: highest first, ties toward the lower id). */
+    public long[] ids() {
+        return ids.clone();
+    }
+
+    /** One score per selected id, in the same order; what a score means is the strategy's. */
+    public double[] scores() {
+        return scores.clone();
+    }
+
+    /** The number of selected ids. */
+    public int size() {
+        return ids.length;
+    }
+
+    /**
+     * For k-center: {@code max_i min_j ‖x_i − c_j‖} over the candidates {@code i}, the centres {@code c} being the
+     * labeled samples and the picks; empty for the other strategies.
+     */
+    public OptionalDouble radius() {
+        return Double.isNaN(radius) ? OptionalDouble.empty() : OptionalDouble.of(radius);
+    }
+
+    /** Wall-clock nanoseconds of the whole selection on Spark, validation included. */
+    public long queryNanos() {
+        return nanos;
+    }
+
+    @Override
+    public String toString() {
+        return "SparkSelection" + Arrays.toString(ids) + (Double.isNaN(radius) ? "" : ", radius " + radius);
+    }
+}

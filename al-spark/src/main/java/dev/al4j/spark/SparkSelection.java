@@ -21,12 +21,14 @@ public final class SparkSelection {
     private final long[] ids;
     private final double[] scores;
     private final double radius; // NaN: none
+    private final double cost; // NaN: none
     private final long nanos;
 
-    private SparkSelection(long[] ids, double[] scores, double radius, long nanos) {
+    private SparkSelection(long[] ids, double[] scores, double radius, double cost, long nanos) {
         this.ids = ids;
         this.scores = scores;
         this.radius = radius;
+        this.cost = cost;
         this.nanos = nanos;
     }
 
@@ -41,7 +43,13 @@ public final class SparkSelection {
         Checks.checkNotNull(scores, "scores");
         Checks.checkArgument(ids.length == scores.length, "ids and scores must have the same length, found %d and %d",
                 ids.length, scores.length);
-        return new SparkSelection(ids.clone(), scores.clone(), radius, nanos);
+        return new SparkSelection(ids.clone(), scores.clone(), radius, Double.NaN, nanos);
+    }
+
+    /** A selection with the k-means (D²) cost it reaches. */
+    public static SparkSelection withCost(long[] ids, double[] scores, double cost, long nanos) {
+        SparkSelection s = of(ids, scores, nanos);
+        return new SparkSelection(s.ids, s.scores, Double.NaN, cost, nanos);
     }
 
     /** The selected ids, in pick order (for scores: highest first, ties toward the lower id). */
@@ -65,6 +73,14 @@ public final class SparkSelection {
      */
     public OptionalDouble radius() {
         return Double.isNaN(radius) ? OptionalDouble.empty() : OptionalDouble.of(radius);
+    }
+
+    /**
+     * For BADGE: the k-means cost {@code Σ_i min_c ‖g_i − g_c‖²} of the picks {@code c} over the candidates
+     * {@code i} in gradient-embedding space; empty for the other strategies.
+     */
+    public OptionalDouble cost() {
+        return Double.isNaN(cost) ? OptionalDouble.empty() : OptionalDouble.of(cost);
     }
 
     /** Wall-clock nanoseconds of the whole selection on Spark, validation included. */

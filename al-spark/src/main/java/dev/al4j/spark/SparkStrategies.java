@@ -74,4 +74,12 @@ public final class SparkStrategies {
     public static KCenterOnSpark kCenterGreedy() {
         return KCenterOnSpark.create();
     }
+
+    /**
+     * BADGE (Ash et al. 2020) on the probabilities and embeddings columns, {@link Mode#EXACT} and seed 0 unless
+     * {@link BadgeOnSpark#withMode withMode} / {@link BadgeOnSpark#withSeed withSeed}. See {@link BadgeOnSpark}.
+     */
+    public static BadgeOnSpark badge() {
+        return BadgeOnSpark.create();
+    }
 }

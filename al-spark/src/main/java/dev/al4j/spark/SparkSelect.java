@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code al4j spark-select}: one query on Spark, over model outputs in {@code .npy} files (loaded by the driver and
  * parallelised) or in a Parquet table. Prints the JSON object of {@code al4j select} on stdout ({@code strategy},
  * {@code budget}, {@code selected}, {@code scores}, {@code queryMillis}; k-center adds {@code mode} and
- * {@code radius}); exit 0 on success, 2 with a one-line reason on stderr for bad input, 1 for an internal error.
+ * {@code radius}, BADGE {@code mode} and {@code cost}); exit 0 on success, 2 with a one-line reason on stderr for bad input, 1 for an internal error.
  *
  * <p>The main class of {@code al-spark/target/al4j-spark.jar}, which {@code spark-submit --class
  * dev.al4j.spark.SparkSelect al4j-spark.jar ...} runs on a cluster unchanged; the repository's {@code ./al4j
@@ -54,7 +54,7 @@ public final class SparkSelect implements Callable<Integer> {
 
     /** The strategy names, as {@code al4j select} spells them. */
     static final List<String> STRATEGIES = List.of("entropy", "margin", "least-confidence", "var-ratio", "bald",
-            "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "var-ratio-mc", "kcenter");
+            "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "var-ratio-mc", "kcenter", "badge");
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] (default: spark-submit's, else local[*]).")
@@ -62,16 +62,21 @@ public final class SparkSelect implements Callable<Integer> {
 
     @Option(names = "--strategy", required = true, paramLabel = "NAME",
             description = "entropy, margin, least-confidence, var-ratio, bald, mean-std, entropy-mc, margin-mc, "
-                    + "least-confidence-mc, var-ratio-mc, kcenter.")
+                    + "least-confidence-mc, var-ratio-mc, kcenter, badge.")
     String strategy;
 
     @Option(names = "--budget", required = true, paramLabel = "B", description = "Ids to select.")
     int budget;
 
     @Option(names = "--mode", paramLabel = "exact|scalable", defaultValue = "exact",
-            description = "kcenter: exact (one Spark job per pick) or scalable (composable core set). The uncertainty "
+            description = "kcenter, badge: exact (one or two Spark jobs per pick) or scalable (composable core set, "
+                    + "k-means||). The uncertainty "
                     + "strategies are exact in both (default: ${DEFAULT-VALUE}).")
     String mode;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "badge: seed of the D² sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--probs", paramLabel = "FILE", description = "Class probabilities [N, K] (.npy).")
     Path probs;
@@ -169,7 +174,7 @@ public final class SparkSelect implements Callable<Integer> {
             throw new IllegalArgumentException("--probs-column, --embeddings-column and --mc-probs-column name"
                     + " columns of --parquet; with .npy files leave them out");
         }
-        SparkStrategy query = strategy(strategy, m);
+        SparkStrategy query = strategy(strategy, m, seed);
         long[] labeledIds = new long[0];
         int[] labelValues = new int[0];
         if (labeled != null) {
@@ -195,13 +200,16 @@ public final class SparkSelect implements Callable<Integer> {
         if (selection.radius().isPresent()) {
             json.put("mode", mode).put("radius", selection.radius().getAsDouble());
         }
+        if (selection.cost().isPresent()) {
+            json.put("mode", mode).put("cost", selection.cost().getAsDouble());
+        }
         out.println(json);
         out.flush();
         return 0;
     }
 
     /** The strategy for a command-line name. */
-    static SparkStrategy strategy(String name, Mode mode) {
+    static SparkStrategy strategy(String name, Mode mode, long seed) {
         return switch (name) {
             case "entropy" -> SparkStrategies.entropy();
             case "margin" -> SparkStrategies.margin();
@@ -214,6 +222,7 @@ public final class SparkSelect implements Callable<Integer> {
             case "least-confidence-mc" -> SparkStrategies.leastConfidenceMc();
             case "var-ratio-mc" -> SparkStrategies.variationRatioMc();
             case "kcenter" -> SparkStrategies.kCenterGreedy().withMode(mode);
+            case "badge" -> SparkStrategies.badge().withMode(mode).withSeed(seed);
             default -> throw new IllegalArgumentException("unknown strategy " + name);
         };
     }

@@ -40,8 +40,7 @@ class BadgeOnSparkTest {
         emb = SparkTests.blobs(N, D, 8, random);
         int[] labeled = {2, 50, 700, 1499};
         int[] labels = {0, 1, 2, 3};
-        Dataset<Row> d = SparkTests.dataset("p", probs, 3, 5).join(SparkTests.dataset("e", emb, 2, 6), "id")
-                .repartition(4).cache();
+        Dataset<Row> d = SparkTests.dataset(probs, emb, 3, 5);
         pool = SparkPool.of(d).withProbabilitiesColumn("p").withEmbeddingsColumn("e")
                 .withLabeled(SparkTests.longs(labeled), labels);
         single = SparkTests.pool(N, K, labeled, labels);
@@ -84,8 +83,8 @@ class BadgeOnSparkTest {
     @Test
     void exactModeDrawsWhatTheSingleMachineBadgeDraws() {
         for (long seed : new long[] {1, 7}) {
-            SparkSelection s = SparkStrategies.badge().withSeed(seed).select(pool, 12);
-            Selection expected = Strategies.badge().withSeed(seed).select(single, model, 12);
+            SparkSelection s = SparkStrategies.badge().withSeed(seed).select(pool, 8);
+            Selection expected = Strategies.badge().withSeed(seed).select(single, model, 8);
             assertArrayEquals(SparkTests.longs(expected.ids()), s.ids(), "seed " + seed);
             assertArrayEquals(expected.scores().orElseThrow(), s.scores(), 1e-9);
             assertEquals(naiveCost(s.ids()), s.cost().orElseThrow(), 1e-6 * naiveCost(s.ids()));
@@ -94,7 +93,7 @@ class BadgeOnSparkTest {
 
     @Test
     void scalableModeStaysWithinTheKMeansPlusPlusBoundOfTheExactCost() {
-        int b = 10;
+        int b = 8;
         SparkSelection exact = SparkStrategies.badge().withSeed(3).select(pool, b);
         SparkSelection fast = SparkStrategies.badge().withMode(Mode.SCALABLE).withSeed(3).select(pool, b);
         assertEquals(b, fast.size());
@@ -111,8 +110,7 @@ class BadgeOnSparkTest {
 
     @Test
     void budgetsAboveTheCandidatesTakeThemAll() {
-        SparkPool small = SparkPool.of(SparkTests.dataset("p", Arrays.copyOf(probs, 9), 2, 1)
-                .join(SparkTests.dataset("e", Arrays.copyOf(emb, 9), 2, 2), "id"))
+        SparkPool small = SparkPool.of(SparkTests.dataset(Arrays.copyOf(probs, 9), Arrays.copyOf(emb, 9), 2, 1))
                 .withProbabilitiesColumn("p").withEmbeddingsColumn("e");
         for (Mode mode : Mode.values()) {
             SparkSelection s = SparkStrategies.badge().withMode(mode).select(small, 20);

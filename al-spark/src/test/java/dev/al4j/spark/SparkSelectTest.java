@@ -53,8 +53,8 @@ class SparkSelectTest {
         single = SparkTests.pool(N, K, new int[] {4, 10, 600}, new int[] {0, 1, 4});
         model = SparkTests.model(probs).embeddings(Nd4j.create(SparkTests.flat(emb), new long[] {N, D}, 'c')).build();
         // The same outputs as a Parquet table with other column names and double values.
-        SparkTests.dataset("probs", probs, 3, 9).join(SparkTests.dataset("emb", emb, 2, 8), "id")
-                .selectExpr("id AS sample", "CAST(probs AS array<double>) AS p", "emb AS e")
+        SparkTests.dataset(probs, emb, 2, 9)
+                .selectExpr("id AS sample", "CAST(p AS array<double>) AS p", "e")
                 .write().parquet(dir.resolve("outputs.parquet").toString());
     }
 
@@ -121,6 +121,16 @@ class SparkSelectTest {
                 path("emb.npy"));
         assertEquals(0, scalable.code(), scalable.err());
         assertEquals("scalable", Json.object(Json.parse(scalable.out().trim())).get("mode"));
+    }
+
+    @Test
+    void badgePrintsItsModeAndCost() {
+        Run run = run("--strategy", "badge", "--seed", "3", "--budget", "5", "--probs", path("probs.npy"),
+                "--embeddings", path("emb.npy"), "--labeled", path("labeled.npy"), "--labels", path("labels.npy"));
+        assertSelection(run, "badge", 5, Strategies.badge().withSeed(3).select(single, model, 5));
+        Map<String, Object> json = Json.object(Json.parse(run.out().trim()));
+        assertEquals("exact", json.get("mode"));
+        assertTrue(Json.number(json.get("cost")) > 0);
     }
 
     static void assertBadInput(String expected, String... args) {

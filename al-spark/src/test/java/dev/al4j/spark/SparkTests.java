@@ -92,6 +92,19 @@ final class SparkTests {
         return spark().createDataFrame(rows, schema).repartition(partitions).cache();
     }
 
+    /** Rows {@code (id = i, p = probs[i], e = emb[i])} in a shuffled order, in {@code partitions} partitions. */
+    static Dataset<Row> dataset(float[][] probs, float[][] emb, int partitions, long seed) {
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("p", DataTypes.createArrayType(DataTypes.FloatType), true)
+                .add("e", DataTypes.createArrayType(DataTypes.FloatType), true);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < probs.length; i++) {
+            rows.add(RowFactory.create((long) i, probs[i], emb[i]));
+        }
+        java.util.Collections.shuffle(rows, new java.util.Random(seed));
+        return spark().createDataFrame(rows, schema).repartition(partitions).cache();
+    }
+
     /** The single-machine pool of {@code n} ids with these labels. */
     static Pool pool(int n, int k, int[] labeled, int[] labels) {
         return Pool.withoutInputs(n, k).withLabels(labeled, labels);

@@ -54,7 +54,7 @@ public final class SparkSelect implements Callable<Integer> {
 
     /** The strategy names, as {@code al4j select} spells them. */
     static final List<String> STRATEGIES = List.of("entropy", "margin", "least-confidence", "var-ratio", "bald",
-            "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "var-ratio-mc", "kcenter", "badge");
+            "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "var-ratio-mc", "kcenter", "badge", "kmeans");
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] (default: spark-submit's, else local[*]).")
@@ -62,7 +62,7 @@ public final class SparkSelect implements Callable<Integer> {
 
     @Option(names = "--strategy", required = true, paramLabel = "NAME",
             description = "entropy, margin, least-confidence, var-ratio, bald, mean-std, entropy-mc, margin-mc, "
-                    + "least-confidence-mc, var-ratio-mc, kcenter, badge.")
+                    + "least-confidence-mc, var-ratio-mc, kcenter, badge, kmeans.")
     String strategy;
 
     @Option(names = "--budget", required = true, paramLabel = "B", description = "Ids to select.")
@@ -75,7 +75,7 @@ public final class SparkSelect implements Callable<Integer> {
     String mode;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "badge: seed of the D² sampling (default: ${DEFAULT-VALUE}).")
+            description = "badge, kmeans: seed of the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--probs", paramLabel = "FILE", description = "Class probabilities [N, K] (.npy).")
@@ -195,13 +195,17 @@ public final class SparkSelect implements Callable<Integer> {
         }
         SparkSelection selection = query.select(pool, budget);
         Json.Writer json = Json.writer().put("strategy", strategy).put("budget", budget)
-                .put("selected", selection.ids()).put("scores", selection.scores())
+                .put("selected", selection.ids())
+                .put("scores", query instanceof KMeansOnSpark ? null : selection.scores())
                 .put("queryMillis", selection.queryNanos() / 1e6);
         if (selection.radius().isPresent()) {
             json.put("mode", mode).put("radius", selection.radius().getAsDouble());
         }
         if (selection.cost().isPresent()) {
-            json.put("mode", mode).put("cost", selection.cost().getAsDouble());
+            if (!(query instanceof KMeansOnSpark)) {
+                json.put("mode", mode);
+            }
+            json.put("cost", selection.cost().getAsDouble());
         }
         out.println(json);
         out.flush();
@@ -223,6 +227,7 @@ public final class SparkSelect implements Callable<Integer> {
             case "var-ratio-mc" -> SparkStrategies.variationRatioMc();
             case "kcenter" -> SparkStrategies.kCenterGreedy().withMode(mode);
             case "badge" -> SparkStrategies.badge().withMode(mode).withSeed(seed);
+            case "kmeans" -> SparkStrategies.kMeans().withSeed(seed);
             default -> throw new IllegalArgumentException("unknown strategy " + name);
         };
     }

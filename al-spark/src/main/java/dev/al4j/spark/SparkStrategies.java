@@ -82,4 +82,12 @@ public final class SparkStrategies {
     public static BadgeOnSpark badge() {
         return BadgeOnSpark.create();
     }
+
+    /**
+     * k-means sampling with Spark MLlib's {@code KMeans} (k-means‖ initialisation) on the embeddings column, seed 0
+     * unless {@link KMeansOnSpark#withSeed withSeed}. See {@link KMeansOnSpark}.
+     */
+    public static KMeansOnSpark kMeans() {
+        return KMeansOnSpark.create();
+    }
 }

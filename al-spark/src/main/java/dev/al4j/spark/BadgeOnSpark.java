@@ -31,7 +31,9 @@ import org.apache.spark.storage.StorageLevel;
  *       candidate centres independently with probability {@code min(1, ℓ·D²/ψ)}, {@code ℓ = b} (oversampling factor
  *       1), then weighted k-means++ on the driver over the {@code O(ROUNDS·b)} candidates, each weighted by the number
  *       of rows nearest to it. {@code 2·ROUNDS + 3} jobs whatever {@code b}. Its expected D² cost is within
- *       {@code O(log b)} of the optimum, as k-means++'s ({@code 8(ln b + 2)}).</li>
+ *       {@code O(log b)} of the optimum, as k-means++'s ({@code 8(ln b + 2)}). Each round's coin flips come from a
+ *       {@code SplittableRandom} seeded by (seed, round, partition): the same data in the same partitions and seed
+ *       give the same selection; another partitioning gives another (equally valid) sample.</li>
  * </ul>
  * Both report the {@linkplain SparkSelection#cost() D² cost} {@code Σ_i min_c ‖g_i − g_c‖²} over the candidates that
  * their picks reach. Scores: each pick's gradient-embedding distance to the nearest earlier pick ({@code ‖g‖} for the

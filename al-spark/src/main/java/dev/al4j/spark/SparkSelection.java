@@ -88,6 +88,19 @@ public final class SparkSelection {
         return nanos;
     }
 
+    /** Equal ids, scores, radius and cost (the time is not compared). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SparkSelection s && Arrays.equals(ids, s.ids) && Arrays.equals(scores, s.scores)
+                && Double.compare(radius, s.radius) == 0 && Double.compare(cost, s.cost) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(ids) + Arrays.hashCode(scores)) + Double.hashCode(radius)
+                + 7 * Double.hashCode(cost);
+    }
+
     @Override
     public String toString() {
         return "SparkSelection" + Arrays.toString(ids) + (Double.isNaN(radius) ? "" : ", radius " + radius);

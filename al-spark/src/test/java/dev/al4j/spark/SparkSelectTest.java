@@ -133,6 +133,16 @@ class SparkSelectTest {
         assertTrue(Json.number(json.get("cost")) > 0);
     }
 
+    @Test
+    void kMeansPrintsNullScoresAndItsCost() {
+        Run run = run("--strategy", "kmeans", "--seed", "2", "--budget", "4", "--embeddings", path("emb.npy"));
+        assertEquals(0, run.code(), run.err());
+        Map<String, Object> json = Json.object(Json.parse(run.out().trim()));
+        assertEquals(4, Json.array(json.get("selected")).size());
+        assertEquals(null, json.get("scores"));
+        assertTrue(Json.number(json.get("cost")) > 0);
+    }
+
     static void assertBadInput(String expected, String... args) {
         Run run = run(args);
         assertEquals(2, run.code(), run.out() + run.err());

@@ -85,8 +85,8 @@ class KCenterOnSparkTest {
 
     @Test
     void exactModePicksWhatTheSingleMachineGreedyPicks() {
-        SparkSelection s = SparkStrategies.kCenterGreedy().select(pool, 30);
-        Selection expected = Strategies.kCenterGreedy().select(single, model, 30);
+        SparkSelection s = SparkStrategies.kCenterGreedy().select(pool, 20);
+        Selection expected = Strategies.kCenterGreedy().select(single, model, 20);
         assertArrayEquals(SparkTests.longs(expected.ids()), s.ids());
         // The single machine takes the distances to the labeled set from a gemm: equal up to float rounding.
         assertArrayEquals(expected.scores().orElseThrow(), s.scores(), 1e-4);
@@ -95,8 +95,8 @@ class KCenterOnSparkTest {
 
     @Test
     void exactModeWithoutLabelsStartsNearTheMeanAsTheSingleMachineDoes() {
-        SparkSelection s = SparkStrategies.kCenterGreedy().select(unlabeledPool, 15);
-        Selection expected = Strategies.kCenterGreedy().select(unlabeledSingle, model, 15);
+        SparkSelection s = SparkStrategies.kCenterGreedy().select(unlabeledPool, 10);
+        Selection expected = Strategies.kCenterGreedy().select(unlabeledSingle, model, 10);
         assertArrayEquals(SparkTests.longs(expected.ids()), s.ids());
         assertEquals(Double.POSITIVE_INFINITY, s.scores()[0]);
         assertArrayEquals(expected.scores().orElseThrow(), s.scores(), 1e-4);
@@ -104,7 +104,7 @@ class KCenterOnSparkTest {
 
     @Test
     void scalableModeStaysWithinFourTimesTheExactRadius() {
-        for (int b : new int[] {5, 20}) {
+        for (int b : new int[] {5, 12}) {
             SparkSelection exact = SparkStrategies.kCenterGreedy().select(pool, b);
             SparkSelection fast = SparkStrategies.kCenterGreedy().withMode(Mode.SCALABLE).select(pool, b);
             assertEquals(b, fast.size());

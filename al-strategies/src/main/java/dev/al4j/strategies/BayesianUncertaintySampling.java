@@ -80,6 +80,27 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             this.scores = scores;
         }
 
+        /**
+         * Scores {@code n} rows over {@code T = passes.length} passes, each pass {@code n} rows of {@code k}
+         * probabilities row-major, with exactly the kernel whose scores {@link BayesianUncertaintySampling#select}
+         * ranks by (the same bits): the entry point for callers that hold the rows as Java arrays, e.g. al-spark
+         * scoring one partition. The rows are not validated here: check them first
+         * ({@link UncertaintyScores#isProbabilityRow}). O(T·n·K) time; thread-safe.
+         *
+         * @throws IllegalArgumentException when a pass does not hold {@code n·k} values, or {@code T < 1} or
+         *     {@code k < 1}
+         */
+        public double[] scoreRows(float[][] passes, int n, int k) {
+            Checks.checkNotNull(passes, "passes");
+            Checks.checkArgument(passes.length >= 1 && k >= 1 && n >= 0, "passes must hold T >= 1 passes of n = %d"
+                    + " rows of k = %d >= 1 values, found %d passes", n, k, passes.length);
+            for (int t = 0; t < passes.length; t++) {
+                Checks.checkArgument(passes[t] != null && passes[t].length == (long) n * k,
+                        "passes[%d] must hold n = %d rows of k = %d values", t, n, k);
+            }
+            return score(passes, n, k);
+        }
+
         double[] score(float[][] passes, int n, int k) {
             return scores.score(passes, n, k);
         }

@@ -64,6 +64,22 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             this.scores = scores;
         }
 
+        /**
+         * Scores {@code n} rows of {@code k} probabilities, row-major in {@code p}, with exactly the kernel that
+         * {@link UncertaintySampling#select} ranks by (the same bits): the entry point for callers that hold the rows
+         * as Java arrays, e.g. al-spark scoring one partition. The rows are not validated here: check them first
+         * ({@link UncertaintyScores#isProbabilityRow}); a row that fails those tests scores NaN or an unspecified
+         * value. O(n·K) time; thread-safe.
+         *
+         * @throws IllegalArgumentException when {@code p.length != n·k} or {@code k < 1}
+         */
+        public double[] scoreRows(float[] p, int n, int k) {
+            Checks.checkNotNull(p, "p");
+            Checks.checkArgument(k >= 1 && n >= 0 && p.length == (long) n * k,
+                    "p must hold n = %d rows of k = %d values, found %d values", n, k, p.length);
+            return score(p, n, k);
+        }
+
         double[] score(float[] p, int n, int k) {
             return scores.score(p, n, k);
         }

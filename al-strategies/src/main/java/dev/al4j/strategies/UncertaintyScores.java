@@ -109,22 +109,6 @@ public final class UncertaintyScores {
         return kernel.score(pullPasses(samples), (int) samples.size(1), (int) samples.size(2));
     }
 
-    /**
-     * The sum of the row {@code p[at, at + k)}, or NaN when an entry is outside {@code [0, 1 + tolerance]} (or NaN),
-     * so that a bad row fails every {@code |sum − 1| <= tolerance} test and scores NaN. Read once, in the kernels'
-     * order of summation.
-     */
-    static double checkedRowSum(float[] p, int at, int k) {
-        double sum = 0;
-        boolean ok = true;
-        for (int c = 0; c < k; c++) {
-            float x = p[at + c];
-            sum += x;
-            ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
-        }
-        return ok ? sum : Double.NaN;
-    }
-
     /** BALD mutual information {@code H[mean_t p_t] − mean_t H[p_t]} of {@code [T, n, K]} samples. */
     public static double[] bald(INDArray samples) {
         return onPasses(samples, UncertaintyScores::bald);
@@ -218,6 +202,16 @@ public final class UncertaintyScores {
         Checks.checkArgument(k >= 1, "%s must have at least one class (column), found %d", name, k);
         Checks.checkArgument(n * k < Integer.MAX_VALUE, "%s has %d x %d values, more than a Java array holds", name,
                 n, k);
+    }
+
+    /**
+     * Whether the {@code k} values of {@code v} from {@code offset} are a probability row as
+     * {@link Checks#checkProbabilities} demands: every entry in {@code [0, 1 + tol]} (NaN fails), the sum within
+     * {@link Checks#ROW_SUM_TOLERANCE tol} of 1; the same tests in the same precision as the strategies apply. For
+     * callers that validate rows held as Java arrays before {@code scoreRows} (al-spark). O(k); thread-safe.
+     */
+    public static boolean isProbabilityRow(float[] v, int offset, int k) {
+        return Math.abs(QueryOutputs.checkedRowSum(v, offset, k) - 1) <= Checks.ROW_SUM_TOLERANCE; // false for NaN
     }
 
     // --- kernels on pulled arrays: row-major float[n * K] per model, pass or member ------------------------------
@@ -350,7 +344,7 @@ public final class UncertaintyScores {
                 for (int r = 0; r < rows; r++) {
                     int at = (i0 + r) * k;
                     int off = r * k;
-                    double sum = checkedRowSum(p, at, k); // NaN for a row with an entry out of range
+                    double sum = QueryOutputs.checkedRowSum(p, at, k); // NaN for a row with an entry out of range
                     valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                     double inv = 1.0 / sum;
                     inverse[pass * BLOCK_ROWS + r] = inv;

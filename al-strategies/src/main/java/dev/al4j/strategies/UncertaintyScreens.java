@@ -55,7 +55,7 @@ final class UncertaintyScreens {
         UncertaintyScores.forRowRanges(n, k * ScreenedTopK.LOG_WORK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int at = i * k;
-                double sum = UncertaintyScores.checkedRowSum(p, at, k);
+                double sum = QueryOutputs.checkedRowSum(p, at, k);
                 boolean ok = Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                 double inv = 1.0 / sum;
                 double h = 0;
@@ -102,7 +102,7 @@ final class UncertaintyScreens {
                     for (int r = 0; r < rows; r++) {
                         int at = (i0 + r) * k;
                         int off = r * k;
-                        double sum = UncertaintyScores.checkedRowSum(pass, at, k);
+                        double sum = QueryOutputs.checkedRowSum(pass, at, k);
                         boolean ok = Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
                         double inv = 1.0 / sum;
                         double h = 0;

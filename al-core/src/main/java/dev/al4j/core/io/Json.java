@@ -351,6 +351,17 @@ public final class Json {
             return this;
         }
 
+        /** An array of long integers (al-spark's pool ids). */
+        public Writer put(String name, long[] values) {
+            key(name);
+            text.append('[');
+            for (int i = 0; i < values.length; i++) {
+                text.append(i == 0 ? "" : comma).append(values[i]);
+            }
+            text.append(']');
+            return this;
+        }
+
         /** An array of numbers (non-finite ones as {@code null}); a {@code null} array writes {@code null}. */
         public Writer put(String name, double[] values) {
             key(name);

@@ -174,6 +174,22 @@ public final class QueryOutputs {
     public static final double MAX_ENTRY = 1 + Checks.ROW_SUM_TOLERANCE;
 
     /**
+     * The sum of the row {@code p[at, at + k)}, or NaN when an entry is outside {@code [0, 1 + tolerance]} (or NaN),
+     * so that a bad row fails every {@code |sum − 1| <= tolerance} test and scores NaN. Read once, in the kernels'
+     * order of summation.
+     */
+    public static double checkedRowSum(float[] p, int at, int k) {
+        double sum = 0;
+        boolean ok = true;
+        for (int c = 0; c < k; c++) {
+            float x = p[at + c];
+            sum += x;
+            ok &= x >= 0 & x <= MAX_ENTRY;
+        }
+        return ok ? sum : Double.NaN;
+    }
+
+    /**
      * Like {@link #probabilities}, for a kernel that checks the values as it reads them: when the model hands its
      * rows over as Java arrays ({@link RowArrays}) only their number is checked here, and the kernel must score a row
      * that fails {@link #areProbabilityRows}'s tests NaN (the same tests on the same row sum, which it computes
@@ -232,16 +248,8 @@ public final class QueryOutputs {
      * the caller lets {@code Checks} build its message.
      */
     public static boolean areProbabilityRows(float[] v, int k) {
-        for (int at = 0; at < v.length; ) {
-            double sum = 0;
-            for (int c = 0; c < k; c++, at++) {
-                float p = v[at];
-                if (!(p >= 0 && p <= 1 + Checks.ROW_SUM_TOLERANCE)) {
-                    return false;
-                }
-                sum += p;
-            }
-            if (!(Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE)) {
+        for (int at = 0; at < v.length; at += k) {
+            if (!(Math.abs(checkedRowSum(v, at, k) - 1) <= Checks.ROW_SUM_TOLERANCE)) {
                 return false;
             }
         }

@@ -128,11 +128,14 @@ class BadgeSamplingTest extends QueryStrategyContract {
             float[] p = Fixtures.floats(dev.al4j.core.TestModels.softmaxRows(n, k, 2.0, new SplittableRandom(n)));
             float[] z = withDuplicates(n, d, c[4], n * 7L);
             double[][] g = materialise(p, z, n, k, d);
-            for (long seed = 0; seed < 3; seed++) {
-                BadgeSampling.Picks one = BadgeSampling.kMeansPlusPlus(EmbeddingTiles.ofRows(z, n, d), p, k, b,
-                        new SplittableRandom(seed), 1);
-                BadgeSampling.Picks three = BadgeSampling.kMeansPlusPlus(EmbeddingTiles.ofRows(z, n, d), p, k, b,
-                        new SplittableRandom(seed), 3);
+            float[] a = BadgeSampling.residuals(p, k);
+            // seeds 0-2 with the default full-refresh threshold, seeds 3-5 refreshing every row at each rejection
+            for (long seed = 0; seed < 6; seed++) {
+                int after = seed < 3 ? BadgeSampling.FULL_REFRESH_AFTER : 1;
+                BadgeSampling.Picks one = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d), a,
+                        k, b, new SplittableRandom(seed), 1, after);
+                BadgeSampling.Picks three = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d),
+                        a, k, b, new SplittableRandom(seed), 3, after);
                 String where = java.util.Arrays.toString(c) + " seed=" + seed;
                 assertArrayEquals(one.rows(), three.rows(), where + ": the thread count changed the picks");
                 assertArrayEquals(one.distances(), three.distances(), 0.0, where);
@@ -179,7 +182,8 @@ class BadgeSamplingTest extends QueryStrategyContract {
     void drawsFollowTheTextbookD2Distribution() {
         // Ten rows of d = 5, rows 0-3 identical (stale bounds that the refresh drops to 0, so proposals are rejected,
         // up to the full refresh), the first pick fixed (largest ‖g‖): each pair (second, third pick) is a cell whose
-        // textbook probability is computed exactly from the materialised D². 40 000 seeds, chi-square goodness of fit
+        // textbook probability is computed exactly from the materialised D². 40 000 seeds, chi-square goodness of fit,
+        // with the default full-refresh threshold and with a full refresh at every rejection
         // (cells with expected count < 5 merged); the seeds are fixed, so the test is deterministic, and it fails for
         // a sampler that ignores the refresh (proposals accepted in proportion to the stale bounds: statistic > 1000).
         int n = 10;
@@ -191,12 +195,22 @@ class BadgeSamplingTest extends QueryStrategyContract {
         int first = firstPick(g);
         EmbeddingTiles tiles = EmbeddingTiles.ofRows(z, n, d);
         int trials = 40_000;
-        int[][] counts = new int[n][n];
-        for (long seed = 0; seed < trials; seed++) {
-            int[] rows = BadgeSampling.kMeansPlusPlus(tiles, p, k, 4, new SplittableRandom(seed), 1).rows();
-            assertEquals(first, rows[0]);
-            counts[rows[1]][rows[2]]++;
+        float[] a = BadgeSampling.residuals(p, k);
+        for (int after : new int[] {BadgeSampling.FULL_REFRESH_AFTER, 1}) { // 1: a full refresh at every rejection
+            int[][] counts = new int[n][n];
+            for (long seed = 0; seed < trials; seed++) {
+                int[] rows = BadgeSampling.kMeansPlusPlusOnResiduals(tiles, a, k, 4, new SplittableRandom(seed), 1,
+                        after).rows();
+                assertEquals(first, rows[0]);
+                counts[rows[1]][rows[2]]++;
+            }
+            assertFitsTheTextbook(counts, g, first, trials, "full refresh after " + after);
         }
+    }
+
+    /** Chi-square goodness of fit of the (second, third pick) counts against the exact textbook probabilities. */
+    private static void assertFitsTheTextbook(int[][] counts, double[][] g, int first, int trials, String what) {
+        int n = g.length;
         double statistic = 0;
         int cells = 0;
         double pooledExpected = 0;
@@ -206,7 +220,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
                 double e = i == first || j == first || i == j ? 0
                         : trials * textbookProbability(g, new int[] {first, i, j});
                 if (e == 0) {
-                    assertEquals(0, counts[i][j], "impossible pair (" + i + ", " + j + ") drawn");
+                    assertEquals(0, counts[i][j], what + ": impossible pair (" + i + ", " + j + ") drawn");
                 } else if (e < 5) {
                     pooledExpected += e;
                     pooledObserved += counts[i][j];
@@ -220,10 +234,11 @@ class BadgeSamplingTest extends QueryStrategyContract {
             statistic += (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
             cells++;
         }
-        assertTrue(cells > 20, "too few cells: " + cells);
+        assertTrue(cells > 20, what + ": too few cells: " + cells);
         double critical = new org.apache.commons.math3.distribution.ChiSquaredDistribution(cells - 1)
                 .inverseCumulativeProbability(0.999);
-        assertTrue(statistic < critical, "chi-square " + statistic + " over " + cells + " cells, critical " + critical);
+        assertTrue(statistic < critical,
+                what + ": chi-square " + statistic + " over " + cells + " cells, critical " + critical);
     }
 
     @Test

@@ -167,6 +167,16 @@ final class LloydKMeans {
         }
     }
 
+    /** {@link #squaredDistance} of row {@code r} of a tile, read from its columns (the same sum, the same order). */
+    static double squaredDistance(float[][] columns, int r, float[] centroids, int offset, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double e = (double) columns[j][r] - centroids[offset + j];
+            s += e * e;
+        }
+        return s;
+    }
+
     /** Relative slack on the bounds, far above double rounding ({@code d·2⁻⁵³}) and far below any real gap. */
     private static final double SLACK = 1e-9;
 
@@ -202,8 +212,12 @@ final class LloydKMeans {
         double[] xNorms = x.squaredNorms();
         double gamma = 4.0 * (d + 2) * 0x1p-24;
         INDArray all = Nd4j.create(centroids, new long[] {k, d}, 'c');
-        float[] row = new float[d];
         float[] scores = new float[k * EmbeddingTiles.TILE]; // row-major [k, width]: ‖c‖² − 2 x·c
+        double[] margin = new double[EmbeddingTiles.TILE];
+        double[] smallest = new double[EmbeddingTiles.TILE];
+        int[] best = new int[EmbeddingTiles.TILE];
+        double[] bestValue = new double[EmbeddingTiles.TILE];
+        double[] second = new double[EmbeddingTiles.TILE];
         int changed = 0;
         for (int t = 0; t < x.tileCount(); t++) {
             int width = x.rowsIn(t);
@@ -222,42 +236,50 @@ final class LloydKMeans {
                     }
                 }
             }
+            // Centroid-major passes over the scores (sequential reads, vectorised): the smallest screened value and
+            // the cut of each row, then the exact distances of the centroids under the cut, in ascending centroid
+            // order so that a strict comparison keeps the lower centroid on ties.
             for (int r = 0; r < width; r++) {
-                int local = base + r;
-                int i = rows == null ? local : rows[local];
-                double xn = xNorms[local];
-                double root = Math.sqrt(xn) + maxNorm;
-                double e = gamma * root * root;
-                double smallest = Double.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    smallest = Math.min(smallest, xn + scores[c * width + r]);
+                double root = Math.sqrt(xNorms[base + r]) + maxNorm;
+                margin[r] = gamma * root * root;
+                smallest[r] = Double.POSITIVE_INFINITY;
+                best[r] = -1;
+                bestValue[r] = Double.POSITIVE_INFINITY;
+                second[r] = Double.POSITIVE_INFINITY;
+            }
+            for (int c = 0; c < k; c++) {
+                int offset = c * width;
+                for (int r = 0; r < width; r++) {
+                    smallest[r] = Math.min(smallest[r], xNorms[base + r] + scores[offset + r]);
                 }
-                double cut = smallest + 2 * e;
-                x.copyRow(local, row, 0);
-                int best = -1;
-                double bestValue = Double.POSITIVE_INFINITY;
-                double second = Double.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    double screened = xn + scores[c * width + r];
-                    if (screened <= cut) {
-                        double value = squaredDistance(row, centroids, c * d, d);
-                        if (value < bestValue) { // strict: ties keep the lower centroid
-                            second = Math.min(second, bestValue);
-                            best = c;
-                            bestValue = value;
+            }
+            float[][] columns = x.tileColumns(t);
+            for (int c = 0; c < k; c++) {
+                int offset = c * width;
+                for (int r = 0; r < width; r++) {
+                    double screened = xNorms[base + r] + scores[offset + r];
+                    if (screened <= smallest[r] + 2 * margin[r]) {
+                        double value = squaredDistance(columns, r, centroids, c * d, d);
+                        if (value < bestValue[r]) { // strict: ties keep the lower centroid
+                            second[r] = Math.min(second[r], bestValue[r]);
+                            best[r] = c;
+                            bestValue[r] = value;
                         } else {
-                            second = Math.min(second, value);
+                            second[r] = Math.min(second[r], value);
                         }
-                    } else {
-                        second = Math.min(second, Math.max(0.0, screened - e)); // a lower bound of its distance
+                    } else { // a lower bound of its distance, for the second nearest
+                        second[r] = Math.min(second[r], Math.max(0.0, screened - margin[r]));
                     }
                 }
-                if (assignment[i] != best) {
-                    assignment[i] = best;
+            }
+            for (int r = 0; r < width; r++) {
+                int i = rows == null ? base + r : rows[base + r];
+                if (assignment[i] != best[r]) {
+                    assignment[i] = best[r];
                     changed++;
                 }
-                upper[i] = Math.sqrt(bestValue) * (1 + SLACK);
-                lower[i] = Math.sqrt(second) * (1 - SLACK);
+                upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
+                lower[i] = Math.sqrt(second[r]) * (1 - SLACK);
             }
         }
         return changed;
@@ -316,6 +338,11 @@ final class LloydKMeans {
         }
         if (m == 0) {
             return 0;
+        }
+        if (m >= n / 2) {
+            // Most rows (the first iteration, when the centroids leave the seeds): the screened pass over all rows;
+            // the rows that passed their bounds keep their centroid there too (the same argmin), with fresh bounds.
+            return assign(x, null, centroids, k, assignment, upper, lower);
         }
         if (m >= n / 16) {
             // Many rows: gather them into tiles and screen them with gemm, as the first assignment does.

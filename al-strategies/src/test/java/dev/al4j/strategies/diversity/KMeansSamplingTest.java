@@ -303,8 +303,9 @@ class KMeansSamplingTest extends QueryStrategyContract {
 
     @Test
     void hamerlyReassignmentEqualsTheNaiveLloydStep() {
-        // Centroids moved by small steps (few rows fail their bounds: the per-row path) and large ones (many rows: the
-        // gathered, screened path), ten moves in a chain; after each, the assignment equals the textbook argmin in
+        // Centroids moved by steps of four sizes, ten moves in a chain, so that every path of reassign runs (checked
+        // when written): few rows failing their bounds (per-row distances), many (the gathered rows screened with
+        // gemm), most (the screened pass over all rows). After each move the assignment equals the textbook argmin in
         // double, the count of changes is right, and the bounds hold. Gaussian rows and an integer grid with ties.
         for (int[] c : new int[][] {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}}) {
             int n = c[0];
@@ -320,10 +321,11 @@ class KMeansSamplingTest extends QueryStrategyContract {
             LloydKMeans.assign(tiles, null, centroids, k, assignment, upper, lower);
             SplittableRandom r = new SplittableRandom(n + k);
             for (int step = 0; step < 10; step++) {
-                double size = step % 2 == 0 ? 0.01 : 0.5;
+                double size = new double[] {0.01, 0.5, 0.1, 0.2}[step % 4];
                 float[] moved = centroids.clone();
                 for (int j = 0; j < moved.length; j++) {
-                    moved[j] += c[3] == 0 ? (float) (size * (r.nextDouble() - 0.5)) : (r.nextInt(8) == 0 ? 1 : 0);
+                    moved[j] += c[3] == 0 ? (float) (size * (r.nextDouble() - 0.5))
+                            : (r.nextInt(4 << step % 4) == 0 ? 1 : 0);
                 }
                 int[] before = assignment.clone();
                 int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, upper, lower);

@@ -187,12 +187,15 @@ public final class BadgeSampling implements QueryStrategy {
      */
     static Picks kMeansPlusPlusOnResiduals(EmbeddingTiles z, float[] a, int k, int b, SplittableRandom random,
             int threads) {
-        return kMeansPlusPlusOnResiduals(z, a, k, b, random, threads, FULL_REFRESH_AFTER);
+        return kMeansPlusPlusOnResiduals(z, a, k, b, random, threads, FULL_REFRESH_SHARE);
     }
 
-    /** The same, with every row refreshed after {@code fullRefreshAfter} rejections within one pick (for tests). */
+    /**
+     * The same, with every row refreshed at a rejection once the single-row refreshes since the last full refresh have
+     * computed {@code fullRefreshShare} times the distances a full refresh would (0: at every rejection; for tests).
+     */
     static Picks kMeansPlusPlusOnResiduals(EmbeddingTiles z, float[] a, int k, int b, SplittableRandom random,
-            int threads, int fullRefreshAfter) {
+            int threads, double fullRefreshShare) {
         int n = z.size();
         int d = z.dimension();
         double[] zNorms = z.squaredNorms();
@@ -236,9 +239,9 @@ public final class BadgeSampling implements QueryStrategy {
         SumTree tree = new SumTree(bound);
         float[] row = new float[d];
         float[] acc = new float[b];
+        long pairsSinceFull = 0; // row-centre distances of single-row refreshes since the last full refresh
         for (int p = 1; p < b; p++) {
             int centresNow = p;
-            int rejected = 0;
             while (true) {
                 double total = tree.total();
                 if (!(total > 0)) { // every bound, hence every D², is 0: the textbook takes the lowest unpicked row
@@ -251,6 +254,7 @@ public final class BadgeSampling implements QueryStrategy {
                 int i = tree.find(random.nextDouble() * total);
                 double proposed = bound[i];
                 if (stamp[i] < centresNow) {
+                    pairsSinceFull += centresNow - stamp[i];
                     double v = nearest(z, i, a, k, gNorms, rows, centreColumns, stamp[i], centresNow, row, acc);
                     bound[i] = Math.min(bound[i], v);
                     stamp[i] = centresNow;
@@ -260,9 +264,10 @@ public final class BadgeSampling implements QueryStrategy {
                     pick = i;
                     break;
                 }
-                if (++rejected == fullRefreshAfter) {
+                if (pairsSinceFull >= fullRefreshShare * (centresNow - refreshedTo) * (double) n) {
                     full.run(refreshedTo, centresNow);
                     refreshedTo = centresNow;
+                    pairsSinceFull = 0;
                     tree = new SumTree(bound);
                 }
             }
@@ -280,11 +285,14 @@ public final class BadgeSampling implements QueryStrategy {
     }
 
     /**
-     * Rejections within one pick after which every row is refreshed in full passes. A safety valve, rarely pulled: on
-     * the SCAL fixture (50 blobs, N = 10⁴, b = 10³) the refreshes compute about 22 % of the textbook's N·b distances
-     * with no full refresh; a threshold of 8 made about 900 full passes, 16 about 120 (no faster), 32 one.
+     * When proposals are rejected, every row is refreshed in full passes (vectorised over the rows, on every thread)
+     * once the single-row refreshes since the last full refresh have computed this share of the distances that full
+     * refresh computes: a safety valve against bounds gone stale everywhere (e.g. many duplicate rows), which keeps
+     * the single-row work (checked at each rejection) within a quarter of the full passes'. On SCAL-like data (50 blobs, b = 10³) it is never pulled: the
+     * single-row refreshes compute 22 % of the textbook's N·b distances at N = 10⁴ and 0.5 % at 10⁵. (A rule of "32
+     * rejections in one pick" made 331 full passes at 10⁵, 20 s against 3 s.)
      */
-    static final int FULL_REFRESH_AFTER = 32;
+    static final double FULL_REFRESH_SHARE = 0.25;
 
     /**
      * {@code ‖g_i − g_j‖²} for the centres {@code j = rows[from..to)}, minimum over them, with the dot products

@@ -129,9 +129,9 @@ class BadgeSamplingTest extends QueryStrategyContract {
             float[] z = withDuplicates(n, d, c[4], n * 7L);
             double[][] g = materialise(p, z, n, k, d);
             float[] a = BadgeSampling.residuals(p, k);
-            // seeds 0-2 with the default full-refresh threshold, seeds 3-5 refreshing every row at each rejection
+            // seeds 0-2 with the default full-refresh share, seeds 3-5 refreshing every row at each rejection
             for (long seed = 0; seed < 6; seed++) {
-                int after = seed < 3 ? BadgeSampling.FULL_REFRESH_AFTER : 1;
+                double after = seed < 3 ? BadgeSampling.FULL_REFRESH_SHARE : 0;
                 BadgeSampling.Picks one = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d), a,
                         k, b, new SplittableRandom(seed), 1, after);
                 BadgeSampling.Picks three = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d),
@@ -183,7 +183,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
         // Ten rows of d = 5, rows 0-3 identical (stale bounds that the refresh drops to 0, so proposals are rejected,
         // up to the full refresh), the first pick fixed (largest ‖g‖): each pair (second, third pick) is a cell whose
         // textbook probability is computed exactly from the materialised D². 40 000 seeds, chi-square goodness of fit,
-        // with the default full-refresh threshold and with a full refresh at every rejection
+        // with the default full-refresh share and with a full refresh at every rejection
         // (cells with expected count < 5 merged); the seeds are fixed, so the test is deterministic, and it fails for
         // a sampler that ignores the refresh (proposals accepted in proportion to the stale bounds: statistic > 1000).
         int n = 10;
@@ -196,7 +196,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
         EmbeddingTiles tiles = EmbeddingTiles.ofRows(z, n, d);
         int trials = 40_000;
         float[] a = BadgeSampling.residuals(p, k);
-        for (int after : new int[] {BadgeSampling.FULL_REFRESH_AFTER, 1}) { // 1: a full refresh at every rejection
+        for (double after : new double[] {BadgeSampling.FULL_REFRESH_SHARE, 0}) { // 0: full refresh at every rejection
             int[][] counts = new int[n][n];
             for (long seed = 0; seed < trials; seed++) {
                 int[] rows = BadgeSampling.kMeansPlusPlusOnResiduals(tiles, a, k, 4, new SplittableRandom(seed), 1,

@@ -291,7 +291,9 @@ final class LloydKMeans {
      * centroid's move, its distance to any other falls by at most the largest move of the others, so a row with
      * {@code upper < lower} keeps its centroid without a single distance; otherwise its own distance is recomputed
      * exactly and, if the test still fails, every distance (vectorised over the centroids when few rows are left, the
-     * screened {@link #assign} on the gathered rows when many are). Every assignment made is the argmin of the
+     * screened {@link #assign} on the gathered rows when many are, on all rows when most fail the first test: then
+     * Hamerly's bounds save nothing, which happens when many small clusters share a blob and the largest centroid
+     * move exceeds the gaps between neighbouring centroids, as at N = 10⁵ with b = 10³). Every assignment made is the argmin of the
      * {@link #squaredDistance} values (the bounds carry a relative slack of {@value #SLACK} against rounding), so the
      * result equals the textbook Lloyd step in double ({@code KMeansSamplingTest.clusteringEqualsTheNaiveAlgorithm}).
      * Returns how many assignments changed.
@@ -321,28 +323,34 @@ final class LloydKMeans {
         }
         int[] todo = new int[n];
         int m = 0;
-        float[] row = new float[d];
         for (int i = 0; i < n; i++) {
             int a = assignment[i];
             upper[i] = (upper[i] + moved[a]) * (1 + SLACK);
             lower[i] = (lower[i] - (a == farthest ? secondMove : moved[farthest])) * (1 - SLACK);
-            if (upper[i] < lower[i]) {
-                continue;
+            if (!(upper[i] < lower[i])) {
+                todo[m++] = i;
             }
-            x.copyRow(i, row, 0);
-            upper[i] = Math.sqrt(squaredDistance(row, centroids, a * d, d)) * (1 + SLACK);
-            if (upper[i] < lower[i]) {
-                continue;
-            }
-            todo[m++] = i;
-        }
-        if (m == 0) {
-            return 0;
         }
         if (m >= n / 2) {
-            // Most rows (the first iteration, when the centroids leave the seeds): the screened pass over all rows;
-            // the rows that passed their bounds keep their centroid there too (the same argmin), with fresh bounds.
+            // Most rows fail the bounds (the first iteration, when the centroids leave the seeds, or many small
+            // clusters whose largest move dwarfs the gaps): the screened pass over all rows, without first tightening
+            // each row's own distance (a strided read of every row). The rows that passed their bounds keep their
+            // centroid there too (the same argmin), with fresh bounds.
             return assign(x, null, centroids, k, assignment, upper, lower);
+        }
+        float[] row = new float[d];
+        int kept = 0;
+        for (int q = 0; q < m; q++) {
+            int i = todo[q];
+            x.copyRow(i, row, 0);
+            upper[i] = Math.sqrt(squaredDistance(row, centroids, assignment[i] * d, d)) * (1 + SLACK);
+            if (!(upper[i] < lower[i])) {
+                todo[kept++] = i;
+            }
+        }
+        m = kept;
+        if (m == 0) {
+            return 0;
         }
         if (m >= n / 16) {
             // Many rows: gather them into tiles and screen them with gemm, as the first assignment does.

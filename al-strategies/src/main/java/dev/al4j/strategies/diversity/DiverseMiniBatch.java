@@ -98,12 +98,11 @@ public final class DiverseMiniBatch implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
-        if (candidates == null) {
-            return QueryOutputs.empty(start);
-        }
+        return QueryOutputs.select(pool, model, budget, EmbeddingModel.class, this,
+                (m, candidates, start) -> select(pool, m, budget, candidates, start));
+    }
+
+    private Selection select(Pool pool, EmbeddingModel m, int budget, int[] candidates, long start) {
         ModelOutputs out = ModelOutputs.read(m, pool, candidates, true);
         double[] scores = score(acquisition, pool, m, out);
         int n = candidates.length;

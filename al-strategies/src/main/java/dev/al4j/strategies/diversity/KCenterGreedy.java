@@ -76,12 +76,11 @@ public final class KCenterGreedy implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        EmbeddingModel m = QueryOutputs.begin(pool, model, budget, EmbeddingModel.class, this);
-        int[] candidates = QueryOutputs.candidates(pool, budget);
-        if (candidates == null) {
-            return QueryOutputs.empty(start);
-        }
+        return QueryOutputs.select(pool, model, budget, EmbeddingModel.class, this,
+                (m, candidates, start) -> select(pool, m, budget, candidates, start));
+    }
+
+    private Selection select(Pool pool, EmbeddingModel m, int budget, int[] candidates, long start) {
         int[] labeled = pool.labeled();
         EmbeddingTiles x = ModelOutputs.read(m, pool, candidates, false).embeddings;
         EmbeddingTiles y = labeled.length == 0 ? null : ModelOutputs.read(m, pool, labeled, false).embeddings;

@@ -21,9 +21,15 @@ import java.util.SplittableRandom;
  * <p>Lloyd stops when no assignment changes or after {@link #withMaxIterations} updates (default 10: most of the
  * movement happens in the first few, and each costs a full {@code N × b × d} pass).
  *
- * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, on {@link #withParallelism} threads, at most: the k-means++
- * seeding skips, exactly, the distances the triangle inequality rules out (on clustered embeddings about 90 % of
- * them); memory O((N + b)·d).
+ * <p>Each candidate joins the centroid nearest by the squared Euclidean distance summed in double (ties to the
+ * earlier centroid), so near-ties are ordered as float64 orders them (before 2026-12-07 they followed the float32
+ * scores of an ND4J gemm, which could differ in the last bits; the numpy script, in float64, agrees with the new order).
+ *
+ * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, on {@link #withParallelism} threads, at most, and far less
+ * in practice: the k-means++ seeding skips, exactly, the distances the triangle inequality rules out (on clustered
+ * embeddings about 90 % of them), and Lloyd's iterations keep Hamerly's bounds, so a candidate whose nearest
+ * centroid cannot have changed costs O(1) (the first assignment is one screened gemm pass, O(b·N·d)); memory
+ * O((N + b)·d).
  * Seeded at construction; immutable and thread-safe.
  *
  * <pre>{@code

@@ -11,12 +11,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Weighted k-means on {@link EmbeddingTiles}: k-means++ seeding (Arthur &amp; Vassilvitskii 2007; a row is drawn
  * with probability proportional to {@code w_i · D²(i)}, the first with probability proportional to {@code w_i}), then
  * Lloyd iterations until no assignment changes or {@code maxIterations} centroid updates were made. A centroid whose
- * cluster has zero total weight keeps its position. Ties in the assignment go to the lower centroid index.
+ * cluster has zero total weight keeps its position. A row's cluster is the centroid nearest by the squared distance
+ * summed in double ({@link #squaredDistance}), ties to the lower centroid index: near-ties are ordered as float64
+ * orders them (before 2026-12-07 they followed the float32 scores of an ND4J gemm, which could differ in the last
+ * bits).
  *
  * <p>Cost: the seeding computes O(R·d + k²·d) for the R ≤ k·n row-centre distances the triangle-inequality test
  * cannot skip (see {@link #seed}; the first centres, and the worst case, are vectorised Java passes over
- * {@code threads} threads), then O(k·n·d) per Lloyd iteration (ND4J gemm on its BLAS threads); memory
- * O((n + k)·d). The result does not depend on the thread counts.
+ * {@code threads} threads); the first assignment is one screened gemm pass, O(k·n·d) (ND4J's BLAS threads); each
+ * Lloyd iteration then costs O(k·d + n) plus O(d) for each row whose Hamerly bounds fail and O(k·d) for each row
+ * whose own distance does not settle it ({@link #reassign}; at worst, or when many rows move, a screened gemm pass
+ * over those rows). Memory O((n + k)·d). The result does not depend on the thread counts.
  */
 final class LloydKMeans {
 
@@ -37,12 +42,16 @@ final class LloydKMeans {
         float[] centroids = seed(x, weights, k, random, threads);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
-        assign(x, centroids, k, assignment);
+        double[] upper = new double[n];
+        double[] lower = new double[n];
+        assign(x, null, centroids, k, assignment, upper, lower);
         int iterations = 0;
+        float[] previous = new float[centroids.length];
         while (iterations < maxIterations) {
+            System.arraycopy(centroids, 0, previous, 0, centroids.length);
             update(x, weights, k, assignment, centroids);
             iterations++;
-            if (assign(x, centroids, k, assignment) == 0) {
+            if (reassign(x, previous, centroids, k, assignment, upper, lower) == 0) {
                 break;
             }
         }
@@ -50,15 +59,23 @@ final class LloydKMeans {
         float[] row = new float[d];
         for (int i = 0; i < n; i++) {
             x.copyRow(i, row, 0);
-            int c = assignment[i] * d;
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double e = (double) row[j] - centroids[c + j];
-                s += e * e;
-            }
-            distances[i] = s;
+            distances[i] = squaredDistance(row, centroids, assignment[i] * d, d);
         }
         return new Clustering(centroids, assignment, distances, iterations);
+    }
+
+    /**
+     * The definition of the assignment's distance: {@code Σ_j ((double) x_j − c_j)²}, summed in double over {@code j}
+     * ascending. Every assignment is the argmin of exactly these values (ties to the lower centroid); the fast paths
+     * below only decide which of them need computing.
+     */
+    static double squaredDistance(float[] row, float[] centroids, int offset, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double e = (double) row[j] - centroids[offset + j];
+            s += e * e;
+        }
+        return s;
     }
 
     /**
@@ -151,16 +168,39 @@ final class LloydKMeans {
         }
     }
 
+    /** {@link #squaredDistance} of row {@code r} of a tile, read from its columns (the same sum, the same order). */
+    static double squaredDistance(float[][] columns, int r, float[] centroids, int offset, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double e = (double) columns[j][r] - centroids[offset + j];
+            s += e * e;
+        }
+        return s;
+    }
+
+    /** Relative slack on the bounds, far above double rounding ({@code d·2⁻⁵³}) and far below any real gap. */
+    private static final double SLACK = 1e-9;
+
     /**
-     * Assigns every row to its nearest centroid and returns how many assignments changed. Uses
-     * {@code argmin_c ‖x − c‖² = argmin_c (‖c‖² − 2 x·c)} ({@code ‖x‖²} is the same for every {@code c}), with the dot
-     * products from one ND4J gemm per tile and block of centroids (several times faster than vectorised Java loops
-     * here); {@code KMeansSamplingTest.assignmentEqualsTheNaiveNearestCentroid} proves it equal to the textbook
-     * argmin. Ties go to the lower centroid.
+     * Assigns every row of {@code x} to its nearest centroid by {@link #squaredDistance} (lower centroid on ties) and
+     * returns how many assignments changed. Also sets {@code upper[i] ≥ √D²(i, a_i)} and
+     * {@code lower[i] ≤ min_{c ≠ a_i} √D²(i, c)} for {@link #reassign} (Hamerly's bounds).
+     *
+     * <p>Screened, then exact. The screen is one ND4J gemm per tile and block of centroids,
+     * {@code D̃² = ‖x‖² + (‖c‖² − 2 x·c)} in float, whose error is at most {@code (d + 2)·2⁻²⁴·(‖x‖ + ‖c‖)²} (a float
+     * dot product of length {@code d}, two roundings); with {@code E} four times that for the largest {@code ‖c‖}, a
+     * centroid with {@code D̃² − E} above the smallest {@code D̃² + E} cannot be the nearest or tie with it, and only the
+     * others get the exact distance (usually one or two). {@code KMeansSamplingTest.assignmentEqualsTheNaiveNearestCentroid}
+     * checks it against the textbook argmin in double, near-ties included.
+     *
+     * @param rows the pool rows of {@code x}'s rows ({@code x} a gathered subset), or {@code null} when {@code x} is
+     *     the whole pool
      */
-    static int assign(EmbeddingTiles x, float[] centroids, int k, int[] assignment) {
+    static int assign(EmbeddingTiles x, int[] rows, float[] centroids, int k, int[] assignment, double[] upper,
+            double[] lower) {
         int d = x.dimension();
         float[] norms = new float[k];
+        double maxNorm = 0;
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
@@ -168,40 +208,200 @@ final class LloydKMeans {
                 s += v * v;
             }
             norms[c] = (float) s;
+            maxNorm = Math.max(maxNorm, Math.sqrt(s));
         }
+        double[] xNorms = x.squaredNorms();
+        double gamma = 4.0 * (d + 2) * 0x1p-24;
         INDArray all = Nd4j.create(centroids, new long[] {k, d}, 'c');
-        float[] bestScore = new float[EmbeddingTiles.TILE];
+        float[] scores = new float[k * EmbeddingTiles.TILE]; // row-major [k, width]: ‖c‖² − 2 x·c
+        double[] margin = new double[EmbeddingTiles.TILE];
+        double[] smallest = new double[EmbeddingTiles.TILE];
         int[] best = new int[EmbeddingTiles.TILE];
+        double[] bestValue = new double[EmbeddingTiles.TILE];
+        double[] second = new double[EmbeddingTiles.TILE];
         int changed = 0;
         for (int t = 0; t < x.tileCount(); t++) {
-            int rows = x.rowsIn(t);
+            int width = x.rowsIn(t);
             int base = EmbeddingTiles.tileStart(t);
             INDArray tile = x.tileMatrix(t);
-            Arrays.fill(bestScore, Float.POSITIVE_INFINITY);
-            Arrays.fill(best, 0);
             for (int from = 0; from < k; from += EmbeddingTiles.GEMM_BLOCK) {
                 int to = Math.min(k, from + EmbeddingTiles.GEMM_BLOCK);
                 INDArray block = k <= EmbeddingTiles.GEMM_BLOCK ? all
                         : all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-                float[] dots = QueryOutputs.toFloats(block.mmul(tile)); // row-major [to - from, rows]
-                for (int c = from; c < to; c++) {
+                float[] dots = QueryOutputs.toFloats(block.mmul(tile)); // row-major [to - from, width]
+                for (int c = from, at = 0; c < to; c++) {
                     float norm = norms[c];
-                    int offset = (c - from) * rows;
-                    for (int r = 0; r < rows; r++) {
-                        float score = norm - 2f * dots[offset + r];
-                        if (score < bestScore[r]) { // strict: ties keep the lower centroid
-                            bestScore[r] = score;
-                            best[r] = c;
-                        }
+                    int offset = c * width;
+                    for (int r = 0; r < width; r++, at++) {
+                        scores[offset + r] = norm - 2f * dots[at];
                     }
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                if (assignment[base + r] != best[r]) {
-                    assignment[base + r] = best[r];
-                    changed++;
+            // Centroid-major passes over the scores (sequential reads, vectorised): the smallest screened value and
+            // the cut of each row, then the exact distances of the centroids under the cut, in ascending centroid
+            // order so that a strict comparison keeps the lower centroid on ties.
+            for (int r = 0; r < width; r++) {
+                double root = Math.sqrt(xNorms[base + r]) + maxNorm;
+                margin[r] = gamma * root * root;
+                smallest[r] = Double.POSITIVE_INFINITY;
+                best[r] = -1;
+                bestValue[r] = Double.POSITIVE_INFINITY;
+                second[r] = Double.POSITIVE_INFINITY;
+            }
+            for (int c = 0; c < k; c++) {
+                int offset = c * width;
+                for (int r = 0; r < width; r++) {
+                    smallest[r] = Math.min(smallest[r], xNorms[base + r] + scores[offset + r]);
                 }
             }
+            float[][] columns = x.tileColumns(t);
+            for (int c = 0; c < k; c++) {
+                int offset = c * width;
+                for (int r = 0; r < width; r++) {
+                    double screened = xNorms[base + r] + scores[offset + r];
+                    if (screened <= smallest[r] + 2 * margin[r]) {
+                        double value = squaredDistance(columns, r, centroids, c * d, d);
+                        if (value < bestValue[r]) { // strict: ties keep the lower centroid
+                            second[r] = Math.min(second[r], bestValue[r]);
+                            best[r] = c;
+                            bestValue[r] = value;
+                        } else {
+                            second[r] = Math.min(second[r], value);
+                        }
+                    } else { // a lower bound of its distance, for the second nearest
+                        second[r] = Math.min(second[r], Math.max(0.0, screened - margin[r]));
+                    }
+                }
+            }
+            for (int r = 0; r < width; r++) {
+                int i = rows == null ? base + r : rows[base + r];
+                if (assignment[i] != best[r]) {
+                    assignment[i] = best[r];
+                    changed++;
+                }
+                upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
+                lower[i] = Math.sqrt(second[r]) * (1 - SLACK);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * One Lloyd reassignment after the centroids moved from {@code previous} to {@code centroids}, with Hamerly's
+     * bounds (Hamerly 2010, "Making k-means even faster"): a row's distance to its own centroid grows by at most that
+     * centroid's move, its distance to any other falls by at most the largest move of the others, so a row with
+     * {@code upper < lower} keeps its centroid without a single distance; otherwise its own distance is recomputed
+     * exactly and, if the test still fails, every distance (vectorised over the centroids when few rows are left, the
+     * screened {@link #assign} on the gathered rows when many are, on all rows when most fail the first test: then
+     * Hamerly's bounds save nothing, which happens when many small clusters share a blob and the largest centroid
+     * move exceeds the gaps between neighbouring centroids, as at N = 10⁵ with b = 10³). Every assignment made is the argmin of the
+     * {@link #squaredDistance} values (the bounds carry a relative slack of {@value #SLACK} against rounding), so the
+     * result equals the textbook Lloyd step in double ({@code KMeansSamplingTest.clusteringEqualsTheNaiveAlgorithm}).
+     * Returns how many assignments changed.
+     */
+    static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, double[] upper,
+            double[] lower) {
+        int n = x.size();
+        int d = x.dimension();
+        double[] moved = new double[k];
+        int farthest = 0;
+        for (int c = 0; c < k; c++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double v = (double) centroids[c * d + j] - previous[c * d + j];
+                s += v * v;
+            }
+            moved[c] = Math.sqrt(s) * (1 + SLACK);
+            if (moved[c] > moved[farthest]) {
+                farthest = c;
+            }
+        }
+        double secondMove = 0;
+        for (int c = 0; c < k; c++) {
+            if (c != farthest) {
+                secondMove = Math.max(secondMove, moved[c]);
+            }
+        }
+        int[] todo = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int a = assignment[i];
+            upper[i] = (upper[i] + moved[a]) * (1 + SLACK);
+            lower[i] = (lower[i] - (a == farthest ? secondMove : moved[farthest])) * (1 - SLACK);
+            if (!(upper[i] < lower[i])) {
+                todo[m++] = i;
+            }
+        }
+        if (m >= n / 2) {
+            // Most rows fail the bounds (the first iteration, when the centroids leave the seeds, or many small
+            // clusters whose largest move dwarfs the gaps): the screened pass over all rows, without first tightening
+            // each row's own distance (a strided read of every row). The rows that passed their bounds keep their
+            // centroid there too (the same argmin), with fresh bounds.
+            return assign(x, null, centroids, k, assignment, upper, lower);
+        }
+        float[] row = new float[d];
+        int kept = 0;
+        for (int q = 0; q < m; q++) {
+            int i = todo[q];
+            x.copyRow(i, row, 0);
+            upper[i] = Math.sqrt(squaredDistance(row, centroids, assignment[i] * d, d)) * (1 + SLACK);
+            if (!(upper[i] < lower[i])) {
+                todo[kept++] = i;
+            }
+        }
+        m = kept;
+        if (m == 0) {
+            return 0;
+        }
+        if (m >= n / 16) {
+            // Many rows: gather them into tiles and screen them with gemm, as the first assignment does.
+            float[] gathered = new float[Math.multiplyExact(m, d)];
+            for (int q = 0; q < m; q++) {
+                x.copyRow(todo[q], gathered, q * d);
+            }
+            return assign(EmbeddingTiles.ofRows(gathered, m, d), Arrays.copyOf(todo, m), centroids, k, assignment,
+                    upper, lower);
+        }
+        // Few rows: every distance of each, the centroids column-major so the loop vectorises over them; the sums run
+        // over j ascending, exactly as squaredDistance's.
+        double[][] columns = new double[d][k];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                columns[j][c] = centroids[c * d + j];
+            }
+        }
+        double[] acc = new double[k];
+        int changed = 0;
+        for (int q = 0; q < m; q++) {
+            int i = todo[q];
+            x.copyRow(i, row, 0);
+            Arrays.fill(acc, 0.0);
+            for (int j = 0; j < d; j++) {
+                double xj = row[j];
+                double[] col = columns[j];
+                for (int c = 0; c < k; c++) {
+                    double v = xj - col[c];
+                    acc[c] += v * v;
+                }
+            }
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (acc[c] < acc[best]) {
+                    best = c;
+                }
+            }
+            double second = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                if (c != best) {
+                    second = Math.min(second, acc[c]);
+                }
+            }
+            if (assignment[i] != best) {
+                assignment[i] = best;
+                changed++;
+            }
+            upper[i] = Math.sqrt(acc[best]) * (1 + SLACK);
+            lower[i] = Math.sqrt(second) * (1 - SLACK);
         }
         return changed;
     }

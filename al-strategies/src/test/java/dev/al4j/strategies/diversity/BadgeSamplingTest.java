@@ -21,12 +21,8 @@ class BadgeSamplingTest extends QueryStrategyContract {
         return Strategies.badge().withSeed(11);
     }
 
-    /**
-     * BADGE as in the paper: materialise g_i = (p_i − onehot(argmax p_i)) ⊗ z_i (K·d values, double), first pick the
-     * largest ‖g‖ (lower id on ties), then D² sampling with D² computed directly as Σ (g_i − g_c)². The draw: one
-     * u = nextDouble()·ΣD², then the first id whose running sum of positive D² exceeds u; all zero → lowest unpicked.
-     */
-    static int[] naiveBadge(float[] p, float[] z, int n, int k, int d, int b, long seed) {
+    /** The gradient embeddings materialised as in the paper: g_i = (p_i − onehot(argmax p_i)) ⊗ z_i, in double. */
+    static double[][] materialise(float[] p, float[] z, int n, int k, int d) {
         double[][] g = new double[n][k * d];
         for (int i = 0; i < n; i++) {
             int best = 0;
@@ -42,59 +38,64 @@ class BadgeSamplingTest extends QueryStrategyContract {
                 }
             }
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] picks = new int[b];
-        boolean[] taken = new boolean[n];
+        return g;
+    }
+
+    /** The textbook first pick: the largest ‖g‖ (lower id on ties). */
+    static int firstPick(double[][] g) {
         int first = 0;
-        for (int i = 1; i < n; i++) {
+        for (int i = 1; i < g.length; i++) {
             if (dot(g[i], g[i]) > dot(g[first], g[first])) {
                 first = i;
             }
         }
-        picks[0] = first;
-        taken[first] = true;
-        for (int p2 = 1; p2 < b; p2++) {
-            double[] d2 = new double[n];
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                if (taken[i]) {
-                    continue;
-                }
-                double m = Double.POSITIVE_INFINITY;
-                for (int q = 0; q < p2; q++) {
-                    double s = 0;
-                    for (int j = 0; j < k * d; j++) {
-                        double e = g[i][j] - g[picks[q]][j];
-                        s += e * e;
-                    }
-                    m = Math.min(m, s);
-                }
-                d2[i] = m;
-                total += m;
+        return first;
+    }
+
+    /** The textbook D²(i): Σ (g_i − g_c)² to the nearest of the picks {@code picks[0..count)}, directly. */
+    static double d2(double[][] g, int i, int[] picks, int count) {
+        double m = Double.POSITIVE_INFINITY;
+        for (int q = 0; q < count; q++) {
+            double s = 0;
+            for (int j = 0; j < g[i].length; j++) {
+                double e = g[i][j] - g[picks[q]][j];
+                s += e * e;
             }
-            double u = random.nextDouble() * total;
-            int chosen = -1;
-            if (total > 0) {
-                double running = 0;
-                for (int i = 0; i < n && chosen < 0; i++) {
-                    if (d2[i] > 0) {
-                        running += d2[i];
-                        if (running > u) {
-                            chosen = i;
-                        }
-                    }
-                }
-            } else {
-                for (int i = 0; i < n && chosen < 0; i++) {
-                    if (!taken[i]) {
-                        chosen = i;
-                    }
-                }
-            }
-            picks[p2] = chosen;
-            taken[chosen] = true;
+            m = Math.min(m, s);
         }
-        return picks;
+        return m;
+    }
+
+    /**
+     * The textbook probability of the picks {@code picks[1..b)} given {@code picks[0]}: the product over the picks of
+     * D²(pick)/Σ_unpicked D² (with every D² zero, the lowest unpicked id with probability 1).
+     */
+    static double textbookProbability(double[][] g, int[] picks) {
+        int n = g.length;
+        boolean[] taken = new boolean[n];
+        taken[picks[0]] = true;
+        double probability = 1;
+        for (int p = 1; p < picks.length; p++) {
+            double total = 0;
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (!taken[i]) {
+                    w[i] = d2(g, i, picks, p);
+                    total += w[i];
+                }
+            }
+            if (total > 0) {
+                probability *= w[picks[p]] / total;
+            } else {
+                int lowest = 0;
+                while (taken[lowest]) {
+                    lowest++;
+                }
+                probability *= picks[p] == lowest ? 1 : 0;
+            }
+            taken[picks[p]] = true;
+        }
+        return probability;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -105,36 +106,152 @@ class BadgeSamplingTest extends QueryStrategyContract {
         return s;
     }
 
+    /** Rows that are exact copies of one another (ties and zero D²) next to distinct rows. */
+    static float[] withDuplicates(int n, int d, int copies, long seed) {
+        float[] z = Fixtures.gaussian(n, d, seed);
+        for (int i = 1; i < copies; i++) {
+            System.arraycopy(z, 0, z, i * d, d);
+        }
+        return z;
+    }
+
     @Test
-    void factoredEqualsMaterialised() {
-        int[][] cases = {{60, 4, 5, 20}, {1500, 10, 7, 30}, {200, 2, 16, 50}};
+    void distancesEqualTheMaterialisedOnes() {
+        // {n, K, d, b, copies}: several tiles and a partial one, d of 5, 7 and 16 (not all multiples of the vector
+        // width), n below the thread count, b = n, and blocks of duplicate rows (D² = 0 once one copy is picked).
+        int[][] cases = {{60, 4, 5, 20, 1}, {1500, 10, 7, 40, 1}, {200, 2, 16, 50, 30}, {2, 3, 3, 2, 1},
+            {40, 3, 5, 40, 12}, {2500, 4, 9, 60, 400}};
         for (int[] c : cases) {
             int n = c[0];
             int k = c[1];
             int d = c[2];
             int b = c[3];
             float[] p = Fixtures.floats(dev.al4j.core.TestModels.softmaxRows(n, k, 2.0, new SplittableRandom(n)));
-            float[] z = Fixtures.gaussian(n, d, n * 7L);
-            for (long seed = 0; seed < 3; seed++) {
-                int[] expected = naiveBadge(p, z, n, k, d, b, seed);
-                for (int threads : new int[] {1, 2}) {
-                    int[] actual = BadgeSampling.kMeansPlusPlus(EmbeddingTiles.ofRows(z, n, d), p, k, b,
-                            new SplittableRandom(seed), threads).rows();
-                    assertArrayEquals(expected, actual, "n=" + n + " seed=" + seed + " threads=" + threads);
+            float[] z = withDuplicates(n, d, c[4], n * 7L);
+            double[][] g = materialise(p, z, n, k, d);
+            float[] a = BadgeSampling.residuals(p, k);
+            // seeds 0-2 with the default full-refresh share, seeds 3-5 refreshing every row at each rejection
+            for (long seed = 0; seed < 6; seed++) {
+                double after = seed < 3 ? BadgeSampling.FULL_REFRESH_SHARE : 0;
+                BadgeSampling.Picks one = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d), a,
+                        k, b, new SplittableRandom(seed), 1, after);
+                BadgeSampling.Picks three = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d),
+                        a, k, b, new SplittableRandom(seed), 3, after);
+                String where = java.util.Arrays.toString(c) + " seed=" + seed;
+                assertArrayEquals(one.rows(), three.rows(), where + ": the thread count changed the picks");
+                assertArrayEquals(one.distances(), three.distances(), 0.0, where);
+                int[] rows = one.rows();
+                assertEquals(firstPick(g), rows[0], where);
+                assertEquals(Math.sqrt(dot(g[rows[0]], g[rows[0]])), one.distances()[0], 1e-5, where);
+                boolean[] taken = new boolean[n];
+                taken[rows[0]] = true;
+                for (int q = 1; q < b; q++) {
+                    assertTrue(!taken[rows[q]], where + ": row " + rows[q] + " picked twice");
+                    double expected = d2(g, rows[q], rows, q);
+                    double actual = one.distances()[q] * one.distances()[q];
+                    // float dot products against double: relative 1e-4 of the terms of ‖g_i‖² + ‖g_c‖² − 2<g_i, g_c>
+                    double scale = dot(g[rows[q]], g[rows[q]]) + 2 * maxNorm(g);
+                    assertEquals(expected, actual, 1e-4 * scale, where + " pick " + q);
+                    if (actual == 0) { // only when every D² is 0; then the lowest unpicked row
+                        int lowest = 0;
+                        while (taken[lowest]) {
+                            lowest++;
+                        }
+                        double total = 0;
+                        for (int i = 0; i < n; i++) {
+                            total += taken[i] ? 0 : d2(g, i, rows, q);
+                        }
+                        if (total <= 1e-9 * scale) {
+                            assertEquals(lowest, rows[q], where + " pick " + q);
+                        }
+                    }
+                    taken[rows[q]] = true;
                 }
             }
         }
     }
 
+    private static double maxNorm(double[][] g) {
+        double m = 0;
+        for (double[] row : g) {
+            m = Math.max(m, dot(row, row));
+        }
+        return m;
+    }
+
     @Test
-    void selectThroughThePoolMatchesTheMaterialisedAlgorithm() {
+    void drawsFollowTheTextbookD2Distribution() {
+        // Ten rows of d = 5, rows 0-3 identical (stale bounds that the refresh drops to 0, so proposals are rejected,
+        // up to the full refresh), the first pick fixed (largest ‖g‖): each pair (second, third pick) is a cell whose
+        // textbook probability is computed exactly from the materialised D². 40 000 seeds, chi-square goodness of fit,
+        // with the default full-refresh share and with a full refresh at every rejection
+        // (cells with expected count < 5 merged); the seeds are fixed, so the test is deterministic, and it fails for
+        // a sampler that ignores the refresh (proposals accepted in proportion to the stale bounds: statistic > 1000).
+        int n = 10;
+        int k = 3;
+        int d = 5;
+        float[] p = Fixtures.floats(dev.al4j.core.TestModels.softmaxRows(n, k, 1.0, new SplittableRandom(4)));
+        float[] z = withDuplicates(n, d, 4, 21);
+        double[][] g = materialise(p, z, n, k, d);
+        int first = firstPick(g);
+        EmbeddingTiles tiles = EmbeddingTiles.ofRows(z, n, d);
+        int trials = 40_000;
+        float[] a = BadgeSampling.residuals(p, k);
+        for (double after : new double[] {BadgeSampling.FULL_REFRESH_SHARE, 0}) { // 0: full refresh at every rejection
+            int[][] counts = new int[n][n];
+            for (long seed = 0; seed < trials; seed++) {
+                int[] rows = BadgeSampling.kMeansPlusPlusOnResiduals(tiles, a, k, 4, new SplittableRandom(seed), 1,
+                        after).rows();
+                assertEquals(first, rows[0]);
+                counts[rows[1]][rows[2]]++;
+            }
+            assertFitsTheTextbook(counts, g, first, trials, "full refresh after " + after);
+        }
+    }
+
+    /** Chi-square goodness of fit of the (second, third pick) counts against the exact textbook probabilities. */
+    private static void assertFitsTheTextbook(int[][] counts, double[][] g, int first, int trials, String what) {
+        int n = g.length;
+        double statistic = 0;
+        int cells = 0;
+        double pooledExpected = 0;
+        double pooledObserved = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double e = i == first || j == first || i == j ? 0
+                        : trials * textbookProbability(g, new int[] {first, i, j});
+                if (e == 0) {
+                    assertEquals(0, counts[i][j], what + ": impossible pair (" + i + ", " + j + ") drawn");
+                } else if (e < 5) {
+                    pooledExpected += e;
+                    pooledObserved += counts[i][j];
+                } else {
+                    statistic += (counts[i][j] - e) * (counts[i][j] - e) / e;
+                    cells++;
+                }
+            }
+        }
+        if (pooledExpected > 0) {
+            statistic += (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
+            cells++;
+        }
+        assertTrue(cells > 20, what + ": too few cells: " + cells);
+        double critical = new org.apache.commons.math3.distribution.ChiSquaredDistribution(cells - 1)
+                .inverseCumulativeProbability(0.999);
+        assertTrue(statistic < critical,
+                what + ": chi-square " + statistic + " over " + cells + " cells, critical " + critical);
+    }
+
+    @Test
+    void selectThroughThePoolMatchesTheKernelOnPoolIds() {
         int n = 90;
         Pool pool = pool(n, 4, 10, 3);
         PrecomputedModel model = Fixtures.random(n, 4, 6, 3);
         int[] candidates = pool.candidates();
         float[] p = QueryOutputs.toFloats(model.probabilities(pool, candidates));
         float[] z = QueryOutputs.toFloats(model.predict(pool, candidates).embeddings());
-        int[] rows = naiveBadge(p, z, candidates.length, 4, 6, 15, 5);
+        int[] rows = BadgeSampling.kMeansPlusPlus(EmbeddingTiles.ofRows(z, candidates.length, 6), p, 4, 15,
+                new SplittableRandom(5), 1).rows();
         int[] expected = java.util.Arrays.stream(rows).map(r -> candidates[r]).toArray();
         assertArrayEquals(expected, Strategies.badge().withSeed(5).select(pool, model, 15).ids());
     }

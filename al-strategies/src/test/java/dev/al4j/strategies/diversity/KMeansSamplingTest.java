@@ -3,6 +3,7 @@ package dev.al4j.strategies.diversity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.al4j.core.PrecomputedModel;
 import dev.al4j.core.Pool;
@@ -235,19 +236,121 @@ class KMeansSamplingTest extends QueryStrategyContract {
             float[] centroids = Fixtures.gaussian(k, d, k + 1000L);
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual);
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual,
+                    new double[n], new double[n]);
             assertEquals(n, changed);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, Arrays.toString(c));
         }
     }
 
+    /** Checks Hamerly's bounds against the textbook distances: upper ≥ own distance, lower ≤ every other. */
+    private static void assertBoundsHold(float[] x, int n, int d, float[] centroids, int k, int[] assignment,
+            double[] upper, double[] lower, String where) {
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                double dist = Math.sqrt(distance(x, i, d, centroids, c));
+                if (c == assignment[i]) {
+                    assertTrue(upper[i] >= dist, where + ": upper bound of row " + i);
+                } else {
+                    assertTrue(lower[i] <= dist, where + ": lower bound of row " + i + " against centroid " + c);
+                }
+            }
+        }
+    }
+
+    /** Centroids that tie: pairs of equal centroids, and pairs one float ulp apart in one coordinate. */
+    static float[] nearTies(float[] centroids, int k, int d) {
+        float[] c = centroids.clone();
+        for (int q = 0; q + 1 < k; q += 4) {
+            System.arraycopy(c, q * d, c, (q + 1) * d, d); // an exact duplicate: the lower index must win
+            if (q + 3 < k) {
+                System.arraycopy(c, (q + 2) * d, c, (q + 3) * d, d);
+                c[(q + 3) * d] = Math.nextUp(c[(q + 3) * d]); // one ulp: float32 scores cannot order these
+            }
+        }
+        return c;
+    }
+
     @Test
-    void clusteringEqualsTheNaiveAlgorithm() {
-        for (int[] c : new int[][] {{200, 5, 12}, {1300, 8, 40}}) {
+    void screenedAssignmentEqualsTheDoubleDefinitionOnTiesAndGrids() {
+        // {n, d, k, levels}: levels 0 = Gaussian rows, else an integer grid (exact ties and duplicate rows); d of 1,
+        // 7, 13 and 33 (not multiples of the vector width); n of 1 and 3 (below the thread count); centroids with
+        // exact duplicates and one-ulp neighbours; several tiles; k above the gemm block.
+        int[][] cases = {{300, 7, 13, 0}, {2500, 13, 40, 0}, {50, 3, 50, 0}, {1, 5, 4, 0}, {3, 1, 6, 3},
+            {800, 33, 17, 2}, {400, 4, 2100, 0}, {1200, 9, 12, 3}};
+        for (int[] c : cases) {
             int n = c[0];
             int d = c[1];
             int k = c[2];
-            float[] x = Fixtures.gaussian(n, d, 3L * n);
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, n + k) : KCenterGreedyTest.grid(n, d, c[3], n + d);
+            float[] centroids = c[3] == 0 ? Fixtures.gaussian(k, d, k + 7L) : KCenterGreedyTest.grid(k, d, c[3], k);
+            centroids = nearTies(centroids, k, d);
+            if (c[3] == 0) { // rows right on some centroids, and centroids copied from rows
+                System.arraycopy(centroids, 0, x, 0, Math.min(n, k) / 2 * d);
+                System.arraycopy(x, (n - 1) * d, centroids, (k - 1) * d, d);
+            }
+            int[] actual = new int[n];
+            Arrays.fill(actual, -1);
+            double[] upper = new double[n];
+            double[] lower = new double[n];
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual, upper, lower);
+            String where = Arrays.toString(c);
+            assertEquals(n, changed, where);
+            assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
+            assertBoundsHold(x, n, d, centroids, k, actual, upper, lower, where);
+        }
+    }
+
+    @Test
+    void hamerlyReassignmentEqualsTheNaiveLloydStep() {
+        // Centroids moved by steps of four sizes, ten moves in a chain, so that every path of reassign runs (checked
+        // when written): few rows failing their bounds (per-row distances), many (the gathered rows screened with
+        // gemm), most (the screened pass over all rows). After each move the assignment equals the textbook argmin in
+        // double, the count of changes is right, and the bounds hold. Gaussian rows and an integer grid with ties.
+        for (int[] c : new int[][] {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 5L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
+            float[] centroids = c[3] == 0 ? Fixtures.gaussian(k, d, 9L * k) : KCenterGreedyTest.grid(k, d, c[3], 2L * k);
+            EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
+            int[] assignment = new int[n];
+            Arrays.fill(assignment, -1);
+            double[] upper = new double[n];
+            double[] lower = new double[n];
+            LloydKMeans.assign(tiles, null, centroids, k, assignment, upper, lower);
+            SplittableRandom r = new SplittableRandom(n + k);
+            for (int step = 0; step < 10; step++) {
+                double size = new double[] {0.01, 0.5, 0.1, 0.2}[step % 4];
+                float[] moved = centroids.clone();
+                for (int j = 0; j < moved.length; j++) {
+                    moved[j] += c[3] == 0 ? (float) (size * (r.nextDouble() - 0.5))
+                            : (r.nextInt(4 << step % 4) == 0 ? 1 : 0);
+                }
+                int[] before = assignment.clone();
+                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, upper, lower);
+                centroids = moved;
+                String where = Arrays.toString(c) + " step " + step;
+                int[] expected = assign(x, n, d, centroids, k);
+                assertArrayEquals(expected, assignment, where);
+                int differing = 0;
+                for (int i = 0; i < n; i++) {
+                    differing += before[i] != expected[i] ? 1 : 0;
+                }
+                assertEquals(differing, changed, where);
+                assertBoundsHold(x, n, d, centroids, k, assignment, upper, lower, where);
+            }
+        }
+    }
+
+    @Test
+    void clusteringEqualsTheNaiveAlgorithm() {
+        // {n, d, k, levels}: Gaussian rows, and integer grids (ties, duplicate rows) with d not a multiple of 8.
+        for (int[] c : new int[][] {{200, 5, 12, 0}, {1300, 8, 40, 0}, {500, 3, 20, 3}, {2, 7, 2, 0}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 3L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
             double[] w = new double[n];
             SplittableRandom r = new SplittableRandom(n);
             Arrays.setAll(w, i -> r.nextDouble());

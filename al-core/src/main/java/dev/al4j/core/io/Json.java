@@ -2,6 +2,7 @@ package dev.al4j.core.io;
 
 import dev.al4j.core.Checks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -342,13 +343,7 @@ public final class Json {
 
         /** An array of integers. */
         public Writer put(String name, int[] values) {
-            key(name);
-            text.append('[');
-            for (int i = 0; i < values.length; i++) {
-                text.append(i == 0 ? "" : comma).append(values[i]);
-            }
-            text.append(']');
-            return this;
+            return put(name, Arrays.stream(values).asLongStream().toArray());
         }
 
         /** An array of long integers (al-spark's pool ids). */

@@ -186,6 +186,12 @@ public final class SparkSelect implements Callable<Integer> {
             }
             labeledIds = Arrays.stream(ids).asLongStream().toArray();
         }
+        for (Object[] input : new Object[][] {{"--probs", probs}, {"--embeddings", embeddings},
+                {"--mc-probs", mcProbs}}) {
+            if (input[1] != null) {
+                checkFile((String) input[0], (Path) input[1]); // before Spark starts
+            }
+        }
         SparkSession spark = session(master);
         SparkPool pool = npy ? npyPool(spark) : parquetPool(spark);
         try {
@@ -351,10 +357,14 @@ public final class SparkSelect implements Callable<Integer> {
         return out;
     }
 
-    private static INDArray read(String option, Path file, int rank) throws IOException {
+    private static void checkFile(String option, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + " " + file + ": cannot read the file: no such file");
         }
+    }
+
+    private static INDArray read(String option, Path file, int rank) throws IOException {
+        checkFile(option, file);
         INDArray a;
         try {
             a = Npy.read(file);
@@ -373,9 +383,7 @@ public final class SparkSelect implements Callable<Integer> {
     }
 
     private static int[] readInts(String option, Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot read the file: no such file");
-        }
+        checkFile(option, file);
         try {
             return Npy.readInts(file);
         } catch (MalformedArrayFileException e) {

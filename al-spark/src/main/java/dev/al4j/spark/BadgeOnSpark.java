@@ -18,13 +18,14 @@ import org.apache.spark.storage.StorageLevel;
  * seeding on the gradient embeddings {@code g_i = (p_i − onehot(ŷ_i)) ⊗ z_i}, computed factored (see
  * {@link GradientBlock}; never materialised), on the probabilities and embeddings columns. Two {@link Mode modes}:
  * <ul>
- *   <li>{@link Mode#EXACT}: the algorithm of al-strategies' {@code BadgeSampling}, pick by pick. The candidates are
+ *   <li>{@link Mode#EXACT}: the textbook k-means++ seeding, pick by pick. The candidates are
  *       sorted by id and cached per partition with their {@code D²}; the first pick is the largest {@code ‖g‖} (ties
  *       toward the lower id); each next pick costs two jobs: every partition updates its {@code D²} against the new
  *       centre and returns its sum, the driver draws {@code u = U·Σ D²} from a {@code SplittableRandom(seed)} and the
- *       partition holding {@code u} in the running sum (in id order) returns the row. Same draws and running sums as
- *       {@code Strategies.badge().withSeed(seed)}, so the same picks up to the association of the floating-point sums
- *       (partition sums added on the driver), which can move a draw that falls within rounding of a boundary.
+ *       partition holding {@code u} in the running sum (in id order) returns the row: the textbook draws for the seed,
+ *       up to the association of the floating-point sums (partition sums added on the driver), which can move a draw
+ *       that falls within rounding of a boundary. The single-machine {@code Strategies.badge().withSeed(seed)} draws
+ *       from the same distribution through a sum tree of stale bounds, so its picks for a seed are other ones.
  *       <b>Slow for large b</b>: {@code 2b} Spark jobs.</li>
  *   <li>{@link Mode#SCALABLE}: k-means‖ (Bahmani, Moseley, Vattani, Kumar and Vassilvitskii, "Scalable K-Means++",
  *       VLDB 2012, Algorithm 2): from the largest-{@code ‖g‖} row, {@value #ROUNDS} rounds in which every row joins the
@@ -123,7 +124,7 @@ public final class BadgeOnSpark implements SparkStrategy {
             for (double[] s : sums) {
                 total += s[0];
             }
-            double u = random.nextDouble() * total; // one draw per pick, as BadgeSampling.sample
+            double u = random.nextDouble() * total; // one draw per pick, the textbook k-means++ draw
             GradientBlock.Candidate chosen;
             if (total > 0) {
                 chosen = draw(blocks, sums, u, now, picked);

@@ -127,7 +127,12 @@ class SparkSelectTest {
     void badgePrintsItsModeAndCost() {
         Run run = run("--strategy", "badge", "--seed", "3", "--budget", "5", "--probs", path("probs.npy"),
                 "--embeddings", path("emb.npy"), "--labeled", path("labeled.npy"), "--labels", path("labels.npy"));
-        assertSelection(run, "badge", 5, Strategies.badge().withSeed(3).select(single, model, 5));
+        // the exact mode draws the textbook seeding (BadgeOnSparkTest), which the API gives on the same rows
+        SparkSelection api = SparkStrategies.badge().withSeed(3).select(SparkPool.of(SparkTests.dataset(probs, emb, 3,
+                5)).withProbabilitiesColumn("p").withEmbeddingsColumn("e").withLabeled(new long[] {4, 10, 600},
+                new int[] {0, 1, 4}), 5);
+        assertSelection(run, "badge", 5, Selection.of(java.util.Arrays.stream(api.ids()).mapToInt(id -> (int) id)
+                .toArray(), api.scores(), 0));
         Map<String, Object> json = Json.object(Json.parse(run.out().trim()));
         assertEquals("exact", json.get("mode"));
         assertTrue(Json.number(json.get("cost")) > 0);

@@ -37,8 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * its running statistics), by {@link InputGradients}; logits are read from the classifier's input {@code h} and
  * weights ({@code f = h W + b}), so the model must be a {@link Dl4jModel} (from {@link Dl4jLearner}) and the pool
  * must hold the inputs (a pool without them fails with {@code Pool.requireInputs}' {@link IllegalStateException}).
- * Networks with dropout vertices after their convolutional blocks ({@link DropoutPlacement#AFTER_CONV_BLOCKS}) are not
- * supported: those vertices only backpropagate after a training-mode pass.
+ * The network must backpropagate in inference mode: the MLP and the small CNN do; networks with BatchNorm (ResNet-18,
+ * VGG-16) or with dropout after their convolutional blocks ({@link DropoutPlacement#AFTER_CONV_BLOCKS}) are refused
+ * with an {@link IllegalArgumentException} naming the vertex.
  *
  * <p>Cost: per candidate and iteration ({@code I ≤ maxIterations}, default 50), one forward pass through the body
  * and, for BIM, one backward pass, for DeepFool {@code K} backward passes; candidates leave the batch once they flip.

@@ -29,9 +29,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * differences.
  *
  * <p>Not thread-safe (it sets the vertices' inputs and epsilons): the caller holds the network's lock from
- * {@link #forward} to the last {@link #backward}. A vertex that cannot backpropagate after an inference-mode forward
- * pass (al4j's {@link McDropoutVertex}, with dropout after convolutional blocks) fails with an
- * {@link IllegalStateException}.
+ * {@link #forward} to the last {@link #backward}. A network with a vertex that cannot give the inference-mode gradient
+ * (a BatchNorm layer, which DL4J backpropagates through batch statistics, as in ResNet-18 and VGG-16; al4j's
+ * {@link McDropoutVertex}, with dropout after convolutional blocks) is refused with an
+ * {@link IllegalArgumentException} naming the vertex.
  */
 final class InputGradients {
 
@@ -46,6 +47,9 @@ final class InputGradients {
 
     private InputGradients(ComputationGraph net) {
         this.net = net;
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView(); // the layers write their (discarded) parameter gradients there
+        }
         this.vertices = net.getVertices();
         GraphVertex classifier = net.getVertex(Architecture.OUTPUT);
         Checks.checkState(classifier != null && classifier.hasLayer(), "the network has no '%s' layer",
@@ -72,6 +76,17 @@ final class InputGradients {
             }
         }
         this.path = java.util.Arrays.stream(net.topologicalSortOrder()).filter(v -> needed[v]).toArray();
+        for (int v : path) {
+            GraphVertex vertex = vertices[v];
+            boolean batchNorm = vertex.hasLayer()
+                    && vertex.getLayer() instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+            // DL4J's BatchNorm backpropagates through batch statistics and al4j's MC-dropout vertices only after a
+            // training-mode pass: neither gives the inference-mode input gradient.
+            Checks.checkArgument(!batchNorm && !(vertex instanceof McDropoutVertex.Impl),
+                    "input gradients need a network that backpropagates in inference mode, but vertex '%s' is %s; "
+                            + "use an architecture without BatchNorm or block dropout (mlp, cnn)",
+                    vertex.getVertexName(), batchNorm ? "a BatchNormalization layer" : "an MC-dropout vertex");
+        }
         Checks.checkState(vertices[path[0]].isInputVertex() && net.getNumInputArrays() == 1,
                 "the network must have one input, found %d", net.getNumInputArrays());
         this.outputs = new INDArray[vertices.length];
@@ -101,6 +116,7 @@ final class InputGradients {
     INDArray forward(INDArray x) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         java.util.Arrays.fill(outputs, null);
+        net.setInputs(x); // the layers' input preprocessors read the batch size from the graph's input
         for (int v : path) {
             GraphVertex vertex = vertices[v];
             if (vertex.isInputVertex()) {

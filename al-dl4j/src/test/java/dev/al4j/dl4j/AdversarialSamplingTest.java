@@ -96,6 +96,53 @@ class AdversarialSamplingTest {
     }
 
     @Test
+    void smallCnnInputGradientsMatchFiniteDifferences() {
+        // An untrained small CNN (convolution, max pooling, dense; the gradient is a property of the function), in
+        // double: ∇_x (h W v) against central differences at 25 random input coordinates of 2 random images.
+        ComputationGraph net = ArchitecturesTest.network(Architectures.smallCnn().withFilters(4).withDenseSize(16),
+                new long[] {1, 28, 28}, 3).convertDataType(DataType.DOUBLE);
+        InputGradients g = InputGradients.of(net);
+        INDArray x = ArchitecturesTest.images(2, 1, 28, 9).castTo(DataType.DOUBLE).dup('c');
+        INDArray v = Nd4j.create(new double[] {0.5, -1, 0.25}).reshape(3, 1);
+        INDArray direction = g.weights().mmul(v).reshape(1, -1);
+        g.forward(x);
+        INDArray analytic = g.backward(Nd4j.zeros(DataType.DOUBLE, 2, g.weights().rows()).addiRowVector(direction));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        double step = 1e-5;
+        for (int t = 0; t < 25; t++) {
+            int r = random.nextInt(28);
+            int c = random.nextInt(28);
+            INDArray plus = x.dup();
+            INDArray minus = x.dup();
+            for (int i = 0; i < 2; i++) {
+                plus.putScalar(new long[] {i, 0, r, c}, x.getDouble(i, 0, r, c) + step);
+                minus.putScalar(new long[] {i, 0, r, c}, x.getDouble(i, 0, r, c) - step);
+            }
+            double[] fPlus = g.logits(g.forward(plus)).mmul(v).toDoubleVector();
+            double[] fMinus = g.logits(g.forward(minus)).mmul(v).toDoubleVector();
+            for (int i = 0; i < 2; i++) {
+                double numeric = (fPlus[i] - fMinus[i]) / (2 * step);
+                assertEquals(numeric, analytic.getDouble(i, 0, r, c), 1e-6 * (1 + Math.abs(numeric)),
+                        "image " + i + ", pixel (" + r + ", " + c + ")");
+            }
+        }
+    }
+
+    @Test
+    void networksWithoutAnInferenceModeGradientAreRefusedByVertex() {
+        ComputationGraph resNet = ArchitecturesTest.network(Architectures.resNet18().withWidth(8),
+                new long[] {3, 32, 32}, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputGradients.of(resNet));
+        assertTrue(e.getMessage().contains("BatchNormalization") && e.getMessage().contains("vertex '"),
+                e.getMessage());
+        ComputationGraph blockDropout = ArchitecturesTest.network(Architectures.smallCnn().withFilters(4)
+                .withDenseSize(16).withDropout(0.3).withDropoutPlacement(DropoutPlacement.AFTER_CONV_BLOCKS),
+                new long[] {1, 28, 28}, 3);
+        e = assertThrows(IllegalArgumentException.class, () -> InputGradients.of(blockDropout));
+        assertTrue(e.getMessage().contains("MC-dropout vertex"), e.getMessage());
+    }
+
+    @Test
     void perturbationsReallyFlipThePredictedLabel() {
         INDArray x = model.networkInputs(pool, range(LABELED, N));
         int[] before = predicted(x);

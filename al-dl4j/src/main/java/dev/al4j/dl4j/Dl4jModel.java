@@ -394,6 +394,27 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
         return inputs;
     }
 
+    /**
+     * Runs {@code task} on the walker of this network's input gradients, holding the network's lock (the walker sets
+     * the vertices' inputs and epsilons).
+     */
+    <T> T withInputGradients(java.util.function.Function<InputGradients, T> task) {
+        synchronized (net) {
+            return task.apply(InputGradients.of(net));
+        }
+    }
+
+    /** The network inputs of pool samples {@code ids}, {@code [n, networkInputShape...]} float32, checked. */
+    INDArray networkInputs(Pool pool, int[] ids) {
+        PoolInputs inputs = checkRequest(pool, ids);
+        return toNetworkInput(inputs.rows(ids), inputShape);
+    }
+
+    /** The rows per mini-batch of inference. */
+    int inferenceBatchSize() {
+        return inferenceBatchSize;
+    }
+
     /** {@code [n, inputShape...]} float32 from {@code [n, ...]} rows with the same number of values per row. */
     static INDArray toNetworkInput(INDArray rows, long[] inputShape) {
         long[] shape = new long[inputShape.length + 1];

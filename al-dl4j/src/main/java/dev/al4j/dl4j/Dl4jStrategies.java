@@ -37,7 +37,11 @@ public final class Dl4jStrategies {
                     s -> pal(dl4j(s, "pal").architecture(), dl4j(s, "pal").training()).withSeed(s.seed()),
                     s -> s.learner("pal")),
             Entry.trainingItsOwn("learning-loss", "learningLoss", Reads.PREDICTED_LOSS, "O(N log b)",
-                    s -> learningLoss(), s -> dl4j(s, "learning-loss").withLossPrediction())));
+                    s -> learningLoss(), s -> dl4j(s, "learning-loss").withLossPrediction()),
+            Entry.of("adv-bim", "advBim", Reads.INPUT_GRADIENTS,
+                    "≤ I forward and I backward passes per candidate, I ≤ 50", s -> advBim()),
+            Entry.of("adv-deepfool", "advDeepFool", Reads.INPUT_GRADIENTS,
+                    "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool())));
 
     /**
      * Every strategy by its kebab-case name: {@code Strategies.catalog()} followed by this module's, whose loops
@@ -52,6 +56,8 @@ public final class Dl4jStrategies {
      *   <li>{@code pal} (seed 004, Algorithm 1): {@link #pal} with the learner's architecture and training;
      *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()}.
      * </ul>
+     * and two that run on the learner's own {@link Dl4jModel}, reading its input gradients: {@code adv-bim}
+     * ({@link #advBim()}) and {@code adv-deepfool} ({@link #advDeepFool()}).
      *
      * <pre>{@code
      * Setup setup = Setup.ofSeed(7).withLearner(Dl4jLearner.of(Architectures.mlp(), training));
@@ -110,6 +116,25 @@ public final class Dl4jStrategies {
         public String toString() {
             return "PredictedLoss";
         }
+    }
+
+    /**
+     * AdvBIM (Ducoffe and Precioso 2018, as seed 003 runs it): the candidates closest to the decision boundary, the
+     * distance measured by the basic iterative method's perturbation that flips the predicted label. Needs a
+     * {@link Dl4jModel} and a pool with inputs. Defaults: step {@code ε = 0.05}, at most 50 iterations. See
+     * {@link AdversarialSampling}.
+     */
+    public static AdversarialSampling advBim() {
+        return AdversarialSampling.of(AdversarialSampling.Attack.BIM);
+    }
+
+    /**
+     * AdvDeepFool (Ducoffe and Precioso 2018; seed 003): the candidates closest to the decision boundary, the distance
+     * measured by DeepFool's minimal perturbation that flips the predicted label. Needs a {@link Dl4jModel} and a
+     * pool with inputs. Default: at most 50 iterations. See {@link AdversarialSampling}.
+     */
+    public static AdversarialSampling advDeepFool() {
+        return AdversarialSampling.of(AdversarialSampling.Attack.DEEP_FOOL);
     }
 
     /**

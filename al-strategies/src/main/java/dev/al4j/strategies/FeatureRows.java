@@ -71,14 +71,39 @@ final class FeatureRows {
      */
     void forEachChunk(Pool pool, EmbeddingModel model, int[] ids, ChunkTask task) {
         int k = pool.numClasses();
+        forEachOutputChunk(pool, model, ids, dimension,
+                (from, count, probabilities, rows) -> task.accept(from, count, argMaxRows(probabilities, k), rows));
+    }
+
+    /** Receives one chunk of candidates' probabilities and features. */
+    @FunctionalInterface
+    interface OutputChunkTask {
+        /**
+         * @param from the position in the id list of the chunk's first id
+         * @param count the number of ids in the chunk
+         * @param probabilities row-major {@code [count, K]} validated probabilities
+         * @param rows row-major {@code [count, d]} features (a longer array whose first {@code count·d} values are
+         *     the chunk's, valid during the call only)
+         */
+        void accept(int from, int count, float[] probabilities, float[] rows);
+    }
+
+    /**
+     * Reads the probabilities and {@code d}-wide features of {@code ids} in chunks of {@link #CHUNK}, in order, one
+     * model call per chunk, validated, and hands each chunk to {@code task} (as {@link #forEachChunk}, with the
+     * probabilities instead of the predicted classes).
+     */
+    static void forEachOutputChunk(Pool pool, EmbeddingModel model, int[] ids, int d, OutputChunkTask task) {
+        Checks.checkArgument(d >= 1, "the model's embeddingSize must be >= 1, found %d", d);
         float[] buffer = null;
         for (int from = 0; from < ids.length; from += CHUNK) {
             int count = Math.min(CHUNK, ids.length - from);
             if (buffer == null && model instanceof RowArrays) {
-                buffer = new float[Math.multiplyExact(Math.min(CHUNK, ids.length), dimension)];
+                buffer = new float[Math.multiplyExact(Math.min(CHUNK, ids.length), d)];
             }
-            QueryOutputs.Rows o = QueryOutputs.predicted(pool, model, Arrays.copyOfRange(ids, from, from + count), dimension, buffer);
-            task.accept(from, count, argMaxRows(o.probabilities(), k), o.embeddings());
+            QueryOutputs.Rows o = QueryOutputs.predicted(pool, model, Arrays.copyOfRange(ids, from, from + count), d,
+                    buffer);
+            task.accept(from, count, o.probabilities(), o.embeddings());
         }
     }
 

@@ -49,6 +49,7 @@ public final class Strategies {
                     s -> featureSimilarity()),
             Entry.of("dfm", "deepFeatureModeling", Reads.EMBEDDINGS, "O(Σ_k L_k·d·min(L_k, d) + N·d·r)",
                     s -> deepFeatureModeling()),
+            Entry.of("egl", "egl", Reads.EMBEDDINGS, "O(N·(d + K) + N log b)", s -> egl()),
             Entry.of("cal", "contrastiveActiveLearning", Reads.EMBEDDINGS, "O(N·L·d + N·L log k)",
                     s -> contrastiveActiveLearning()),
             Entry.trainingItsOwn("vote-entropy", "voteEntropy", Reads.COMMITTEE, "O(C·N·K + N log b)",
@@ -205,6 +206,17 @@ public final class Strategies {
      */
     public static QueryByCommittee maxDisagreement() {
         return QueryByCommittee.of(QueryByCommittee.Disagreement.MAX_DISAGREEMENT);
+    }
+
+    // --- expected model change ------------------------------------------------------------------------------------
+
+    /**
+     * Expected gradient length, EGL (Settles, Craven and Ray 2008; seed 001): the candidates whose label would, in
+     * expectation over the predictive distribution, move the last layer most, scored in closed form
+     * {@code Σ_y p_y ‖p − e_y‖ √(‖h‖² + 1)}. Needs an {@code EmbeddingModel}. See {@link ExpectedGradientLength}.
+     */
+    public static dev.al4j.core.TopK egl() {
+        return dev.al4j.core.TopK.of(ExpectedGradientLength.INSTANCE, "Strategies.egl()");
     }
 
     // --- diversity and hybrids -----------------------------------------------------------------------------------

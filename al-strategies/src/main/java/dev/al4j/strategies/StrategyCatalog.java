@@ -56,7 +56,12 @@ public final class StrategyCatalog {
         /** The pool's inputs, for a network the strategy trains itself at every query. */
         INPUTS("the pool's inputs, for a network it trains at every query"),
         /** The losses predicted by the model's loss-prediction module (a {@code LossPredictionModel}). */
-        PREDICTED_LOSS("predicted losses [N] (LossPredictionModel)");
+        PREDICTED_LOSS("predicted losses [N] (LossPredictionModel)"),
+        /**
+         * The pool's inputs and the gradients of the network's class scores with respect to them (al-dl4j's
+         * {@code Dl4jModel}): the strategy runs the run's own network, so it cannot run on saved outputs.
+         */
+        INPUT_GRADIENTS("the pool's inputs and the network's input gradients (Dl4jModel)");
 
         private final String description;
 

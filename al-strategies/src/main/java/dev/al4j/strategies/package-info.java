@@ -12,6 +12,8 @@
  *   <li>Bayesian (MC dropout) and committees: {@link dev.al4j.strategies.BayesianUncertaintySampling} (BALD, MeanSTD
  *       and the MC variants), {@link dev.al4j.strategies.BatchBald}, {@link dev.al4j.strategies.QueryByCommittee}
  *       over a {@link dev.al4j.strategies.Committee}.</li>
+ *   <li>Expected model change: {@link dev.al4j.strategies.ExpectedGradientLength} (EGL, Settles et al. 2008; seed
+ *       001), the expected norm of the last layer's gradient in closed form.</li>
  *   <li>The seed papers' methods: {@link dev.al4j.strategies.FeatureSimilaritySampling} (SCAL's query, seed 000
  *       eq. 2), {@link dev.al4j.strategies.DeepFeatureModelingSampling} (seed 000 eq. 3),
  *       {@link dev.al4j.strategies.AskNLearnSampling} (seed 002),

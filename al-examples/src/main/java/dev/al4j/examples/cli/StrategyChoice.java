@@ -73,8 +73,9 @@ final class StrategyChoice {
      */
     static void checkRunsOnSavedOutputs(Entry strategy) {
         if (!runsOnSavedOutputs(strategy)) {
-            throw new IllegalArgumentException(strategy + ": strategy " + strategy + " trains networks of its own; it "
-                    + "runs in al4j run only, not on saved outputs");
+            throw new IllegalArgumentException(strategy + ": strategy " + strategy + (strategy.trainsOwnLearner()
+                    ? " trains networks of its own" : " reads " + strategy.reads().description())
+                    + "; it runs in al4j run only, not on saved outputs");
         }
     }
 

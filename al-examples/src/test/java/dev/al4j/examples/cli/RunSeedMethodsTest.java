@@ -40,7 +40,8 @@ class RunSeedMethodsTest {
     @Test
     void everySeedMethodRunsTwoRoundsByItsName() throws IOException {
         List<String> names = List.of("scal", "ask-n-learn", "pal", "learning-loss", "cluster-margin", "dbal",
-                "batch-bald", "vote-entropy", "consensus-entropy", "max-disagreement", "feature-sim", "dfm", "cal");
+                "batch-bald", "vote-entropy", "consensus-entropy", "max-disagreement", "feature-sim", "dfm", "cal",
+                "egl", "adv-bim", "adv-deepfool");
         List<RoundRow> rows = run(out.resolve("all"), "--strategies", String.join(",", names), "--committee", "2",
                 "--mc-passes", "3");
         Map<String, List<Integer>> labeled = new LinkedHashMap<>();

@@ -39,7 +39,8 @@ class StrategyChoiceTest {
         List<String> issue = List.of("random", "entropy", "margin", "least-confidence", "var-ratio", "bald",
                 "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "kcenter", "kmeans", "badge", "dbal",
                 "cluster-margin", "feature-sim", "dfm", "cal", "batch-bald", "var-ratio-mc", "scal", "ask-n-learn",
-                "pal", "learning-loss", "vote-entropy", "consensus-entropy", "max-disagreement");
+                "pal", "learning-loss", "vote-entropy", "consensus-entropy", "max-disagreement",
+                "egl", "adv-bim", "adv-deepfool"); // issue 19
         assertEquals(issue.size(), StrategyChoice.CATALOG.entries().size());
         for (String name : issue) {
             assertEquals(name, StrategyChoice.parse(name).name());
@@ -100,7 +101,15 @@ class StrategyChoiceTest {
             assertEquals(name + ": strategy " + name + " trains networks of its own; it runs in al4j run only, not "
                     + "on saved outputs", e.getMessage());
         }
+        for (String name : List.of("adv-bim", "adv-deepfool")) {
+            assertFalse(StrategyChoice.runsOnSavedOutputs(named(name)), name);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StrategyChoice.checkRunsOnSavedOutputs(named(name)));
+            assertEquals(name + ": strategy " + name + " reads the pool's inputs and the network's input gradients "
+                    + "(Dl4jModel); it runs in al4j run only, not on saved outputs", e.getMessage());
+        }
         StrategyChoice.checkRunsOnSavedOutputs(named("badge"));
+        StrategyChoice.checkRunsOnSavedOutputs(named("egl"));
         assertTrue(StrategyChoice.needsImageInputs(named("pal")));
         assertFalse(StrategyChoice.needsImageInputs(named("ask-n-learn")));
     }

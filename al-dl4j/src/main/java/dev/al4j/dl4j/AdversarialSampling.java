@@ -1,12 +1,12 @@
 package dev.al4j.dl4j;
 
-import dev.al4j.core.Capabilities;
 import dev.al4j.core.Checks;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -105,30 +105,14 @@ public final class AdversarialSampling implements QueryStrategy {
 
     @Override
     public Selection select(Pool pool, Model model, int budget) {
-        long start = System.nanoTime();
-        Checks.checkNotNull(pool, "pool");
-        Checks.checkNotNull(model, "model");
-        Checks.checkNonNegative(budget, "budget");
-        Checks.checkArgument(model.numClasses() == pool.numClasses(), "model has %d classes but the pool has %d",
-                model.numClasses(), pool.numClasses());
-        Dl4jModel m = Capabilities.require(model, Dl4jModel.class, this);
-        int[] candidates = pool.candidates();
-        if (budget == 0 || candidates.length == 0) {
-            return Selection.of(new int[0], new double[0], System.nanoTime() - start);
-        }
-        double[] distances = distances(pool, m, candidates);
-        double[] negated = new double[distances.length];
-        for (int i = 0; i < negated.length; i++) {
-            negated[i] = -distances[i]; // TopK takes the largest: the smallest distance first, ties to the lower id
-        }
-        int[] order = TopK.top(negated, candidates, budget);
-        int[] ids = new int[order.length];
-        double[] scores = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            ids[i] = candidates[order[i]];
-            scores[i] = distances[order[i]];
-        }
-        return Selection.of(ids, scores, System.nanoTime() - start);
+        return QueryOutputs.select(pool, model, budget, Dl4jModel.class, this, (m, candidates, start) -> {
+            double[] distances = distances(pool, m, candidates);
+            double[] negated = new double[distances.length];
+            for (int i = 0; i < negated.length; i++) {
+                negated[i] = -distances[i]; // TopK takes the largest: the smallest distance first, ties to the lower id
+            }
+            return Selection.atPositions(TopK.top(negated, candidates, budget), candidates, distances, start);
+        });
     }
 
     /**

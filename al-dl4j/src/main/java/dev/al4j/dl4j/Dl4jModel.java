@@ -23,8 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A trained Deeplearning4j network, produced by {@link Dl4jLearner}: class probabilities and penultimate embeddings
  * of pool samples from one forward pass, MC-dropout passes (Gal and Ghahramani 2016) when its architecture has
- * dropout ({@link #supports} tells), and predicted losses when it was trained with a loss-prediction module
- * ({@link Dl4jLearner#withLossPrediction()}).
+ * dropout ({@link #supports} tells), predicted losses when it was trained with a loss-prediction module
+ * ({@link Dl4jLearner#withLossPrediction()}), and the class probabilities after each recorded training epoch when
+ * it was trained {@link Dl4jLearner#withEpochPredictions()}.
  *
  * <p>Inference reads the pool's inputs by id, one mini-batch at a time (1024 rows by default), so a query over a
  * large pool never builds one huge input array. Cost: one forward pass per sample for {@link #predict} and
@@ -46,7 +47,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (ND4J already uses all cores within one call, so cloning the network per caller would buy little and cost a copy
  * of all weights).
  */
-public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputModel, LossPredictionModel {
+public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputModel, LossPredictionModel,
+        EpochPredictionModel {
 
     private final ComputationGraph net; // guarded by itself
     private final long[] inputShape;
@@ -62,10 +64,56 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
     private final int defaultPasses;
     private final Progress progress;
     private final boolean lossModule;
+    private final EpochWeights epochWeights;
+
+    /**
+     * The parameters of the network at the end of recorded training epochs ({@link Dl4jLearner#withEpochPredictions}):
+     * {@code params.get(t)} is a private copy of {@code net.params()} (BatchNorm's running statistics included) after
+     * epoch {@code epochs[t]}, counted from 1. Never changed once recorded.
+     */
+    record EpochWeights(int[] epochs, List<INDArray> params) {
+
+        static final EpochWeights NONE = new EpochWeights(new int[0], List.of());
+
+        boolean isEmpty() {
+            return epochs.length == 0;
+        }
+
+        /** Records the end of every {@code every}-th epoch and of the last epoch run; one per fit. */
+        static final class Recorder implements EpochLoop.EpochEnd {
+            private final int every;
+            private final List<Integer> epochs = new java.util.ArrayList<>();
+            private final List<INDArray> params = new java.util.ArrayList<>();
+
+            Recorder(int every) {
+                this.every = every;
+            }
+
+            @Override
+            public void after(ComputationGraph net, int epoch, boolean last) {
+                if ((epoch + 1) % every == 0 || last) {
+                    epochs.add(epoch + 1);
+                    params.add(net.params().dup());
+                }
+            }
+
+            EpochWeights recorded() {
+                return new EpochWeights(epochs.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(params));
+            }
+        }
+    }
 
     Dl4jModel(ComputationGraph net, Architecture.Built built, Architecture architecture, Training training,
             int numClasses, long seed, double[] losses, double[] validationLosses, int inferenceBatchSize,
             int defaultPasses, Progress progress) {
+        this(net, built, architecture, training, numClasses, seed, losses, validationLosses, inferenceBatchSize,
+                defaultPasses, progress, EpochWeights.NONE);
+    }
+
+    Dl4jModel(ComputationGraph net, Architecture.Built built, Architecture architecture, Training training,
+            int numClasses, long seed, double[] losses, double[] validationLosses, int inferenceBatchSize,
+            int defaultPasses, Progress progress, EpochWeights epochWeights) {
+        this.epochWeights = epochWeights;
         this.net = net;
         this.inputShape = built.inputShape();
         this.embeddingVertex = built.embedding().vertex();
@@ -161,6 +209,9 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
         }
         if (capability == LossPredictionModel.class) {
             return lossModule;
+        }
+        if (capability == EpochPredictionModel.class) {
+            return !epochWeights.isEmpty();
         }
         return capability.isInstance(this);
     }
@@ -263,6 +314,55 @@ public final class Dl4jModel implements EmbeddingModel, StochasticModel, InputMo
             progress.update("inference", b + 1, batches);
         }
         return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the model was trained without {@link Dl4jLearner#withEpochPredictions()}
+     */
+    @Override
+    public int[] recordedEpochs() {
+        checkEpochWeights();
+        return epochWeights.epochs().clone();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs {@code T} inference passes per sample, in mini-batches, on a private copy of the network loaded with
+     * each recorded epoch's parameters in turn (so the model's own network is neither changed nor locked for long).
+     * Every layer is in inference mode: dropout off, BatchNorm on the running statistics of that epoch.
+     *
+     * @throws IllegalStateException when the model was trained without {@link Dl4jLearner#withEpochPredictions()}
+     */
+    @Override
+    public INDArray epochProbabilities(Pool pool, int[] ids) {
+        checkEpochWeights();
+        PoolInputs inputs = checkRequest(pool, ids);
+        List<INDArray> params = epochWeights.params();
+        int epochs = params.size();
+        int n = ids.length;
+        INDArray result = Nd4j.create(DataType.FLOAT, epochs, n, numClasses);
+        ComputationGraph copy = copyOfNetwork();
+        int batches = batches(n);
+        for (int b = 0; b < batches; b++) {
+            int from = b * inferenceBatchSize;
+            int to = Math.min(n, from + inferenceBatchSize);
+            INDArray x = toNetworkInput(inputs.rows(Arrays.copyOfRange(ids, from, to)), inputShape);
+            for (int t = 0; t < epochs; t++) {
+                copy.setParams(params.get(t));
+                INDArray out = copy.output(List.of(Architecture.OUTPUT), false, new INDArray[] {x}, null)[0];
+                result.get(NDArrayIndex.point(t), NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(out);
+            }
+            progress.update("epoch-predictions", b + 1, batches);
+        }
+        return result;
+    }
+
+    private void checkEpochWeights() {
+        Checks.checkState(!epochWeights.isEmpty(), "%s recorded no training epochs; train it with "
+                + "Dl4jLearner.withEpochPredictions()", this);
     }
 
     /**

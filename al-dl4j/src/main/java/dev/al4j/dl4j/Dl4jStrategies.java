@@ -10,6 +10,7 @@ import dev.al4j.strategies.StrategyCatalog;
 import dev.al4j.strategies.StrategyCatalog.Entry;
 import dev.al4j.strategies.StrategyCatalog.Reads;
 import dev.al4j.strategies.StrategyCatalog.Setup;
+import dev.al4j.strategies.UncertaintyScores;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -38,6 +39,9 @@ public final class Dl4jStrategies {
                     s -> s.learner("pal")),
             Entry.trainingItsOwn("learning-loss", "learningLoss", Reads.PREDICTED_LOSS, "O(N log b)",
                     s -> learningLoss(), s -> dl4j(s, "learning-loss").withLossPrediction()),
+            Entry.trainingItsOwn("label-dispersion", "labelDispersion", Reads.EPOCH_PREDICTIONS,
+                    "T inference passes per candidate, O(T·N·K + N log b)", s -> labelDispersion(),
+                    s -> dl4j(s, "label-dispersion").withEpochPredictions()),
             Entry.of("adv-bim", "advBim", Reads.INPUT_GRADIENTS,
                     "≤ I forward and I backward passes per candidate, I ≤ 50", s -> advBim()),
             Entry.of("adv-deepfool", "advDeepFool", Reads.INPUT_GRADIENTS,
@@ -54,7 +58,8 @@ public final class Dl4jStrategies {
      *       ({@code ConfidenceCalibration.varianceWeighted(5)}, eq. 2), and {@code Strategies.askNLearn} with the
      *       setup's augmenter and seed;
      *   <li>{@code pal} (seed 004, Algorithm 1): {@link #pal} with the learner's architecture and training;
-     *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()}.
+     *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()};
+     *   <li>{@code label-dispersion}: the learner {@code withEpochPredictions()} and {@link #labelDispersion()}.
      * </ul>
      * and two that run on the learner's own {@link Dl4jModel}, reading its input gradients: {@code adv-bim}
      * ({@link #advBim()}) and {@code adv-deepfool} ({@link #advDeepFool()}).
@@ -115,6 +120,52 @@ public final class Dl4jStrategies {
         @Override
         public String toString() {
             return "PredictedLoss";
+        }
+    }
+
+    /**
+     * Label dispersion (Bengar et al. 2021, as seed 001 describes it in "Forgetting Events"; the issue and the brief
+     * attribute it to Hu et al., whose ICLR 2019 paper is about partial feedback): the candidates whose predicted
+     * label changed most across the training epochs. With {@code ŷ_t(x)} the label the network predicted for
+     * {@code x} at the end of recorded epoch {@code t = 1..T}, {@code c* = argmax_c Σ_t 1[ŷ_t(x) = c]} and
+     * {@code f_x = Σ_t 1[ŷ_t(x) = c*]},
+     * <pre>    dispersion(x) = 1 − f_x / T,</pre>
+     * in {@code [0, 1 − 1/min(K, T)]}: 0 when every epoch agrees. Seed 001's copy has lost the formula's typesetting
+     * ("Let's see across the training time," is followed by nothing); this is the paper's definition, which the
+     * text's "low if the model consistently assigns the same label ... high if the prediction changes often" matches.
+     * It is Freeman's variation ratio over epochs instead of MC-dropout passes, so it is computed by exactly
+     * {@code UncertaintyScores.variationRatioMc} on the {@code [T, N, K]} probabilities (a predicted label is the
+     * argmax, ties to the lower class).
+     *
+     * <p>Needs an {@link EpochPredictionModel}, e.g. from {@code Dl4jLearner.of(...).withEpochPredictions()}; any
+     * other model is refused with a message naming both. Cost: {@code T} inference passes per candidate
+     * ({@code T} recorded epochs), {@code 4·T·N·K} bytes for the probabilities, {@code O(T·N·K)} to count the votes
+     * and {@code O(N log b)} to pick; ties (frequent: the score takes at most {@code T} values) go to the lower id.
+     * Immutable and thread-safe.
+     *
+     * <pre>{@code
+     * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3)).withEpochPredictions();
+     * Selection next = Dl4jStrategies.labelDispersion().select(pool, learner.fit(TrainingData.of(pool, 1)), 1000);
+     * }</pre>
+     */
+    public static TopK labelDispersion() {
+        return TopK.of(EpochDispersion.INSTANCE, "Dl4jStrategies.labelDispersion()");
+    }
+
+    /** The acquisition function of label dispersion: the variation ratio of the recorded epochs' predictions. */
+    private enum EpochDispersion implements AcquisitionFunction {
+        INSTANCE;
+
+        @Override
+        public double[] score(Pool pool, Model model, int[] ids) {
+            EpochPredictionModel m = Capabilities.require(model, EpochPredictionModel.class,
+                    "Dl4jStrategies.labelDispersion()");
+            return UncertaintyScores.variationRatioMc(m.epochProbabilities(pool, ids));
+        }
+
+        @Override
+        public String toString() {
+            return "EpochDispersion";
         }
     }
 

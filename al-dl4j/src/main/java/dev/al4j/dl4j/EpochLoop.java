@@ -47,6 +47,21 @@ final class EpochLoop {
         Batches AS_IS = (inputs, oneHot, rows, epoch) -> new Batch(inputs, oneHot);
     }
 
+    /**
+     * Called at the end of every epoch run, after the epoch's last step and before early stopping may restore the
+     * best weights (e.g. to record the weights of each epoch). Must not change the network.
+     */
+    @FunctionalInterface
+    interface EpochEnd {
+        /**
+         * @param epoch the epoch just run, from 0
+         * @param last whether no epoch follows (the last of {@code epochs}, or an early stop)
+         */
+        void after(ComputationGraph net, int epoch, boolean last);
+
+        EpochEnd NONE = (net, epoch, last) -> { };
+    }
+
     /** Network inputs and their one-hot labels. */
     record Batch(INDArray inputs, INDArray oneHot) {}
 
@@ -74,9 +89,20 @@ final class EpochLoop {
         return run(net, flat, inputShape, y, training, seed, Batches.AS_IS, targets, span, what);
     }
 
+    /** As above; {@code epochEnd} is called at the end of every epoch run. */
+    static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
+            long seed, Targets targets, ProgressSpan span, Object what, EpochEnd epochEnd) {
+        return run(net, flat, inputShape, y, training, seed, Batches.AS_IS, targets, span, what, epochEnd);
+    }
+
     /** As above; {@code batches} turns each mini-batch (and the validation split) into what a step trains on. */
     static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
             long seed, Batches batches, Targets targets, ProgressSpan span, Object what) {
+        return run(net, flat, inputShape, y, training, seed, batches, targets, span, what, EpochEnd.NONE);
+    }
+
+    private static Result run(ComputationGraph net, INDArray flat, long[] inputShape, INDArray y, Training training,
+            long seed, Batches batches, Targets targets, ProgressSpan span, Object what, EpochEnd epochEnd) {
         int n = (int) flat.size(0);
         int[] order = permutation(n, new SplittableRandom(Seeds.mix(seed, 2)));
         int validation = training.earlyStopping() ? (int) Math.round(training.validationFraction() * n) : 0;
@@ -126,7 +152,9 @@ final class EpochLoop {
             LOG.debug("{}: epoch {}/{} loss {} ({} ms)", what, epoch + 1, epochs, losses[epoch],
                     (System.nanoTime() - started) / 1_000_000);
             span.progress().update("fit", span.offset() + epoch + 1, span.total());
-            if (validationSet != null && epoch - bestEpoch >= training.patience()) {
+            boolean stop = validationSet != null && epoch - bestEpoch >= training.patience();
+            epochEnd.after(net, epoch, stop || epoch == epochs - 1);
+            if (stop) {
                 LOG.debug("{}: early stop after epoch {}, best validation loss {} at epoch {}", what, epoch + 1, best,
                         bestEpoch + 1);
                 span.progress().update("fit", span.offset() + epochs, span.total());

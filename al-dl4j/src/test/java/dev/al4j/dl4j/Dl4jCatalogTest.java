@@ -26,15 +26,16 @@ class Dl4jCatalogTest {
         StrategyCatalog all = Dl4jStrategies.catalog();
         List<StrategyCatalog.Entry> base = Strategies.catalog().entries();
         assertEquals(base, all.entries().subList(0, base.size()));
-        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "adv-bim", "adv-deepfool"),
-                all.names().subList(base.size(), all.names().size()));
-        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss")) {
+        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "adv-bim",
+                "adv-deepfool"), all.names().subList(base.size(), all.names().size()));
+        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion")) {
             assertTrue(all.get(name).trainsOwnLearner(), name);
         }
         assertEquals(Reads.EMBEDDINGS, all.get("scal").reads());
         assertEquals(Reads.EMBEDDINGS_AND_INPUTS, all.get("ask-n-learn").reads());
         assertEquals(Reads.INPUTS, all.get("pal").reads());
         assertEquals(Reads.PREDICTED_LOSS, all.get("learning-loss").reads());
+        assertEquals(Reads.EPOCH_PREDICTIONS, all.get("label-dispersion").reads());
     }
 
     @Test
@@ -55,6 +56,8 @@ class Dl4jCatalogTest {
         assertEquals(LEARNER, all.get("pal").learner(setup));
         assertEquals(Dl4jStrategies.learningLoss().toString(), all.get("learning-loss").create(setup).toString());
         assertEquals(LEARNER.withLossPrediction(), all.get("learning-loss").learner(setup));
+        assertEquals(Dl4jStrategies.labelDispersion().toString(), all.get("label-dispersion").create(setup).toString());
+        assertEquals(LEARNER.withEpochPredictions(), all.get("label-dispersion").learner(setup));
     }
 
     @Test

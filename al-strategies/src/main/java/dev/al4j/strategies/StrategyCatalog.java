@@ -58,6 +58,11 @@ public final class StrategyCatalog {
         /** The losses predicted by the model's loss-prediction module (a {@code LossPredictionModel}). */
         PREDICTED_LOSS("predicted losses [N] (LossPredictionModel)"),
         /**
+         * The class probabilities after each of {@code T} recorded training epochs {@code [T, N, K]} (al-dl4j's
+         * {@code EpochPredictionModel}).
+         */
+        EPOCH_PREDICTIONS("class probabilities after each of T training epochs [T, N, K] (EpochPredictionModel)"),
+        /**
          * The pool's inputs and the gradients of the network's class scores with respect to them (al-dl4j's
          * {@code Dl4jModel}): the strategy runs the run's own network, so it cannot run on saved outputs.
          */

@@ -8,8 +8,11 @@
  * {@link dev.al4j.dl4j.ConfidenceCalibration} holds Ask-n-Learn's calibrated objectives (seed 002: VWCC, eq. 2, and
  * LWCC, eq. 3);
  * {@link dev.al4j.dl4j.Dl4jLearner#withLossPrediction()} adds Yoo and Kweon's loss-prediction module for
- * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}; {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL, a strategy
- * that trains its own rotation-prediction scoring network; {@link dev.al4j.dl4j.AdversarialSampling}
+ * {@link dev.al4j.dl4j.Dl4jStrategies#learningLoss()}; {@link dev.al4j.dl4j.Dl4jLearner#withEpochPredictions()} keeps
+ * each epoch's parameters, so that the model offers the probabilities after every epoch
+ * ({@link dev.al4j.dl4j.EpochPredictionModel}) for label dispersion
+ * ({@link dev.al4j.dl4j.Dl4jStrategies#labelDispersion()}, seed 001); {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL,
+ * a strategy that trains its own rotation-prediction scoring network; {@link dev.al4j.dl4j.AdversarialSampling}
  * ({@link dev.al4j.dl4j.Dl4jStrategies#advBim()}, {@link dev.al4j.dl4j.Dl4jStrategies#advDeepFool()}, seed 003) queries
  * the candidates whose label the smallest adversarial perturbation flips, from the network's input gradients.
  *

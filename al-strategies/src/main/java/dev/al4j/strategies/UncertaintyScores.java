@@ -491,15 +491,16 @@ public final class UncertaintyScores {
     }
 
     /**
-     * {@link #forRowRanges(int, long, RowRange)} on exactly {@code tasks} threads (tests use it directly). The rows
-     * are cut into up to {@link #CHUNKS_PER_THREAD}{@code · tasks} ranges of at least {@link #BLOCK_ROWS} rows (at
-     * least {@code tasks} ranges), which the calling thread and {@code tasks − 1} helpers of the common pool take in
-     * turn from a shared counter. Why not one fixed range per thread: on a machine whose load exceeds its cores a
-     * helper may not run for many milliseconds, and the caller then waited for that helper's whole half (measured on
-     * the MC kernels here, 2026-12-07: the caller's own half took 4 ms of CPU time, the call 15–25 ms of wall time).
-     * Now the caller takes every range no helper has started and waits at most for the ranges in progress; a helper
-     * that starts late finds no range left and returns. No deadlock when the caller is itself a pool thread: it
-     * never waits for a range that has not started. The first exception of any range is rethrown to the caller.
+     * {@link #forRowRanges(int, long, RowRange)} on up to {@code tasks} threads (tests use it directly). The rows are
+     * cut into up to {@link #CHUNKS_PER_THREAD}{@code · tasks} ranges of at least {@link #BLOCK_ROWS} rows (at least
+     * {@code tasks} ranges), which the calling thread and up to {@code tasks − 1} helpers of the common pool (no more
+     * than its parallelism) take in turn from a shared counter. Why not one fixed range per thread: on a machine whose
+     * load exceeds its cores a helper may not run for many milliseconds, and the caller then waited for that helper's
+     * whole half (measured on the MC kernels here, 2026-12-07: the caller's own half took 4 ms of CPU time, the call
+     * 15–25 ms of wall time). Now the caller takes every range no helper has started and waits at most for the ranges
+     * in progress; a helper that starts late finds no range left and returns. No deadlock when the caller is itself a
+     * pool thread: it never waits for a range that has not started. The first exception of any range is rethrown to
+     * the caller.
      */
     static void forRowRanges(int n, int tasks, RowRange kernel) {
         if (tasks <= 1 || n <= 1) {
@@ -525,9 +526,11 @@ public final class UncertaintyScores {
                 }
             }
         };
-        java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinPool.commonPool();
-        for (int g = 1; g < tasks; g++) {
-            pool.execute(worker);
+        // No more helpers than the pool has threads: with a parallelism of 0 (a system property) a helper would never
+        // run and would stay queued; the caller then takes every range itself.
+        int helpers = Math.min(tasks - 1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (int g = 0; g < helpers; g++) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(worker);
         }
         worker.run();
         boolean interrupted = false;

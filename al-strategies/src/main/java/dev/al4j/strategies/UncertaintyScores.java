@@ -474,11 +474,14 @@ public final class UncertaintyScores {
         void score(int from, int to);
     }
 
+    /** At most this many ranges per thread: enough to balance the load when a core is taken away mid-query. */
+    static final int CHUNKS_PER_THREAD = 64;
+
     /**
      * Runs {@code kernel} over {@code [0, n)} split into contiguous ranges on up to every processor (the calling
-     * thread and the common fork-join pool), one range per {@link #VALUES_PER_TASK} values at most. Each row's score
+     * thread and the common fork-join pool), one thread per {@link #VALUES_PER_TASK} values at most. Each row's score
      * depends only on its own values, computed in the same order whatever the split, so the scores are
-     * bit-identical for every thread count ({@code UncertaintyScoresTest.scoresDoNotDependOnTheSplit}).
+     * bit-identical for every thread count ({@code ParallelScoresTest.*ScoresDoNotDependOnTheSplit}).
      */
     static void forRowRanges(int n, long valuesPerRow, RowRange kernel) {
         long work = (long) n * Math.max(1, valuesPerRow);
@@ -487,29 +490,70 @@ public final class UncertaintyScores {
         forRowRanges(n, tasks, kernel);
     }
 
-    /** {@link #forRowRanges(int, long, RowRange)} with exactly {@code tasks} ranges (tests use it directly). */
+    /**
+     * {@link #forRowRanges(int, long, RowRange)} on up to {@code tasks} threads (tests use it directly). The rows are
+     * cut into up to {@link #CHUNKS_PER_THREAD}{@code · tasks} ranges of at least {@link #BLOCK_ROWS} rows (at least
+     * {@code tasks} ranges), which the calling thread and up to {@code tasks − 1} helpers of the common pool (no more
+     * than its parallelism) take in turn from a shared counter. Why not one fixed range per thread: on a machine whose
+     * load exceeds its cores a helper may not run for many milliseconds, and the caller then waited for that helper's
+     * whole half (measured on the MC kernels here, 2026-12-07: the caller's own half took 4 ms of CPU time, the call
+     * 15–25 ms of wall time). Now the caller takes every range no helper has started and waits at most for the ranges
+     * in progress; a helper that starts late finds no range left and returns. No deadlock when the caller is itself a
+     * pool thread: it never waits for a range that has not started. The first exception of any range is rethrown to
+     * the caller.
+     */
     static void forRowRanges(int n, int tasks, RowRange kernel) {
         if (tasks <= 1 || n <= 1) {
             kernel.score(0, n);
             return;
         }
-        java.util.List<java.util.concurrent.RecursiveAction> actions = new java.util.ArrayList<>(tasks);
-        for (int g = 0; g < tasks; g++) {
-            int from = (int) ((long) n * g / tasks);
-            int to = (int) ((long) n * (g + 1) / tasks);
-            actions.add(new java.util.concurrent.RecursiveAction() {
-                @Override
-                protected void compute() {
-                    kernel.score(from, to);
+        int chunks = (int) Math.min(n, Math.max(tasks,
+                Math.min((n + (long) BLOCK_ROWS - 1) / BLOCK_ROWS, (long) CHUNKS_PER_THREAD * tasks)));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(chunks);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) { // after a failure the other ranges are only counted down
+                        kernel.score((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    finished.countDown();
                 }
-            });
+            }
+        };
+        // No more helpers than the pool has threads: with a parallelism of 0 (a system property) a helper would never
+        // run and would stay queued; the caller then takes every range itself.
+        int helpers = Math.min(tasks - 1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (int g = 0; g < helpers; g++) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(worker);
         }
-        for (int g = 1; g < tasks; g++) {
-            actions.get(g).fork();
+        worker.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                finished.await(); // only ranges a helper has started are left
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        actions.get(0).invoke();
-        for (int g = 1; g < tasks; g++) {
-            actions.get(g).join(); // rethrows a task's exception
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
         }
     }
 

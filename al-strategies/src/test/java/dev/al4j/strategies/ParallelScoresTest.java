@@ -2,6 +2,8 @@ package dev.al4j.strategies;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -74,8 +76,36 @@ class ParallelScoresTest {
     }
 
     @Test
+    void aFailingRangeReachesTheCaller() {
+        // 100 000 rows on 2 and 3 threads: up to 128/192 ranges taken from a shared counter; one range throws.
+        for (int tasks : new int[] {2, 3}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> UncertaintyScores.forRowRanges(100_000, tasks, (from, to) -> {
+                        if (from <= 77_777 && 77_777 < to) {
+                            throw new IllegalStateException("range " + from);
+                        }
+                    }));
+            assertTrue(e.getMessage().startsWith("range "), e.getMessage());
+        }
+    }
+
+    @Test
+    void nestedCallsFromPoolThreadsFinish() {
+        // Callers that are themselves common-pool threads (a parallel stream) never wait for a range no thread has
+        // started, so nested splits finish even when every pool thread is such a caller.
+        int[] totals = java.util.stream.IntStream.range(0, 16).parallel().map(j -> {
+            java.util.concurrent.atomic.AtomicInteger rows = new java.util.concurrent.atomic.AtomicInteger();
+            UncertaintyScores.forRowRanges(50_000, 4, (from, to) -> rows.addAndGet(to - from));
+            return rows.get();
+        }).toArray();
+        int[] expected = new int[16];
+        Arrays.fill(expected, 50_000);
+        assertArrayEquals(expected, totals);
+    }
+
+    @Test
     void rangesCoverEveryRowOnceForAnyTaskCount() {
-        for (int n : new int[] {0, 1, 2, 3, 17, 1000}) {
+        for (int n : new int[] {0, 1, 2, 3, 17, 1000, 100_003}) {
             for (int tasks : new int[] {1, 2, 3, 8, 64}) {
                 int[] seen = new int[n];
                 UncertaintyScores.forRowRanges(n, tasks, (from, to) -> {

@@ -26,7 +26,8 @@ class Dl4jCatalogTest {
         StrategyCatalog all = Dl4jStrategies.catalog();
         List<StrategyCatalog.Entry> base = Strategies.catalog().entries();
         assertEquals(base, all.entries().subList(0, base.size()));
-        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "adv-bim", "adv-deepfool"),
+        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "adv-bim", "adv-deepfool",
+                "waal"),
                 all.names().subList(base.size(), all.names().size()));
         for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss")) {
             assertTrue(all.get(name).trainsOwnLearner(), name);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WAAL's training (Shui, Zhou, Gagné and Wang, "Deep Active Learning: Unified and Principled Method for Query and
- * Training", AISTATS 2020; seed 003 runs it as WAAL, sections 2.1–2.3 and Tables 6 and 9): the feature extractor
+ * Training", AISTATS 2020; seed 003 describes it in §2.1.2, §2.1.3 and §2.2 and runs it, Tables 6 and 9; the paper is
+ * not among the seeds, so its equation numbers are not cited here): the feature extractor
  * {@code z = f(x)} and classifier {@code h} of an {@link Architecture}, and a critic {@code d} on {@code z}
  * ({@link WassersteinCritic}), trained on the labeled <em>and</em> the unlabeled samples by the min-max problem
  * <pre>
@@ -57,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * Learning Loss). No warm start or early stopping.
  *
  * <p>Cost per epoch: {@code ⌈max(L, U)/B⌉} steps, each two training-mode forward passes and one forward–backward pass
- * of the network on {@code 2B} samples plus {@code O(B·d·m)} for the critic: about {@code 2·max(L, U)/L} times a
- * plain epoch's work on the labeled data alone, times about 2. Immutable and thread-safe: {@code fit} may run
- * concurrently.
+ * of the network on {@code 2B} samples plus {@code O(B·d·m)} for the critic: roughly {@code 3·max(L, U)/L} times a
+ * plain fit on the labeled samples (e.g. 30 times at L = 500, U = 4 500). Immutable and thread-safe: {@code fit} may
+ * run concurrently.
  *
  * <pre>{@code
  * WaalLearner learner = WaalLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));
@@ -244,14 +245,15 @@ public final class WaalLearner implements Learner<WaalModel> {
                 INDArray z = ff.get(embedding);
                 ceSum += crossEntropy(ff.get(Architecture.OUTPUT).get(NDArrayIndex.interval(0, b), NDArrayIndex.all()),
                         yl) * b;
-                INDArray d = critic.scores(z);
+                WassersteinCritic.ScoresAndGradients scored = critic.scoresAndInputGradients(z);
+                INDArray d = scored.scores();
                 double estimate = d.get(NDArrayIndex.interval(b, 2 * b)).meanNumber().doubleValue()
                         - gamma * d.get(NDArrayIndex.interval(0, b)).meanNumber().doubleValue();
                 wSum += estimate * b;
                 // DL4J averages the 2B rows: row coefficients α (unlabeled) and −αγ (labeled) make the step's
                 // objective ½·(mean_l CE + α·(mean_u d − γ·mean_l d)).
                 INDArray coefficients = rowCoefficients(b, alpha, -alpha * gamma);
-                INDArray injected = critic.inputGradients(z).muliColumnVector(coefficients.reshape(2L * b, 1));
+                INDArray injected = scored.inputGradients().muliColumnVector(coefficients.reshape(2L * b, 1));
                 INDArray labels = Nd4j.concat(0, yl, Nd4j.zeros(DataType.FLOAT, b, k));
                 INDArray mask = Nd4j.concat(0, Nd4j.ones(DataType.FLOAT, b, 1), Nd4j.zeros(DataType.FLOAT, b, 1));
                 net.fit(new INDArray[] {x}, new INDArray[] {labels, injected}, null, new INDArray[] {mask, null});

@@ -11,7 +11,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * WAAL's critic (Shui et al. 2020, section 4; the authors' networks): a one-hidden-layer network on the embedding,
+ * WAAL's critic (Shui et al. 2020, as the authors' code builds it): a one-hidden-layer network on the embedding,
  * {@code d(z) = σ(w₂ᵀ relu(W₁ᵀ z + b₁) + b₂)} with {@code W₁ ∈ ℝ^{D×m}}, {@code m = 50}, written out in ND4J because
  * its gradient penalty needs the derivative of an input gradient with respect to the weights (double backpropagation,
  * which DL4J lacks). With {@code s = w₂ᵀh + b₂}, {@code h = relu(a)}, {@code a = W₁ᵀz + b₁}, {@code μ = 1[a > 0]},
@@ -137,9 +137,17 @@ final class WassersteinCritic {
 
     /** The gradients {@code ∇_z d(z)} of the score with respect to the features, {@code [n, D]}. */
     INDArray inputGradients(INDArray z) {
-        Pass p = pass(z);
-        return v(p).mmul(w1().transpose()).muliColumnVector(sigmoidSlope(p.d()));
+        return scoresAndInputGradients(z).inputGradients();
     }
+
+    /** {@link #scores} and {@link #inputGradients} from one pass. */
+    ScoresAndGradients scoresAndInputGradients(INDArray z) {
+        Pass p = pass(z);
+        return new ScoresAndGradients(p.d(), v(p).mmul(w1().transpose()).muliColumnVector(sigmoidSlope(p.d())));
+    }
+
+    /** Scores {@code [n]} and input gradients {@code [n, D]} of the same features. */
+    record ScoresAndGradients(INDArray scores, INDArray inputGradients) {}
 
     /**
      * The gradient with respect to the parameters (flat) of {@code Σᵢ cᵢ d(zᵢ)}, e.g. WAAL's Wasserstein estimate

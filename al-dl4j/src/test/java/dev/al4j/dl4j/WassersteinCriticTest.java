@@ -74,8 +74,8 @@ class WassersteinCriticTest {
             plus.putScalar(i, p.getDouble(i) + h);
             INDArray minus = p.dup();
             minus.putScalar(i, p.getDouble(i) - h);
-            g[i] = (f.applyAsDouble(WassersteinCritic.of(5, 4, plus)) - f.applyAsDouble(WassersteinCritic.of(5, 4, minus)))
-                    / (2 * h);
+            g[i] = (f.applyAsDouble(WassersteinCritic.of(5, 4, plus))
+                    - f.applyAsDouble(WassersteinCritic.of(5, 4, minus))) / (2 * h);
         }
         return g;
     }

@@ -397,7 +397,7 @@ public final class ActiveLearningLoop implements AutoCloseable {
         Checks.checkState(pool.labeledCount() > 0, "cannot train: no sample is labeled yet (round %d)", r);
         long start = System.nanoTime();
         Progress progress = (task, done, total) -> fire(l -> l.onProgress(r, task, done, total));
-        Model fitted = s.learner().fit(pseudo.trainingData(r, pool, s.random(r, 3).nextLong()), progress);
+        Model fitted = s.learner().fit(pseudo.trainingData(r, pool, s.random(r, 3).nextLong()), pool, progress);
         Checks.checkState(fitted != null, "learner %s returned no model", s.learner());
         Checks.checkState(fitted.numClasses() == pool.numClasses(), "learner %s returned a model with %d classes, "
                 + "the pool has %d", s.learner(), fitted.numClasses(), pool.numClasses());

@@ -15,6 +15,16 @@ public interface Learner<M extends Model> {
      */
     M fit(TrainingData data, Progress progress);
 
+    /**
+     * Trains a model on {@code data}, which came from {@code pool} ({@code data.ids()} are its ids): the call the
+     * {@link ActiveLearningLoop} makes. A learner that also learns from the pool's unlabeled samples (WAAL's
+     * adversarial training reads their inputs) overrides this; the default ignores the pool and calls
+     * {@link #fit(TrainingData, Progress)}.
+     */
+    default M fit(TrainingData data, Pool pool, Progress progress) {
+        return fit(data, progress);
+    }
+
     /** Trains a model without progress reports. */
     default M fit(TrainingData data) {
         return fit(data, Progress.none());

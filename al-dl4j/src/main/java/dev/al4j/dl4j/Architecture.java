@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -251,6 +252,26 @@ public abstract sealed class Architecture permits Mlp, SmallCnn, ResNet18, Vgg16
                 .addLayer(OUTPUT, classifier(embedding.size(), numClasses, 0, 0, new LossMCXENT()),
                         embedding.vertex())
                 .setOutputs(ROTATION, OUTPUT);
+        return new Built(graph.build(), inputShape, embedding);
+    }
+
+    /**
+     * The network of {@link #build(NeuralNetConfiguration.Builder, long[], int, long)} plus a parameter-free
+     * {@link LossLayer} named {@code name} right on the embedding, trained with {@code loss}: a second output through
+     * which a gradient computed outside the network (WAAL's critic term, {@link InjectedGradientLoss}) reaches the
+     * body. Outputs {@link #OUTPUT}, then {@code name}.
+     */
+    final Built buildWithEmbeddingLoss(NeuralNetConfiguration.Builder base, long[] sampleShape, int numClasses,
+            long dropoutSeed, String name, ILossFunction loss) {
+        Checks.checkPositive(numClasses, "numClasses");
+        long[] inputShape = networkInputShape(sampleShape);
+        GraphBuilder graph = base.graphBuilder().addInputs(INPUT).setInputTypes(inputType(inputShape));
+        Embedding embedding = addBody(graph, inputShape);
+        graph.addLayer(OUTPUT, classifier(embedding.size(), numClasses, embeddingDropout(), dropoutSeed,
+                        new LossMCXENT()), embedding.vertex())
+                .addLayer(name, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(),
+                        embedding.vertex())
+                .setOutputs(OUTPUT, name);
         return new Built(graph.build(), inputShape, embedding);
     }
 

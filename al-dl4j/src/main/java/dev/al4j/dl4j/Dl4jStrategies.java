@@ -45,7 +45,10 @@ public final class Dl4jStrategies {
             Entry.of("adv-bim", "advBim", Reads.INPUT_GRADIENTS,
                     "≤ I forward and I backward passes per candidate, I ≤ 50", s -> advBim()),
             Entry.of("adv-deepfool", "advDeepFool", Reads.INPUT_GRADIENTS,
-                    "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool())));
+                    "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool()),
+            Entry.trainingItsOwn("waal", "waal", Reads.CRITIC_SCORES,
+                    "epochs·⌈max(L, U)/B⌉ adversarial steps on 2B samples; one pass per candidate, O(N·d·m + N·K)",
+                    s -> waal(), Dl4jStrategies::waalLearner)));
 
     /**
      * Every strategy by its kebab-case name: {@code Strategies.catalog()} followed by this module's, whose loops
@@ -59,7 +62,10 @@ public final class Dl4jStrategies {
      *       setup's augmenter and seed;
      *   <li>{@code pal} (seed 004, Algorithm 1): {@link #pal} with the learner's architecture and training;
      *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()};
-     *   <li>{@code label-dispersion}: the learner {@code withEpochPredictions()} and {@link #labelDispersion()}.
+     *   <li>{@code label-dispersion}: the learner {@code withEpochPredictions()} and {@link #labelDispersion()};
+     *   <li>{@code waal} (Shui et al. 2020; seed 003, Tables 6 and 9): a {@link WaalLearner} of the learner's
+     *       architecture and training (adversarial training on labeled and unlabeled samples; the loop's accuracy is
+     *       that classifier's) and {@link #waal()}.
      * </ul>
      * and two that run on the learner's own {@link Dl4jModel}, reading its input gradients: {@code adv-bim}
      * ({@link #advBim()}) and {@code adv-deepfool} ({@link #advDeepFool()}).
@@ -81,6 +87,21 @@ public final class Dl4jStrategies {
                     + "found " + setup.learner(strategy));
         }
         return learner;
+    }
+
+    /** WAAL's learner: the setup's architecture and training, trained adversarially ({@link WaalLearner}). */
+    private static WaalLearner waalLearner(Setup setup) {
+        Dl4jLearner base = dl4j(setup, "waal");
+        return WaalLearner.of(base.architecture(), base.training());
+    }
+
+    /**
+     * WAAL's query (Shui et al. 2020, as seed 003 runs it): the candidates with the highest
+     * {@code 10·d(z) − ½(‖log p‖₂ + ‖log p‖₁)}, critic score against uncertainty; see {@link WaalSampling}. Needs a
+     * {@link WassersteinCriticModel}, i.e. a model from {@link WaalLearner}.
+     */
+    public static WaalSampling waal() {
+        return WaalSampling.of();
     }
 
     /** SCAL's learner (seed 000 eq. 1): the setup's architecture and training with the supervised contrastive loss. */

@@ -198,7 +198,7 @@ final class EpochLoop {
         return p;
     }
 
-    private static void shuffle(int[] a, SplittableRandom random) {
+    static void shuffle(int[] a, SplittableRandom random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = a[i];

@@ -27,8 +27,8 @@ class Dl4jCatalogTest {
         List<StrategyCatalog.Entry> base = Strategies.catalog().entries();
         assertEquals(base, all.entries().subList(0, base.size()));
         assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "adv-bim",
-                "adv-deepfool"), all.names().subList(base.size(), all.names().size()));
-        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion")) {
+                "adv-deepfool", "waal"), all.names().subList(base.size(), all.names().size()));
+        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "waal")) {
             assertTrue(all.get(name).trainsOwnLearner(), name);
         }
         assertEquals(Reads.EMBEDDINGS, all.get("scal").reads());

@@ -63,6 +63,11 @@ public final class StrategyCatalog {
          */
         EPOCH_PREDICTIONS("class probabilities after each of T training epochs [T, N, K] (EpochPredictionModel)"),
         /**
+         * Class probabilities and the scores of a critic trained with the model on labeled and unlabeled samples,
+         * from one pass (al-dl4j's {@code WassersteinCriticModel}, e.g. WAAL's).
+         */
+        CRITIC_SCORES("probabilities and critic scores [N] from one pass (WassersteinCriticModel)"),
+        /**
          * The pool's inputs and the gradients of the network's class scores with respect to them (al-dl4j's
          * {@code Dl4jModel}): the strategy runs the run's own network, so it cannot run on saved outputs.
          */

@@ -8,8 +8,6 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Greedy k-center (the core-set strategy of Sener &amp; Savarese, "Active Learning for Convolutional Neural Networks:
@@ -126,7 +124,7 @@ public final class KCenterGreedy implements QueryStrategy {
         java.util.Arrays.fill(bound, Float.POSITIVE_INFINITY);
         int first;
         if (labeled != null && labeled.length > 0) {
-            initialDistances(x, labeled, bound);
+            initialDistances(x, labeled, bound, threads);
             first = argMax(bound, 0, n);
         } else {
             first = nearestToMean(x, threads);
@@ -256,30 +254,14 @@ public final class KCenterGreedy implements QueryStrategy {
     }
 
     /**
-     * {@code minDist[i] = min_j ‖x_i − y_j‖²} over the labeled rows, by {@code ‖x‖² + ‖y‖² − 2x·y} with the dot
-     * products from ND4J gemm (several times faster here than the vectorised Java loops; clamped at 0 against float
-     * cancellation). {@code KCenterGreedyTest.picksEqualTheNaiveAlgorithm} checks the picks against textbook
-     * distances. O(N·L·d) time, O(d·TILE + GEMM_BLOCK·TILE) extra memory.
+     * {@code minDist[i] = min_j Σ_k (x_i[k] − y_j[k])²} over the labeled rows (float sums over {@code k} ascending, the
+     * textbook operations and order, as the picks' refreshes), computing only the few distances that can be the
+     * minimum: {@link PivotGroups} skips whole groups of labeled rows by the triangle inequality, exactly, on up to
+     * {@code threads} threads. {@code KCenterGreedyTest.labeledDistancesEqualTheTextbookMinimumBitForBit} and
+     * {@code PivotGroupsTest} check it against all N·L textbook distances.
      */
-    static void initialDistances(EmbeddingTiles x, float[] labeled, float[] minDist) {
-        int d = x.dimension();
-        int l = labeled.length / d;
-        INDArray y = Nd4j.create(labeled, new long[] {l, d}, 'c');
-        float[] yNorms = new float[l];
-        for (int j = 0; j < l; j++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                double v = labeled[j * d + k];
-                s += v * v;
-            }
-            yNorms[j] = (float) s;
-        }
-        double[] xNorms = x.squaredNorms();
-        float[] out = new float[EmbeddingTiles.TILE];
-        for (int t = 0; t < x.tileCount(); t++) {
-            x.minSquaredDistances(t, x.tileMatrix(t), y, yNorms, xNorms, out);
-            System.arraycopy(out, 0, minDist, EmbeddingTiles.tileStart(t), x.rowsIn(t));
-        }
+    static void initialDistances(EmbeddingTiles x, float[] labeled, float[] minDist, int threads) {
+        PivotGroups.of(labeled, x.dimension()).nearestSquaredDistances(x, threads, minDist);
     }
 
     private static int argMax(float[] values, int from, int to) {

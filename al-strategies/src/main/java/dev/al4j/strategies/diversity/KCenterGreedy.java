@@ -15,8 +15,11 @@ import java.util.Objects;
  * nearest labeled or already picked sample, {@code u = argmax_i min_j Δ(x_i, x_j)}, which is a 2-approximation of
  * the minimax-radius cover.
  *
- * <p>The squared Euclidean distance of every candidate to the labeled set is computed once, with the dot products
- * from ND4J gemm ({@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y}, clamped at 0). The picks then skip work exactly: a row's
+ * <p>The squared Euclidean distance of every candidate to its nearest labeled sample is computed once, as the
+ * minimum of textbook float sums {@code Σ_k (x[k] − y[k])²}, but without computing most of the N·L of them: the
+ * labeled rows are grouped under about {@code 2√L} pivots ({@link PivotGroups}), and a group whose pivot is so far
+ * that the triangle inequality (widened by a float rounding bound) rules out all its members is skipped, exactly. The
+ * picks then skip work exactly too: a row's
  * distance to its nearest centre only falls as centres are added, so a stale value is an upper bound; the rows sit
  * in a max-heap of these bounds, and only a row that reaches the top is refreshed, against only the centres added
  * since its last refresh (float sums in the textbook order, so the values and the picks are bit-identical to the
@@ -29,11 +32,14 @@ import java.util.Objects;
  * <p>Optionally ({@link #withPcaDimensions}) candidates and labeled embeddings are first projected onto their top
  * {@code m} principal components, as DeepAL+ does to save memory and time when {@code d} is large.
  *
- * <p>Cost: O(L·N·d) time for one blocked gemm against the labeled set (on ND4J's BLAS threads), then O(R·d + N log N)
- * for the picks, where R ≤ b·N is the number of row-centre distances the lazy bounds refresh (on clustered
- * embeddings a few percent of b·N; in the worst case, every row refreshed after every pick, the naive b·N); memory
- * O((N + L + b)·d). With PCA add O((N + L)·d² + d³) time. The picks run on one thread; {@link #withParallelism}
- * bounds the threads of the mean and PCA passes. Immutable and thread-safe.
+ * <p>Cost: O(G·N·d + V·d) time for the labeled distances, with {@code G ≈ 2√L} pivots and {@code V ≤ N·L} the
+ * member distances the group skips leave (on clustered embeddings about one group per candidate, {@code V ≈ N·√L/2};
+ * on unclustered ones the pass falls back to all N·L distances in vectorised Java passes, about twice the time of
+ * the BLAS gemm it replaced), plus O(G·L·d) to build the groups; then
+ * O(R·d + N log N) for the picks, where R ≤ b·N is the number of row-centre distances the lazy bounds refresh (on
+ * clustered embeddings a few percent of b·N; in the worst case, every row refreshed after every pick, the naive
+ * b·N); memory O((N + L + b)·d). With PCA add O((N + L)·d² + d³) time. The picks run on one thread; {@link
+ * #withParallelism} bounds the threads of the labeled-distance, mean and PCA passes. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy coreSet = Strategies.kCenterGreedy();
@@ -65,8 +71,8 @@ public final class KCenterGreedy implements QueryStrategy {
     }
 
     /**
-     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
-     * selection does not depend on it.
+     * A copy whose passes over the candidates use at most {@code threads} threads; the selection does not depend on
+     * it.
      */
     public KCenterGreedy withParallelism(int threads) {
         return new KCenterGreedy(pcaDimensions, Parallelism.check(threads));

@@ -190,13 +190,46 @@ final class EmbeddingTiles {
      * ascending: the same operations, in the same order, as the textbook loop, so the result is bit-identical to it.
      */
     void squaredDistances(int t, float[] c, float[] out) {
+        squaredDistances(t, 0, rowsIn(t), c, out);
+    }
+
+    /**
+     * {@link #squaredDistances(int, float[], float[])} for the rows {@code from..to-1} of tile {@code t} only, into
+     * {@code out[from..to)}; a range of a few hundred rows keeps its {@code d} columns in the L2 cache while several
+     * vectors are compared with it.
+     */
+    void squaredDistances(int t, int from, int to, float[] c, float[] out) {
         float[][] tile = tiles[t];
-        int rows = rowsIn(t);
-        java.util.Arrays.fill(out, 0, rows, 0f);
-        for (int k = 0; k < d; k++) {
+        java.util.Arrays.fill(out, from, to, 0f);
+        int k = 0;
+        // Four coordinates per pass over the rows: out[r] is loaded and stored once per four terms, which are still
+        // added one after the other in k order (Java evaluates a += ...; left to right), so the sums are unchanged.
+        for (; k + 3 < d; k += 4) {
+            float c0 = c[k];
+            float c1 = c[k + 1];
+            float c2 = c[k + 2];
+            float c3 = c[k + 3];
+            float[] col0 = tile[k];
+            float[] col1 = tile[k + 1];
+            float[] col2 = tile[k + 2];
+            float[] col3 = tile[k + 3];
+            for (int r = from; r < to; r++) {
+                float v0 = col0[r] - c0;
+                float v1 = col1[r] - c1;
+                float v2 = col2[r] - c2;
+                float v3 = col3[r] - c3;
+                float a = out[r];
+                a += v0 * v0;
+                a += v1 * v1;
+                a += v2 * v2;
+                a += v3 * v3;
+                out[r] = a;
+            }
+        }
+        for (; k < d; k++) {
             float ck = c[k];
             float[] col = tile[k];
-            for (int r = 0; r < rows; r++) {
+            for (int r = from; r < to; r++) {
                 float v = col[r] - ck;
                 out[r] += v * v;
             }
@@ -341,7 +374,7 @@ final class EmbeddingTiles {
 
     /** Work on the index range {@code [from, to)}. */
     @FunctionalInterface
-    private interface RangeTask {
+    interface RangeTask {
         void run(int from, int to);
     }
 
@@ -350,7 +383,7 @@ final class EmbeddingTiles {
      * thread when there is one group, else one range here and the others forked on the common pool; returns when all
      * are done and rethrows a range's exception.
      */
-    private static void inRanges(int count, int groups, RangeTask task) {
+    static void inRanges(int count, int groups, RangeTask task) {
         if (groups <= 1) {
             task.run(0, count);
             return;

@@ -8,8 +8,6 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Greedy k-center (the core-set strategy of Sener &amp; Savarese, "Active Learning for Convolutional Neural Networks:
@@ -17,8 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * nearest labeled or already picked sample, {@code u = argmax_i min_j Δ(x_i, x_j)}, which is a 2-approximation of
  * the minimax-radius cover.
  *
- * <p>The squared Euclidean distance of every candidate to the labeled set is computed once, with the dot products
- * from ND4J gemm ({@code ‖x − y‖² = ‖x‖² + ‖y‖² − 2x·y}, clamped at 0). The picks then skip work exactly: a row's
+ * <p>The squared Euclidean distance of every candidate to its nearest labeled sample is computed once, as the
+ * minimum of textbook float sums {@code Σ_k (x[k] − y[k])²}, but without computing most of the N·L of them: the
+ * labeled rows are grouped under about {@code 2√L} pivots ({@link PivotGroups}), and a group whose pivot is so far
+ * that the triangle inequality (widened by a float rounding bound) rules out all its members is skipped, exactly. The
+ * picks then skip work exactly too: a row's
  * distance to its nearest centre only falls as centres are added, so a stale value is an upper bound; the rows sit
  * in a max-heap of these bounds, and only a row that reaches the top is refreshed, against only the centres added
  * since its last refresh (float sums in the textbook order, so the values and the picks are bit-identical to the
@@ -31,11 +32,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Optionally ({@link #withPcaDimensions}) candidates and labeled embeddings are first projected onto their top
  * {@code m} principal components, as DeepAL+ does to save memory and time when {@code d} is large.
  *
- * <p>Cost: O(L·N·d) time for one blocked gemm against the labeled set (on ND4J's BLAS threads), then O(R·d + N log N)
- * for the picks, where R ≤ b·N is the number of row-centre distances the lazy bounds refresh (on clustered
- * embeddings a few percent of b·N; in the worst case, every row refreshed after every pick, the naive b·N); memory
- * O((N + L + b)·d). With PCA add O((N + L)·d² + d³) time. The picks run on one thread; {@link #withParallelism}
- * bounds the threads of the mean and PCA passes. Immutable and thread-safe.
+ * <p>Cost: O(G·N·d + V·d) time for the labeled distances, with {@code G ≈ 2√L} pivots and {@code V ≤ N·L} the
+ * member distances the group skips leave (on clustered embeddings about one group per candidate, {@code V ≈ N·√L/2};
+ * on unclustered ones the pass falls back to all N·L distances in vectorised Java passes, about twice the time of
+ * the BLAS gemm it replaced), plus O(G·L·d) to build the groups; then
+ * O(R·d + N log N) for the picks, where R ≤ b·N is the number of row-centre distances the lazy bounds refresh (on
+ * clustered embeddings a few percent of b·N; in the worst case, every row refreshed after every pick, the naive
+ * b·N); memory O((N + L + b)·d). With PCA add O((N + L)·d² + d³) time. The picks run on one thread; {@link
+ * #withParallelism} bounds the threads of the labeled-distance, mean and PCA passes. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy coreSet = Strategies.kCenterGreedy();
@@ -67,8 +71,8 @@ public final class KCenterGreedy implements QueryStrategy {
     }
 
     /**
-     * A copy whose Java passes use at most {@code threads} threads (ND4J's gemm keeps its own BLAS threads); the
-     * selection does not depend on it.
+     * A copy whose passes over the candidates use at most {@code threads} threads; the selection does not depend on
+     * it.
      */
     public KCenterGreedy withParallelism(int threads) {
         return new KCenterGreedy(pcaDimensions, Parallelism.check(threads));
@@ -126,7 +130,7 @@ public final class KCenterGreedy implements QueryStrategy {
         java.util.Arrays.fill(bound, Float.POSITIVE_INFINITY);
         int first;
         if (labeled != null && labeled.length > 0) {
-            initialDistances(x, labeled, bound);
+            initialDistances(x, labeled, bound, threads);
             first = argMax(bound, 0, n);
         } else {
             first = nearestToMean(x, threads);
@@ -256,30 +260,14 @@ public final class KCenterGreedy implements QueryStrategy {
     }
 
     /**
-     * {@code minDist[i] = min_j ‖x_i − y_j‖²} over the labeled rows, by {@code ‖x‖² + ‖y‖² − 2x·y} with the dot
-     * products from ND4J gemm (several times faster here than the vectorised Java loops; clamped at 0 against float
-     * cancellation). {@code KCenterGreedyTest.picksEqualTheNaiveAlgorithm} checks the picks against textbook
-     * distances. O(N·L·d) time, O(d·TILE + GEMM_BLOCK·TILE) extra memory.
+     * {@code minDist[i] = min_j Σ_k (x_i[k] − y_j[k])²} over the labeled rows (float sums over {@code k} ascending, the
+     * textbook operations and order, as the picks' refreshes), computing only the few distances that can be the
+     * minimum: {@link PivotGroups} skips whole groups of labeled rows by the triangle inequality, exactly, on up to
+     * {@code threads} threads. {@code KCenterGreedyTest.labeledDistancesEqualTheTextbookMinimumBitForBit} and
+     * {@code PivotGroupsTest} check it against all N·L textbook distances.
      */
-    static void initialDistances(EmbeddingTiles x, float[] labeled, float[] minDist) {
-        int d = x.dimension();
-        int l = labeled.length / d;
-        INDArray y = Nd4j.create(labeled, new long[] {l, d}, 'c');
-        float[] yNorms = new float[l];
-        for (int j = 0; j < l; j++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                double v = labeled[j * d + k];
-                s += v * v;
-            }
-            yNorms[j] = (float) s;
-        }
-        double[] xNorms = x.squaredNorms();
-        float[] out = new float[EmbeddingTiles.TILE];
-        for (int t = 0; t < x.tileCount(); t++) {
-            x.minSquaredDistances(t, x.tileMatrix(t), y, yNorms, xNorms, out);
-            System.arraycopy(out, 0, minDist, EmbeddingTiles.tileStart(t), x.rowsIn(t));
-        }
+    static void initialDistances(EmbeddingTiles x, float[] labeled, float[] minDist, int threads) {
+        PivotGroups.of(labeled, x.dimension()).nearestSquaredDistances(x, threads, minDist);
     }
 
     private static int argMax(float[] values, int from, int to) {

@@ -142,52 +142,31 @@ class KCenterGreedyTest extends QueryStrategyContract {
     }
 
     @Test
-    void labeledDistancesEqualTheNd4jFormulationBitForBit() {
-        // The reference: ND4J's products.muli(-2).addiColumnVector(‖y‖²).min(0) on the same gemm, then + ‖x‖²,
-        // clamped at 0 (the code before the Java pass replaced the three ND4J ops). Two tiles, a partial one,
-        // d = 37, L = 300 labeled (one gemm block) and 2 100 (two blocks).
+    void labeledDistancesEqualTheTextbookMinimumBitForBit() {
+        // The reference: for every candidate, the minimum of all L textbook float sums (PivotGroups skips most of
+        // them). Two tiles and a partial one, d = 37; L = 1, 300 and 2 100; Gaussian rows and integer grids (ties,
+        // duplicate rows); 1 and 3 threads.
         int n = 2100;
         int d = 37;
-        float[] x = Fixtures.gaussian(n, d, 5);
-        EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
-        double[] xNorms = tiles.squaredNorms();
-        for (int l : new int[] {300, 2100}) {
-            float[] y = Fixtures.gaussian(l, d, 6 + l);
-            float[] yNorms = new float[l];
-            for (int j = 0; j < l; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    s += (double) y[j * d + k] * y[j * d + k];
-                }
-                yNorms[j] = (float) s;
-            }
-            org.nd4j.linalg.api.ndarray.INDArray ym = org.nd4j.linalg.factory.Nd4j.create(y, new long[] {l, d}, 'c');
-            float[] expected = new float[n];
-            for (int t = 0; t < tiles.tileCount(); t++) {
-                int rows = tiles.rowsIn(t);
-                float[] best = new float[rows];
-                Arrays.fill(best, Float.POSITIVE_INFINITY);
-                for (int from = 0; from < l; from += EmbeddingTiles.GEMM_BLOCK) {
-                    int to = Math.min(l, from + EmbeddingTiles.GEMM_BLOCK);
-                    org.nd4j.linalg.api.ndarray.INDArray block = l <= EmbeddingTiles.GEMM_BLOCK ? ym
-                            : ym.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-                    org.nd4j.linalg.api.ndarray.INDArray norms = org.nd4j.linalg.factory.Nd4j.create(
-                            Arrays.copyOfRange(yNorms, from, to), new long[] {to - from, 1}, 'c');
-                    float[] m = block.mmul(tiles.tileMatrix(t)).muli(-2).addiColumnVector(norms).min(0)
-                            .toFloatVector();
-                    for (int r = 0; r < rows; r++) {
-                        best[r] = Math.min(best[r], m[r]);
+        for (boolean onGrid : new boolean[] {false, true}) {
+            float[] x = onGrid ? grid(n, d, 2, 5) : Fixtures.gaussian(n, d, 5);
+            EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
+            for (int l : new int[] {1, 300, 2100}) {
+                float[] y = onGrid ? grid(l, d, 2, 6 + l) : Fixtures.gaussian(l, d, 6 + l);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    float m = Float.POSITIVE_INFINITY;
+                    for (int j = 0; j < l; j++) {
+                        m = Math.min(m, sq(x, i * d, y, j * d, d));
                     }
+                    expected[i] = m;
                 }
-                for (int r = 0; r < rows; r++) {
-                    int i = EmbeddingTiles.tileStart(t) + r;
-                    expected[i] = (float) Math.max(0.0, xNorms[i] + best[r]);
+                for (int threads : new int[] {1, 3}) {
+                    float[] actual = new float[n];
+                    KCenterGreedy.initialDistances(tiles, y, actual, threads);
+                    assertArrayEquals(expected, actual, 0f, "grid " + onGrid + ", L = " + l + ", threads " + threads);
                 }
             }
-            float[] actual = new float[n];
-            KCenterGreedy.initialDistances(tiles, y, actual);
-            assertArrayEquals(expected, actual, 0f, "L = " + l);
         }
     }
 

@@ -57,7 +57,19 @@ public final class Strategies {
             Entry.trainingItsOwn("consensus-entropy", "consensusEntropy", Reads.COMMITTEE, "O(C·N·K + N log b)",
                     s -> consensusEntropy(), committeeOf("consensus-entropy")),
             Entry.trainingItsOwn("max-disagreement", "maxDisagreement", Reads.COMMITTEE, "O(C·N·K + N log b)",
-                    s -> maxDisagreement(), committeeOf("max-disagreement"))));
+                    s -> maxDisagreement(), committeeOf("max-disagreement")),
+            Entry.trainingItsOwn("ensemble-var-ratio", "ensembleVariationRatio", Reads.COMMITTEE,
+                    "O(C·N·K + N log b)", s -> ensembleVariationRatio(), committeeOf("ensemble-var-ratio")),
+            Entry.trainingItsOwn("ensemble-bald", "ensembleBald", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> ensembleBald(), committeeOf("ensemble-bald")),
+            Entry.trainingItsOwn("ensemble-mean-std", "ensembleMeanStd", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> ensembleMeanStd(), committeeOf("ensemble-mean-std")),
+            Entry.trainingItsOwn("ensemble-entropy", "ensembleEntropy", Reads.COMMITTEE, "O(C·N·K + N log b)",
+                    s -> ensembleEntropy(), committeeOf("ensemble-entropy")),
+            Entry.trainingItsOwn("suggestive-annotation", "suggestiveAnnotation", Reads.COMMITTEE_EMBEDDINGS,
+                    "O(C·N·(K + d) + ρb·N·C·d + b·ρb·N)", s -> suggestiveAnnotation(), setup -> Committee
+                            .bootstrapLearner(Collections.nCopies(setup.committeeSize(),
+                                    setup.learner("suggestive-annotation"))))));
 
     /** {@code Setup.committeeSize()} copies of the setup's learner, each fitted with its own seed, as one committee. */
     private static StrategyCatalog.LearnerFactory committeeOf(String strategy) {
@@ -206,6 +218,42 @@ public final class Strategies {
      */
     public static QueryByCommittee maxDisagreement() {
         return QueryByCommittee.of(QueryByCommittee.Disagreement.MAX_DISAGREEMENT);
+    }
+
+    /**
+     * Ensemble variation ratio (Beluch et al. 2018, their best acquisition): {@code 1 − f_m / C} over the members of
+     * a {@link Committee}. See {@link EnsembleSampling}.
+     */
+    public static EnsembleSampling ensembleVariationRatio() {
+        return EnsembleSampling.of(BayesianUncertaintySampling.Measure.VARIATION_RATIO);
+    }
+
+    /** BALD over the members of a {@link Committee} (Beluch et al. 2018). See {@link EnsembleSampling}. */
+    public static EnsembleSampling ensembleBald() {
+        return EnsembleSampling.of(BayesianUncertaintySampling.Measure.BALD);
+    }
+
+    /** MeanSTD over the members of a {@link Committee} (Beluch et al. 2018). See {@link EnsembleSampling}. */
+    public static EnsembleSampling ensembleMeanStd() {
+        return EnsembleSampling.of(BayesianUncertaintySampling.Measure.MEAN_STD);
+    }
+
+    /**
+     * The entropy of the mean prediction of a {@link Committee}'s members (Beluch et al. 2018). See
+     * {@link EnsembleSampling}.
+     */
+    public static EnsembleSampling ensembleEntropy() {
+        return EnsembleSampling.of(BayesianUncertaintySampling.Measure.ENTROPY);
+    }
+
+    /**
+     * Suggestive Annotation (Yang et al. 2017; seed 001, "Hybrid"): the {@code ρb} candidates on which a bootstrap
+     * ensemble disagrees most, then the greedy max-cover of cosine similarity over the unlabeled candidates. The model
+     * must be a {@link Committee} of {@link dev.al4j.core.EmbeddingModel}s (trained by
+     * {@link Committee#bootstrapLearner}). See {@link SuggestiveAnnotation}.
+     */
+    public static SuggestiveAnnotation suggestiveAnnotation() {
+        return SuggestiveAnnotation.create();
     }
 
     // --- expected model change ------------------------------------------------------------------------------------

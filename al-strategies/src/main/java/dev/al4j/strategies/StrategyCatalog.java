@@ -49,6 +49,12 @@ public final class StrategyCatalog {
         /** Every committee member's class probabilities {@code [C, N, K]} (a {@link Committee}). */
         COMMITTEE("each member's probabilities [C, N, K] (Committee)"),
         /**
+         * Every committee member's class probabilities and penultimate-layer embeddings (a {@link Committee} of
+         * {@code EmbeddingModel}s).
+         */
+        COMMITTEE_EMBEDDINGS("each member's probabilities [C, N, K] and embeddings [C, N, d] (Committee of "
+                + "EmbeddingModels)"),
+        /**
          * Embeddings and probabilities, and the pool's inputs to augment (an {@code EmbeddingModel} that is also an
          * {@code InputModel}).
          */

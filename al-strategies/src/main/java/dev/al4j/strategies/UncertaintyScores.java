@@ -320,13 +320,28 @@ public final class UncertaintyScores {
     }
 
     static double[] meanStd(float[][] passes, int n, int k) {
+        return meanSpread(passes, n, k, true);
+    }
+
+    /**
+     * The mean over classes of the variance of {@code p_k} across the passes, {@code (1/K) Σ_k Var_t[p_tk]} with
+     * the population variance {@code (1/T) Σ_t (p_tk − mean_t p_tk)²}: Suggestive Annotation's uncertainty (Yang et
+     * al. 2017), the disagreement of a bootstrap ensemble. The same kernel as {@link #meanStd} without the square
+     * root; a row that is not a probability vector scores NaN.
+     */
+    static double[] meanVariance(float[][] passes, int n, int k) {
+        return meanSpread(passes, n, k, false);
+    }
+
+    private static double[] meanSpread(float[][] passes, int n, int k, boolean standardDeviation) {
         int t = passes.length;
         double[] out = new double[n];
-        forRowRanges(n, (long) t * k, (from, to) -> meanStd(passes, from, to, k, out));
+        forRowRanges(n, (long) t * k, (from, to) -> meanSpread(passes, from, to, k, standardDeviation, out));
         return out;
     }
 
-    private static void meanStd(float[][] passes, int from, int to, int k, double[] out) {
+    private static void meanSpread(float[][] passes, int from, int to, int k, boolean standardDeviation,
+            double[] out) {
         int t = passes.length;
         double[] mean = new double[BLOCK_ROWS * k];
         double[] squares = new double[BLOCK_ROWS * k];
@@ -374,7 +389,8 @@ public final class UncertaintyScores {
             for (int r = 0; r < rows; r++) {
                 double s = 0;
                 for (int c = 0; c < k; c++) {
-                    s += Math.sqrt(squares[r * k + c] / t);
+                    double variance = squares[r * k + c] / t;
+                    s += standardDeviation ? Math.sqrt(variance) : variance;
                 }
                 out[i0 + r] = valid[r] ? s / k : Double.NaN;
             }

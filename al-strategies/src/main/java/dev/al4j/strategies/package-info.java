@@ -11,7 +11,10 @@
  *       random sampling, the baseline, in {@link dev.al4j.strategies.RandomSampling}.</li>
  *   <li>Bayesian (MC dropout) and committees: {@link dev.al4j.strategies.BayesianUncertaintySampling} (BALD, MeanSTD
  *       and the MC variants), {@link dev.al4j.strategies.BatchBald}, {@link dev.al4j.strategies.QueryByCommittee}
- *       over a {@link dev.al4j.strategies.Committee}.</li>
+ *       over a {@link dev.al4j.strategies.Committee}; ensembles (Beluch et al. 2018), the MC measures over a
+ *       committee's members read as passes, in {@link dev.al4j.strategies.EnsembleSampling}; Suggestive Annotation
+ *       (Yang et al. 2017; seed 001), a bootstrap ensemble's variance then a greedy max-cover of cosine similarity, in
+ *       {@link dev.al4j.strategies.SuggestiveAnnotation}.</li>
  *   <li>Expected model change: {@link dev.al4j.strategies.ExpectedGradientLength} (EGL, Settles et al. 2008; seed
  *       001), the expected norm of the last layer's gradient in closed form.</li>
  *   <li>The seed papers' methods: {@link dev.al4j.strategies.FeatureSimilaritySampling} (SCAL's query, seed 000

@@ -122,8 +122,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}. "
                     + "All train the --learner network, except: scal (that network as a supervised contrastive "
                     + "encoder on two augmented views, then a linear classifier), ask-n-learn (that network with "
-                    + "--calibration), learning-loss (with a loss-prediction module), the committee strategies "
-                    + "(--committee copies), and pal (also trains its own rotation-scoring network each query).",
+                    + "--calibration), learning-loss (with a loss-prediction module), the committee and ensemble "
+                    + "strategies (--committee copies), and pal (also trains its own rotation-scoring network each query).",
             defaultValue = "random,entropy")
     List<StrategyCatalog.Entry> strategies;
 
@@ -200,9 +200,11 @@ final class RunCommand implements Callable<Integer> {
                     + "(eq. 2) or lwcc (eq. 3) (default: vwcc).")
     StrategyChoice.Calibration calibration;
 
-    @Option(names = "--committee", paramLabel = "M",
-            description = "vote-entropy, consensus-entropy, max-disagreement: committee members, each a network "
-                    + "trained with its own seed (default: 5).")
+    @Option(names = {"--committee", "--ensemble-size"}, paramLabel = "M",
+            description = "vote-entropy, consensus-entropy, max-disagreement, ensemble-* and suggestive-annotation: "
+                    + "committee (ensemble) members, each a network trained with its own seed, for "
+                    + "suggestive-annotation on its own bootstrap resample of the labels (default: 5, the ensemble "
+                    + "size of Beluch et al. 2018).")
     Integer committee;
 
     @Option(names = "--ood-classes", split = ",", paramLabel = "CLASS",
@@ -571,13 +573,15 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration applies to ask-n-learn only, not to "
                     + strategies.stream().map(StrategyCatalog.Entry::name).collect(Collectors.joining(", ")));
         }
-        if (committee != null && strategies.stream().noneMatch(s -> s.reads() == StrategyCatalog.Reads.COMMITTEE)) {
-            throw new IllegalArgumentException("--committee applies to vote-entropy, consensus-entropy and "
-                    + "max-disagreement only, not to "
+        if (committee != null && strategies.stream().noneMatch(s -> s.reads() == StrategyCatalog.Reads.COMMITTEE
+                || s.reads() == StrategyCatalog.Reads.COMMITTEE_EMBEDDINGS)) {
+            throw new IllegalArgumentException("--committee (--ensemble-size) applies to vote-entropy, "
+                    + "consensus-entropy, max-disagreement, the ensemble-* strategies and suggestive-annotation only, "
+                    + "not to "
                     + strategies.stream().map(StrategyCatalog.Entry::name).collect(Collectors.joining(", ")));
         }
         if (committee != null) {
-            checkAtLeast(committee, 2, "--committee");
+            checkAtLeast(committee, 2, "--committee (--ensemble-size)");
         }
     }
 

@@ -69,9 +69,10 @@ class RunSeedMethodsTest {
         CommandRun.of(plus("--strategies", "entropy", "--calibration", "lwcc"))
                 .assertBadInput("--calibration applies to ask-n-learn only, not to entropy");
         CommandRun.of(plus("--strategies", "badge", "--committee", "3"))
-                .assertBadInput("--committee applies to vote-entropy, consensus-entropy and max-disagreement only");
+                .assertBadInput("--committee (--ensemble-size) applies to vote-entropy, consensus-entropy, "
+                        + "max-disagreement, the ensemble-* strategies and suggestive-annotation only");
         CommandRun.of(plus("--strategies", "vote-entropy", "--committee", "1"))
-                .assertBadInput("--committee must be >= 2, found 1");
+                .assertBadInput("--committee (--ensemble-size) must be >= 2, found 1");
         CommandRun.of(plus("--strategies", "ask-n-learn", "--calibration", "platt"))
                 .assertBadInput("--calibration");
         CommandRun.of(plus("--strategies", "bald", "--dropout-placement", "after-conv-blocks"))

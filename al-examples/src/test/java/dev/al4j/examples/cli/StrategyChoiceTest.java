@@ -40,7 +40,8 @@ class StrategyChoiceTest {
                 "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "kcenter", "kmeans", "badge", "dbal",
                 "cluster-margin", "feature-sim", "dfm", "cal", "batch-bald", "var-ratio-mc", "scal", "ask-n-learn",
                 "pal", "learning-loss", "vote-entropy", "consensus-entropy", "max-disagreement",
-                "egl", "adv-bim", "adv-deepfool", "label-dispersion", "waal"); // issue 19
+                "egl", "adv-bim", "adv-deepfool", "label-dispersion", "waal", "ensemble-var-ratio", "ensemble-bald",
+                "ensemble-mean-std", "ensemble-entropy", "suggestive-annotation"); // issue 19
         assertEquals(issue.size(), StrategyChoice.CATALOG.entries().size());
         for (String name : issue) {
             assertEquals(name, StrategyChoice.parse(name).name());

@@ -41,7 +41,10 @@ public final class Dl4jStrategies {
             Entry.of("adv-bim", "advBim", Reads.INPUT_GRADIENTS,
                     "≤ I forward and I backward passes per candidate, I ≤ 50", s -> advBim()),
             Entry.of("adv-deepfool", "advDeepFool", Reads.INPUT_GRADIENTS,
-                    "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool())));
+                    "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool()),
+            Entry.trainingItsOwn("vaal", "vaal", Reads.INPUTS,
+                    "epochs·⌈max(L, N)/B⌉ steps of a VAE and a discriminator on 2B samples, then N scoring passes",
+                    s -> vaal().withSeed(s.seed()), s -> s.learner("vaal"))));
 
     /**
      * Every strategy by its kebab-case name: {@code Strategies.catalog()} followed by this module's, whose loops
@@ -54,7 +57,9 @@ public final class Dl4jStrategies {
      *       ({@code ConfidenceCalibration.varianceWeighted(5)}, eq. 2), and {@code Strategies.askNLearn} with the
      *       setup's augmenter and seed;
      *   <li>{@code pal} (seed 004, Algorithm 1): {@link #pal} with the learner's architecture and training;
-     *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()}.
+     *   <li>{@code learning-loss}: the learner {@code withLossPrediction()} and {@link #learningLoss()};
+     *   <li>{@code vaal} (seed 001; seed 003's VAAL): {@link #vaal()} with the setup's seed, which trains a β-VAE and
+     *       a discriminator of its own at every query; the learner is the setup's, for the task model only.
      * </ul>
      * and two that run on the learner's own {@link Dl4jModel}, reading its input gradients: {@code adv-bim}
      * ({@link #advBim()}) and {@code adv-deepfool} ({@link #advDeepFool()}).
@@ -135,6 +140,17 @@ public final class Dl4jStrategies {
      */
     public static AdversarialSampling advDeepFool() {
         return AdversarialSampling.of(AdversarialSampling.Attack.DEEP_FOOL);
+    }
+
+    /**
+     * VAAL (Sinha, Ebrahimi and Darrell 2019): a β-VAE and a discriminator on its latent space, trained adversarially
+     * on the labeled samples and the candidates at every query; the candidates the discriminator finds least likely
+     * labeled. Needs a pool with inputs; the model is not used. Defaults: latent size 32, {@code β = 1}, adversary
+     * weight 1, {@code Training.adam(1e-3).withEpochs(30).withBatchSize(128)}, seed 0. See
+     * {@link VariationalAdversarialActiveLearning}.
+     */
+    public static VariationalAdversarialActiveLearning vaal() {
+        return VariationalAdversarialActiveLearning.defaults();
     }
 
     /**

@@ -26,14 +26,16 @@ class Dl4jCatalogTest {
         StrategyCatalog all = Dl4jStrategies.catalog();
         List<StrategyCatalog.Entry> base = Strategies.catalog().entries();
         assertEquals(base, all.entries().subList(0, base.size()));
-        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "adv-bim", "adv-deepfool"),
+        assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "adv-bim", "adv-deepfool",
+                "vaal"),
                 all.names().subList(base.size(), all.names().size()));
-        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss")) {
+        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "vaal")) {
             assertTrue(all.get(name).trainsOwnLearner(), name);
         }
         assertEquals(Reads.EMBEDDINGS, all.get("scal").reads());
         assertEquals(Reads.EMBEDDINGS_AND_INPUTS, all.get("ask-n-learn").reads());
         assertEquals(Reads.INPUTS, all.get("pal").reads());
+        assertEquals(Reads.INPUTS, all.get("vaal").reads());
         assertEquals(Reads.PREDICTED_LOSS, all.get("learning-loss").reads());
     }
 
@@ -55,6 +57,8 @@ class Dl4jCatalogTest {
         assertEquals(LEARNER, all.get("pal").learner(setup));
         assertEquals(Dl4jStrategies.learningLoss().toString(), all.get("learning-loss").create(setup).toString());
         assertEquals(LEARNER.withLossPrediction(), all.get("learning-loss").learner(setup));
+        assertEquals(Dl4jStrategies.vaal().withSeed(7), all.get("vaal").create(setup));
+        assertEquals(LEARNER, all.get("vaal").learner(setup)); // the task model's learner; VAAL trains its own VAE
     }
 
     @Test

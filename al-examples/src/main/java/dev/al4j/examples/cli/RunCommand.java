@@ -123,7 +123,8 @@ final class RunCommand implements Callable<Integer> {
                     + "All train the --learner network, except: scal (that network as a supervised contrastive "
                     + "encoder on two augmented views, then a linear classifier), ask-n-learn (that network with "
                     + "--calibration), learning-loss (with a loss-prediction module), the committee strategies "
-                    + "(--committee copies), and pal (also trains its own rotation-scoring network each query).",
+                    + "(--committee copies), pal (also trains its own rotation-scoring network each query) and vaal "
+                    + "(also trains its own VAE and discriminator each query).",
             defaultValue = "random,entropy")
     List<StrategyCatalog.Entry> strategies;
 

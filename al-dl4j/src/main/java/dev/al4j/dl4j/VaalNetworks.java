@@ -179,8 +179,8 @@ final class VaalNetworks {
         INDArray encoded = last(encoder.feedForward(true, false));
         INDArray mu = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup();
         INDArray logVar = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup();
-        INDArray sigma = Transforms.exp(logVar.mul(0.5), true);
-        INDArray z = sigma.mul(epsilon).addi(mu);
+        INDArray z = reparameterize(mu, logVar, epsilon);
+        INDArray sigma = Transforms.exp(logVar.mul(0.5), true); // for the gradient below
 
         decoder.setInput(z);
         INDArray reconstruction = last(decoder.feedForward(true, false));

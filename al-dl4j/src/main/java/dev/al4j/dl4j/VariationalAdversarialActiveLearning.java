@@ -94,7 +94,8 @@ public final class VariationalAdversarialActiveLearning implements QueryStrategy
 
     /**
      * How the VAE and the discriminator train: optimiser and learning rate (both networks), epochs, mini-batch size
-     * per side. Early stopping, warm start and learning-rate decay epochs of {@code training} do not apply.
+     * per side, weight decay and learning-rate decay epochs. Early stopping and warm start do not apply (the networks
+     * are fresh at every query, and there is no validation loss to stop on).
      */
     public VariationalAdversarialActiveLearning withTraining(Training training) {
         Checks.checkNotNull(training, "training");

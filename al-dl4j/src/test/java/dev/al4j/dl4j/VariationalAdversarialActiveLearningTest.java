@@ -13,6 +13,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,38 @@ class VariationalAdversarialActiveLearningTest {
         // the inputs are not changed
         assertEquals(0.5, mu.getDouble(0, 0), 0);
         assertEquals(Math.log(4), logVar.getDouble(0, 1), 0);
+    }
+
+    /**
+     * The array forms against the textbook formulas written per element: {@code z_ij = μ_ij + exp(½ v_ij) ε_ij} and
+     * {@code KL_i = Σ_j ½(σ_ij² + μ_ij² − 1 − v_ij) >= 0} (Gibbs' inequality; 0 only at the prior).
+     */
+    @Property(tries = 40)
+    void reparameterisationAndKlMatchTheNaiveFormulas(@ForAll @IntRange(min = 1, max = 5) int n,
+            @ForAll @IntRange(min = 1, max = 6) int z, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] mu = new double[n][z];
+        double[][] v = new double[n][z];
+        double[][] e = new double[n][z];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < z; j++) {
+                mu[i][j] = r.nextDouble(-3, 3);
+                v[i][j] = r.nextDouble(-4, 4);
+                e[i][j] = r.nextDouble(-2, 2);
+            }
+        }
+        INDArray sample = VaalNetworks.reparameterize(Nd4j.createFromArray(mu), Nd4j.createFromArray(v),
+                Nd4j.createFromArray(e));
+        INDArray kl = VaalNetworks.klDivergence(Nd4j.createFromArray(mu), Nd4j.createFromArray(v));
+        for (int i = 0; i < n; i++) {
+            double naive = 0;
+            for (int j = 0; j < z; j++) {
+                assertEquals(mu[i][j] + Math.exp(0.5 * v[i][j]) * e[i][j], sample.getDouble(i, j), 1e-12);
+                naive += 0.5 * (Math.exp(v[i][j]) + mu[i][j] * mu[i][j] - 1 - v[i][j]);
+            }
+            assertEquals(naive, kl.getDouble(i), 1e-9 * Math.max(1, naive));
+            assertTrue(kl.getDouble(i) >= 0, "KL " + kl.getDouble(i));
+        }
     }
 
     @Test

@@ -48,7 +48,10 @@ public final class Dl4jStrategies {
                     "≤ I forward and I·K backward passes per candidate, I ≤ 50", s -> advDeepFool()),
             Entry.trainingItsOwn("waal", "waal", Reads.CRITIC_SCORES,
                     "epochs·⌈max(L, U)/B⌉ adversarial steps on 2B samples; one pass per candidate, O(N·d·m + N·K)",
-                    s -> waal(), Dl4jStrategies::waalLearner)));
+                    s -> waal(), Dl4jStrategies::waalLearner),
+            Entry.trainingItsOwn("vaal", "vaal", Reads.INPUTS,
+                    "epochs·⌈max(L, N)/B⌉ steps of a VAE and a discriminator on 2B samples, then N scoring passes",
+                    s -> vaal().withSeed(s.seed()), s -> s.learner("vaal"))));
 
     /**
      * Every strategy by its kebab-case name: {@code Strategies.catalog()} followed by this module's, whose loops
@@ -65,7 +68,9 @@ public final class Dl4jStrategies {
      *   <li>{@code label-dispersion}: the learner {@code withEpochPredictions()} and {@link #labelDispersion()};
      *   <li>{@code waal} (Shui et al. 2020; seed 003, Tables 6 and 9): a {@link WaalLearner} of the learner's
      *       architecture and training (adversarial training on labeled and unlabeled samples; the loop's accuracy is
-     *       that classifier's) and {@link #waal()}.
+     *       that classifier's) and {@link #waal()};
+     *   <li>{@code vaal} (seed 001; seed 003's VAAL): {@link #vaal()} with the setup's seed, which trains a β-VAE and
+     *       a discriminator of its own at every query; the learner is the setup's, for the task model only.
      * </ul>
      * and two that run on the learner's own {@link Dl4jModel}, reading its input gradients: {@code adv-bim}
      * ({@link #advBim()}) and {@code adv-deepfool} ({@link #advDeepFool()}).
@@ -207,6 +212,17 @@ public final class Dl4jStrategies {
      */
     public static AdversarialSampling advDeepFool() {
         return AdversarialSampling.of(AdversarialSampling.Attack.DEEP_FOOL);
+    }
+
+    /**
+     * VAAL (Sinha, Ebrahimi and Darrell 2019): a β-VAE and a discriminator on its latent space, trained adversarially
+     * on the labeled samples and the candidates at every query; the candidates the discriminator finds least likely
+     * labeled. Needs a pool with inputs; the model is not used. Defaults: latent size 32, {@code β = 1}, adversary
+     * weight 1, {@code Training.adam(1e-3).withEpochs(30).withBatchSize(128)}, seed 0. See
+     * {@link VariationalAdversarialActiveLearning}.
+     */
+    public static VariationalAdversarialActiveLearning vaal() {
+        return VariationalAdversarialActiveLearning.defaults();
     }
 
     /**

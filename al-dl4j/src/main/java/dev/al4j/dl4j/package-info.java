@@ -14,7 +14,9 @@
  * ({@link dev.al4j.dl4j.Dl4jStrategies#labelDispersion()}, seed 001); {@link dev.al4j.dl4j.Dl4jStrategies#pal} is PAL,
  * a strategy that trains its own rotation-prediction scoring network; {@link dev.al4j.dl4j.AdversarialSampling}
  * ({@link dev.al4j.dl4j.Dl4jStrategies#advBim()}, {@link dev.al4j.dl4j.Dl4jStrategies#advDeepFool()}, seed 003) queries
- * the candidates whose label the smallest adversarial perturbation flips, from the network's input gradients.
+ * the candidates whose label the smallest adversarial perturbation flips, from the network's input gradients;
+ * {@link dev.al4j.dl4j.Dl4jStrategies#vaal()} is VAAL ({@link dev.al4j.dl4j.VariationalAdversarialActiveLearning}), a
+ * strategy that trains its own β-VAE and discriminator adversarially on the labeled samples against the candidates.
  *
  * <pre>{@code
  * Dl4jLearner learner = Dl4jLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(20));

@@ -27,13 +27,14 @@ class Dl4jCatalogTest {
         List<StrategyCatalog.Entry> base = Strategies.catalog().entries();
         assertEquals(base, all.entries().subList(0, base.size()));
         assertEquals(List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "adv-bim",
-                "adv-deepfool", "waal"), all.names().subList(base.size(), all.names().size()));
-        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "waal")) {
+                "adv-deepfool", "waal", "vaal"), all.names().subList(base.size(), all.names().size()));
+        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "label-dispersion", "waal", "vaal")) {
             assertTrue(all.get(name).trainsOwnLearner(), name);
         }
         assertEquals(Reads.EMBEDDINGS, all.get("scal").reads());
         assertEquals(Reads.EMBEDDINGS_AND_INPUTS, all.get("ask-n-learn").reads());
         assertEquals(Reads.INPUTS, all.get("pal").reads());
+        assertEquals(Reads.INPUTS, all.get("vaal").reads());
         assertEquals(Reads.PREDICTED_LOSS, all.get("learning-loss").reads());
         assertEquals(Reads.EPOCH_PREDICTIONS, all.get("label-dispersion").reads());
     }
@@ -58,6 +59,8 @@ class Dl4jCatalogTest {
         assertEquals(LEARNER.withLossPrediction(), all.get("learning-loss").learner(setup));
         assertEquals(Dl4jStrategies.labelDispersion().toString(), all.get("label-dispersion").create(setup).toString());
         assertEquals(LEARNER.withEpochPredictions(), all.get("label-dispersion").learner(setup));
+        assertEquals(Dl4jStrategies.vaal().withSeed(7), all.get("vaal").create(setup));
+        assertEquals(LEARNER, all.get("vaal").learner(setup)); // the task model's learner; VAAL trains its own VAE
     }
 
     @Test

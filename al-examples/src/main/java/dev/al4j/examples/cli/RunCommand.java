@@ -122,8 +122,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Strategies to compare (default: ${DEFAULT-VALUE}). Known: ${COMPLETION-CANDIDATES}. "
                     + "All train the --learner network, except: scal (that network as a supervised contrastive "
                     + "encoder on two augmented views, then a linear classifier), ask-n-learn (that network with "
-                    + "--calibration), learning-loss (with a loss-prediction module), the committee and ensemble "
-                    + "strategies (--committee copies), and pal (also trains its own rotation-scoring network each query).",
+                    + "--calibration), learning-loss (with a loss-prediction module), label-dispersion (keeping "
+                    + "every epoch's parameters), waal (adversarially with a critic, on the unlabeled samples too), "
+                    + "the committee and ensemble strategies (--committee copies), pal (also trains its own "
+                    + "rotation-scoring network each query) and vaal (also trains its own VAE and discriminator each "
+                    + "query).",
             defaultValue = "random,entropy")
     List<StrategyCatalog.Entry> strategies;
 

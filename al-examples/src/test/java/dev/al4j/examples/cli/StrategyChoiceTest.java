@@ -40,8 +40,8 @@ class StrategyChoiceTest {
                 "mean-std", "entropy-mc", "margin-mc", "least-confidence-mc", "kcenter", "kmeans", "badge", "dbal",
                 "cluster-margin", "feature-sim", "dfm", "cal", "batch-bald", "var-ratio-mc", "scal", "ask-n-learn",
                 "pal", "learning-loss", "vote-entropy", "consensus-entropy", "max-disagreement",
-                "egl", "adv-bim", "adv-deepfool", "label-dispersion", "waal", "ensemble-var-ratio", "ensemble-bald",
-                "ensemble-mean-std", "ensemble-entropy", "suggestive-annotation"); // issue 19
+                "egl", "adv-bim", "adv-deepfool", "label-dispersion", "waal", "vaal", "ensemble-var-ratio",
+                "ensemble-bald", "ensemble-mean-std", "ensemble-entropy", "suggestive-annotation"); // issue 19
         assertEquals(issue.size(), StrategyChoice.CATALOG.entries().size());
         for (String name : issue) {
             assertEquals(name, StrategyChoice.parse(name).name());
@@ -81,6 +81,8 @@ class StrategyChoiceTest {
                 StrategyChoice.learner(named("ask-n-learn"), run, none, null));
         assertTrue(StrategyChoice.create(named("ask-n-learn"), run, none).toString().contains("withSeed(7)"));
         assertTrue(StrategyChoice.create(named("pal"), run, none).toString().startsWith("Dl4jStrategies.pal("));
+        assertEquals("Dl4jStrategies.vaal().withSeed(7)", StrategyChoice.create(named("vaal"), run, none).toString());
+        assertEquals(learner, StrategyChoice.learner(named("vaal"), run, none, null));
         String loss = StrategyChoice.learner(named("learning-loss"), run, none, null).toString();
         assertTrue(loss.contains("withLossPrediction()"), loss);
         assertEquals(learner, StrategyChoice.learner(named("entropy"), run, none, null));
@@ -95,7 +97,7 @@ class StrategyChoiceTest {
 
     @Test
     void selectRefusesTheStrategiesThatTrainTheirOwnNetworks() {
-        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "vote-entropy")) {
+        for (String name : List.of("scal", "ask-n-learn", "pal", "learning-loss", "vote-entropy", "vaal")) {
             assertFalse(StrategyChoice.runsOnSavedOutputs(named(name)), name);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> StrategyChoice.checkRunsOnSavedOutputs(named(name)));

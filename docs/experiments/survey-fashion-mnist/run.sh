@@ -2,7 +2,7 @@
 # The survey study of docs/experiments/survey-fashion-mnist/README.md: seed 003 (Zhan et al., DeepAL+), Tables 3 and 6,
 # appendix D.2, on Fashion-MNIST with al4j's MLP in place of ResNet-18.
 #
-# Two workers, one core each (OMP_NUM_THREADS=1), each a sequence of `al4j run --out PART` processes; a part is one
+# Three workers, one core each (OMP_NUM_THREADS=1), each a sequence of `al4j run --out PART` processes; a part is one
 # trial seed and one group of strategies. Every part is resumable: run this script again after a kill, a crash or the
 # end of a session and each part goes on where it stopped (a finished part only prints its summary). When all parts
 # are done, `al4j report` merges them into this directory.
@@ -35,8 +35,23 @@ worker_b() {
   done
 }
 
+# The survey's WAAL, VAAL and AdvBIM (issue 19) came to al4j at cfb0a55, after the build that ran the parts above
+# (852d40a): run these parts with such a build (AL4J=path/to/its/al4j). adv-bim: BIM steps of 0.05, at most 50;
+# vaal: its own β-VAE and discriminator, 30 epochs of Adam 1e-3 at every query (appendix D.2); waal: the learner is
+# WAAL's adversarial training on the labeled and unlabeled samples, 20 epochs.
+worker_c() {
+  for seed in 1 2 3; do
+    part "seed$seed-advbim" "$seed" --strategies adv-bim
+    part "seed$seed-waal" "$seed" --strategies waal
+    part "seed$seed-vaal" "$seed" --strategies vaal
+  done
+}
+
 worker_a & a=$!
 worker_b & b=$!
+worker_c & c=$!
 wait "$a"
 wait "$b"
-report --out "$here" "$parts"/seed*-a "$parts"/seed*-ceal "$parts"/seed*-b
+wait "$c"
+report --out "$here" "$parts"/seed*-a "$parts"/seed*-ceal "$parts"/seed*-b "$parts"/seed*-advbim "$parts"/seed*-waal \
+    "$parts"/seed*-vaal

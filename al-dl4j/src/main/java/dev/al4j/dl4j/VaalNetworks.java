@@ -2,6 +2,7 @@ package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
 import dev.al4j.core.Seeds;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -195,7 +196,8 @@ final class VaalNetworks {
 
         // The adversarial term w_i·softplus(−s_i) (−log σ(s) with target "labeled" for every row): ∂/∂s = w_i(σ(s) − 1).
         discriminator.setInput(mu);
-        INDArray s = last(discriminator.feedForward(true, false));
+        List<INDArray> discriminatorActivations = discriminator.feedForward(true, false);
+        INDArray s = last(discriminatorActivations);
         double[] logit = s.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double[] w = weights.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double adversarial = 0;
@@ -204,8 +206,8 @@ final class VaalNetworks {
             adversarial += w[i] * softplus(-logit[i]);
             dLogit[i] = adversaryWeight * w[i] * (sigmoid(logit[i]) - 1);
         }
-        INDArray dMuAdversarial = discriminator.backpropGradient(
-                Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type), mgr).getSecond();
+        INDArray dMuAdversarial = discriminatorInputGradient(discriminatorActivations,
+                Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type));
 
         // z = μ + σ ⊙ ε, σ = exp(½ log σ²): ∂z/∂μ = 1, ∂z/∂log σ² = ½ σ ⊙ ε;
         // ∂KL/∂μ = μ, ∂KL/∂log σ² = ½ (σ² − 1).
@@ -221,6 +223,28 @@ final class VaalNetworks {
             vaeIterations++;
         }
         return new VaeLosses(transductive, adversarial);
+    }
+
+    /**
+     * The discriminator's input gradient {@code ∂/∂μ} of a loss whose gradient with respect to the logits is
+     * {@code dLogit [n, 1]}, by the chain rule through its dense layers: {@code ε_{i−1} = (ε_i ⊙ 1[a_i > 0]) W_iᵀ}
+     * (ReLU layers; the linear output layer has no mask), from the {@code activations} of a training-mode
+     * {@code feedForward} (input first). The VAE step needs only this gradient: DL4J's {@code backpropGradient} would
+     * also compute the discriminator's weight gradients, one more matrix product per layer (about a tenth of the
+     * whole VAAL step), only for the VAE step to throw them away. Same products as DL4J's
+     * ({@code W·εᵀ} there, {@code ε·Wᵀ} here), so equal up to rounding; {@code VariationalAdversarialActiveLearningTest} checks it against
+     * {@code backpropGradient}, and the VAE's finite-difference check covers it.
+     */
+    INDArray discriminatorInputGradient(List<INDArray> activations, INDArray dLogit) {
+        int layers = discriminator.getnLayers();
+        INDArray epsilon = dLogit;
+        for (int i = layers - 1; i >= 0; i--) {
+            if (i < layers - 1) { // a ReLU layer: a = relu(pre), ∂a/∂pre = 1[a > 0]
+                epsilon = epsilon.muli(Transforms.step(activations.get(i + 1), true));
+            }
+            epsilon = epsilon.mmul(discriminator.getLayer(i).getParam("W").transpose());
+        }
+        return epsilon;
     }
 
     /**

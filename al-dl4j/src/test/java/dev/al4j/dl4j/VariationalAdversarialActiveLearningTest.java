@@ -180,6 +180,34 @@ class VariationalAdversarialActiveLearningTest {
         }
     }
 
+    /**
+     * The VAE step's hand-written backpropagation to the discriminator's input equals DL4J's own
+     * {@code backpropGradient} (the naive reference: it also computes the weight gradients the VAE step skips), on a
+     * three-hidden-layer discriminator in double precision.
+     */
+    @Test
+    void discriminatorInputGradientEqualsDl4jBackprop() {
+        VaalNetworks nets = VaalNetworks.of(5, 3, 1, 1, Training.adam(1e-3), 11, new int[] {6, 4},
+                new int[] {7, 6, 5}, DataType.DOUBLE);
+        MultiLayerNetwork d = nets.discriminator();
+        d.params().addi(randomRows(1, (int) d.params().length(), 12).reshape(d.params().shape()).subi(0.5).muli(0.2));
+        INDArray mu = randomRows(8, 3, 13).subi(0.5).muli(4);
+        INDArray dLogit = randomRows(8, 1, 14).subi(0.5);
+        d.setInput(mu);
+        INDArray manual = nets.discriminatorInputGradient(d.feedForward(true, false), dLogit.dup());
+        d.setInput(mu);
+        d.feedForward(true, false);
+        INDArray reference = d.backpropGradient(dLogit.dup(),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        assertArrayEquals(new long[] {8, 3}, manual.shape());
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(reference.getDouble(i, j), manual.getDouble(i, j), 1e-12, "row " + i + ", column " + j);
+            }
+        }
+        assertTrue(manual.norm2Number().doubleValue() > 0, "a gradient that cannot fail: all zero");
+    }
+
     /** The discriminator loss (labeled = 1, unlabeled = 0) against central finite differences, every parameter. */
     @Test
     void discriminatorLossGradientMatchesFiniteDifferences() {

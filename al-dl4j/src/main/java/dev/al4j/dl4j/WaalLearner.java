@@ -279,18 +279,27 @@ public final class WaalLearner implements Learner<WaalModel> {
     /**
      * One step of the critic on features {@code z [2b, d]} (labeled rows first, then as many unlabeled): minimises
      * {@code −α·(mean_u d − γ·mean_l d) + α·λ_gp·GP} over the labeled rows, the unlabeled rows and one random
-     * interpolate of each labeled–unlabeled row pair, through {@code updater} (the training's optimiser).
+     * interpolate of each labeled–unlabeled row pair, through {@code updater} (the training's optimiser). The score
+     * term's rows are among the penalty's points, so both gradients come from one pass of the critic
+     * ({@link WassersteinCritic#objective}).
      */
     static void criticStep(WassersteinCritic critic, GradientUpdater<?> updater, INDArray z, double gamma,
             double alpha, double gradientPenalty, SplittableRandom interpolation, int iteration, int epoch) {
         int b = (int) (z.size(0) / 2);
-        INDArray zl = z.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        INDArray zu = z.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
-        INDArray gradient = critic.weightedScoreGradient(z, rowCoefficients(b, 1.0 / b, -gamma / b)).muli(-alpha);
+        INDArray points = z;
+        int offset = 0;
         if (gradientPenalty > 0) {
-            INDArray points = Nd4j.concat(0, interpolates(zu, zl, interpolation), zu, zl);
-            gradient.addi(critic.penalty(points, true).gradient().muli(alpha * gradientPenalty));
+            INDArray zl = z.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+            INDArray zu = z.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
+            points = Nd4j.concat(0, interpolates(zu, zl, interpolation), z);
+            offset = b;
         }
+        // the score weights of −α·(mean_u d − γ·mean_l d): αγ/b on labeled rows, −α/b on unlabeled, 0 on interpolates
+        float[] c = new float[offset + 2 * b];
+        Arrays.fill(c, offset, offset + b, (float) (alpha * gamma / b));
+        Arrays.fill(c, offset + b, offset + 2 * b, (float) (-alpha / b));
+        INDArray gradient = critic.objective(points, Nd4j.createFromArray(c), alpha * gradientPenalty, true)
+                .gradient();
         INDArray update = gradient.reshape(1, gradient.length());
         updater.applyUpdater(update, iteration, epoch);
         critic.step(update);

@@ -31,12 +31,35 @@ class AdversarialStepTiming {
     private static final int STEPS = Integer.getInteger("al4j.timing.steps", 60);
 
     private static void print(String what, long nanos, int steps) {
-        System.out.printf("TIMING %-40s %8.2f ms/step%n", what, nanos / 1e6 / steps);
+        System.out.printf("TIMING %-45s %8.2f ms/step (mean)%n", what, nanos / 1e6 / steps);
+    }
+
+    private static void record(long[][] parts, int part, int step, long nanos) {
+        if (step >= WARM) {
+            parts[part][step - WARM] = nanos;
+        }
+    }
+
+    private static long[] sumOf(long[][] parts) {
+        long[] sum = new long[STEPS];
+        for (long[] part : parts) {
+            for (int i = 0; i < STEPS; i++) {
+                sum[i] += part[i];
+            }
+        }
+        return sum;
+    }
+
+    /** The median of per-step times: robust to the other processes on this shared machine. */
+    private static void printMedian(String what, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("TIMING %-45s %8.2f ms/step (median)%n", what, sorted[sorted.length / 2] / 1e6);
     }
 
     @Test
     void waal() {
-        int n = 3000;
+        int n = 6000;
         int l = 500;
         SyntheticData data = SyntheticData.blobs(n, DIM, 10, 1);
         Pool pool = data.pool(l);
@@ -61,12 +84,9 @@ class AdversarialStepTiming {
         GradientUpdater<?> updater = WaalLearner.criticUpdater(training, critic.parameters().length());
         INDArray oneHot = EpochLoop.oneHot(data.labels, 10);
         SplittableRandom random = new SplittableRandom(3);
-        long[] parts = new long[6];
+        long[][] parts = new long[6][STEPS];
         int b = 64;
         for (int step = 0; step < WARM + STEPS; step++) {
-            if (step == WARM) {
-                Arrays.fill(parts, 0);
-            }
             long a = System.nanoTime();
             int[] lRows = random.ints(b, 0, l).toArray();
             int[] uIds = random.ints(b, l, n).toArray();
@@ -75,11 +95,11 @@ class AdversarialStepTiming {
             INDArray xu = pool.requireInputs("t").rows(uIds).reshape('c', b, -1).castTo(DataType.FLOAT);
             INDArray x = Nd4j.concat(0, xl, xu);
             long c = System.nanoTime();
-            parts[0] += c - a;
+            record(parts, 0, step, c - a);
             Map<String, INDArray> ff = net.feedForward(x, true);
             INDArray z = ff.get(embedding);
             long d = System.nanoTime();
-            parts[1] += d - c;
+            record(parts, 1, step, d - c);
             WassersteinCritic.ScoresAndGradients scored = critic.scoresAndInputGradients(z);
             INDArray dd = scored.scores();
             double est = dd.get(NDArrayIndex.interval(b, 2 * b)).meanNumber().doubleValue()
@@ -89,24 +109,22 @@ class AdversarialStepTiming {
             INDArray labels = Nd4j.concat(0, yl, Nd4j.zeros(DataType.FLOAT, b, 10));
             INDArray mask = Nd4j.concat(0, Nd4j.ones(DataType.FLOAT, b, 1), Nd4j.zeros(DataType.FLOAT, b, 1));
             long e = System.nanoTime();
-            parts[2] += e - d;
+            record(parts, 2, step, e - d);
             net.fit(new INDArray[] {x}, new INDArray[] {labels, injected}, null, new INDArray[] {mask, null});
             long f = System.nanoTime();
-            parts[3] += f - e;
+            record(parts, 3, step, f - e);
             INDArray z2 = net.feedForward(x, true).get(embedding);
             long g = System.nanoTime();
-            parts[4] += g - f;
+            record(parts, 4, step, g - f);
             WaalLearner.criticStep(critic, updater, z2, 0.1, 2e-3, 2, random, step, 0);
-            parts[5] += System.nanoTime() - g;
+            record(parts, 5, step, System.nanoTime() - g);
         }
         String[] names = {"waal rows + concat", "waal feedForward #1", "waal critic scores/grads + arrays",
             "waal net.fit (fwd+bwd+Adam)", "waal feedForward #2", "waal critic step"};
-        long total = 0;
         for (int i = 0; i < parts.length; i++) {
-            print(names[i], parts[i], STEPS);
-            total += parts[i];
+            printMedian(names[i], parts[i]);
         }
-        print("waal parts total", total, STEPS);
+        printMedian("waal step (sum of the parts)", sumOf(parts));
 
         // the floor: DL4J's own fit of the same MLP, 128 labeled samples
         Architecture.Built plain = Architectures.mlp().build(Dl4jLearner.baseConfiguration(training, 1),
@@ -115,26 +133,23 @@ class AdversarialStepTiming {
         floor.init();
         INDArray x128 = data.inputs.get(NDArrayIndex.interval(0, 128), NDArrayIndex.all()).dup();
         INDArray y128 = oneHot.get(NDArrayIndex.interval(0, 128), NDArrayIndex.all()).dup();
-        long fl = 0;
-        long ffOnly = 0;
+        long[][] floorParts = new long[2][STEPS];
         for (int step = 0; step < WARM + STEPS; step++) {
             long a = System.nanoTime();
             floor.fit(new INDArray[] {x128}, new INDArray[] {y128});
             long c = System.nanoTime();
             floor.feedForward(x128, true);
             long d = System.nanoTime();
-            if (step >= WARM) {
-                fl += c - a;
-                ffOnly += d - c;
-            }
+            record(floorParts, 0, step, c - a);
+            record(floorParts, 1, step, d - c);
         }
-        print("floor: DL4J fit of the MLP on 128", fl, STEPS);
-        print("floor: DL4J feedForward of the MLP on 128", ffOnly, STEPS);
+        printMedian("floor: DL4J fit of the MLP on 128", floorParts[0]);
+        printMedian("floor: DL4J feedForward of the MLP on 128", floorParts[1]);
     }
 
     @Test
     void vaal() {
-        int n = 1500;
+        int n = 3000;
         int l = 500;
         SyntheticData data = SyntheticData.blobs(n, DIM, 10, 1);
         Pool pool = data.pool(l);
@@ -142,11 +157,8 @@ class AdversarialStepTiming {
         Training training = Training.adam(1e-3).withEpochs(1).withBatchSize(128);
         VaalNetworks nets = VaalNetworks.of(DIM, 32, 1, 1, training, Seeds.mix(0, 31));
         SplittableRandom random = new SplittableRandom(3);
-        long[] parts = new long[4];
+        long[][] parts = new long[4][STEPS];
         for (int step = 0; step < WARM + STEPS; step++) {
-            if (step == WARM) {
-                Arrays.fill(parts, 0);
-            }
             long a = System.nanoTime();
             int[] ids = new int[256];
             for (int i = 0; i < 256; i++) {
@@ -155,24 +167,45 @@ class AdversarialStepTiming {
             INDArray x = inputs.rows(ids).reshape('c', 256, DIM).castTo(DataType.FLOAT);
             INDArray eps = nets.noise(256, random);
             long c = System.nanoTime();
-            parts[0] += c - a;
+            record(parts, 0, step, c - a);
             nets.vaeStep(x, 128, eps, true);
             long d = System.nanoTime();
-            parts[1] += d - c;
+            record(parts, 1, step, d - c);
             INDArray mu = nets.mu(x);
             long e = System.nanoTime();
-            parts[2] += e - d;
+            record(parts, 2, step, e - d);
             nets.discriminatorStepOnMeans(mu, 128, true);
-            parts[3] += System.nanoTime() - e;
+            record(parts, 3, step, System.nanoTime() - e);
         }
         String[] names = {"vaal rows + noise", "vaal VAE step (enc+dec+disc, Adam)", "vaal encoder mu (disc step)",
             "vaal discriminator step"};
-        long total = 0;
         for (int i = 0; i < parts.length; i++) {
-            print(names[i], parts[i], STEPS);
-            total += parts[i];
+            printMedian(names[i], parts[i]);
         }
-        print("vaal parts total", total, STEPS);
+        printMedian("vaal step (sum of the parts)", sumOf(parts));
+        // the discriminator step's parts: forward alone, forward + loss + backprop, then with the Adam update
+        INDArray mu = nets.mu(inputs.rows(pool.unlabeled()).reshape('c', -1, DIM).get(
+                NDArrayIndex.interval(0, 256), NDArrayIndex.all()).castTo(DataType.FLOAT).dup());
+        long[][] disc = new long[3][STEPS];
+        for (int step = 0; step < WARM + STEPS; step++) {
+            long a = System.nanoTime();
+            nets.discriminator().setInput(mu);
+            nets.discriminator().feedForward(true, false);
+            long c = System.nanoTime();
+            nets.discriminatorStepOnMeans(mu, 128, false);
+            long d = System.nanoTime();
+            nets.discriminatorStepOnMeans(mu, 128, true);
+            long e = System.nanoTime();
+            if (step >= WARM) {
+                record(disc, 0, step, c - a);
+                record(disc, 1, step, d - c);
+                record(disc, 2, step, e - d);
+            }
+        }
+        printMedian("vaal disc forward only", disc[0]);
+        printMedian("vaal disc forward + backprop", disc[1]);
+        printMedian("vaal disc forward + backprop + Adam", disc[2]);
+
         // the whole training, one epoch of ⌈max(L, U)/128⌉ steps
         int[] labeled = pool.labeled();
         int[] unlabeled = pool.unlabeled();
@@ -182,5 +215,34 @@ class AdversarialStepTiming {
         long t0 = System.nanoTime();
         vaal.train(inputs, labeled, unlabeled);
         print("vaal train (whole, incl. build)", System.nanoTime() - t0, (n - l + 127) / 128);
+
+        // the matrix-product floor of the discriminator step (forward, input and weight gradients on 256 rows) as
+        // bare gemm calls into preallocated arrays
+        int[] widths = {32, 512, 512, 512, 512, 1};
+        INDArray[] acts = new INDArray[widths.length];
+        INDArray[] weights = new INDArray[widths.length - 1];
+        INDArray[] grads = new INDArray[widths.length - 1];
+        INDArray[] eps = new INDArray[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+            acts[i] = Nd4j.rand(DataType.FLOAT, 256, widths[i]);
+            eps[i] = Nd4j.rand(DataType.FLOAT, 256, widths[i]);
+            if (i > 0) {
+                weights[i - 1] = Nd4j.rand(DataType.FLOAT, widths[i - 1], widths[i]);
+                grads[i - 1] = Nd4j.create(DataType.FLOAT, widths[i - 1], widths[i]);
+            }
+        }
+        long[][] gemm = new long[1][STEPS];
+        for (int step = 0; step < WARM + STEPS; step++) {
+            long a = System.nanoTime();
+            for (int i = 0; i < weights.length; i++) {
+                Nd4j.gemm(acts[i], weights[i], acts[i + 1], false, false, 1.0, 0.0);
+            }
+            for (int i = weights.length - 1; i >= 0; i--) {
+                Nd4j.gemm(acts[i], eps[i + 1], grads[i], true, false, 1.0, 0.0);
+                Nd4j.gemm(eps[i + 1], weights[i], eps[i], false, true, 1.0, 0.0);
+            }
+            record(gemm, 0, step, System.nanoTime() - a);
+        }
+        printMedian("floor: bare gemms of the discriminator step", gemm[0]);
     }
 }

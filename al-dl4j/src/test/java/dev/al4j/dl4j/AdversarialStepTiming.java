@@ -245,4 +245,35 @@ class AdversarialStepTiming {
         }
         printMedian("floor: bare gemms of the discriminator step", gemm[0]);
     }
+
+    /**
+     * ND4J ops per training step, counted by ND4J's op profiler over one epoch of each whole training (network
+     * construction included, so a slight over-count), divided by the number of steps.
+     */
+    @Test
+    @SuppressWarnings("deprecation") // ProfilingMode is the op counter this ND4J version has
+    void opCounts() {
+        int n = 3000;
+        int l = 500;
+        SyntheticData data = SyntheticData.blobs(n, DIM, 10, 1);
+        Pool pool = data.pool(l);
+        WaalLearner waal = WaalLearner.of(Architectures.mlp(), Training.adam(1e-3).withEpochs(1).withBatchSize(64));
+        VariationalAdversarialActiveLearning vaal = VariationalAdversarialActiveLearning.defaults()
+                .withTraining(Training.adam(1e-3).withEpochs(1).withBatchSize(128));
+        org.nd4j.linalg.api.ops.executioner.OpExecutioner executioner = Nd4j.getExecutioner();
+        org.nd4j.linalg.profiler.OpProfiler profiler = org.nd4j.linalg.profiler.OpProfiler.getInstance();
+        try {
+            executioner.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.OPERATIONS);
+            profiler.reset();
+            waal.fit(TrainingData.of(pool, 5), pool, Progress.none());
+            System.out.printf("OPS waal %.0f ND4J ops per step (%d steps)%n",
+                    profiler.getInvocationsCount() / (double) ((n - l + 63) / 64), (n - l + 63) / 64);
+            profiler.reset();
+            vaal.train(pool.requireInputs("t"), pool.labeled(), pool.unlabeled());
+            System.out.printf("OPS vaal %.0f ND4J ops per step (%d steps)%n",
+                    profiler.getInvocationsCount() / (double) ((n - l + 127) / 128), (n - l + 127) / 128);
+        } finally {
+            executioner.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.DISABLED);
+        }
+    }
 }

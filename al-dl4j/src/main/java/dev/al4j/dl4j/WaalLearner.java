@@ -197,8 +197,14 @@ public final class WaalLearner implements Learner<WaalModel> {
         GradientUpdater<?> criticUpdater = criticUpdater(training, critic.parameters().length());
 
         INDArray labeledFlat = Dl4jModel.toNetworkInput(data.inputs(), inputShape).reshape('c', data.size(), -1);
-        INDArray oneHot = EpochLoop.oneHot(data.labels(), k);
+        int[] y = data.labels();
         int l = data.size();
+        // one-hot labels with a row of zeros after them (row l): the unlabeled half's labels, so that one pullRows
+        // makes a step's whole label matrix
+        INDArray oneHot = Nd4j.concat(0, EpochLoop.oneHot(y, k), Nd4j.zeros(DataType.FLOAT, 1, k));
+        int cachedBatch = -1;
+        INDArray coefficients = null;
+        INDArray mask = null;
         int u = unlabeled.length;
         double gamma = u == 0 ? 0 : (double) l / u;
         int epochs = training.epochs();
@@ -220,19 +226,22 @@ public final class WaalLearner implements Learner<WaalModel> {
                 int b = Math.min(n, from + batch) - from;
                 int[] lRows = new int[b];
                 int[] uIds = new int[u == 0 ? 0 : b];
+                int[] labelRows = new int[u == 0 ? b : 2 * b]; // lRows, then the zero row for every unlabeled row
+                Arrays.fill(labelRows, b, labelRows.length, l);
                 for (int i = 0; i < b; i++) {
                     lRows[i] = order[from + i] % l;
+                    labelRows[i] = lRows[i];
                     if (u > 0) {
                         uIds[i] = unlabeled[order[from + i] % u];
                     }
                 }
                 INDArray xl = EpochLoop.rows(labeledFlat, lRows, inputShape);
-                INDArray yl = Nd4j.pullRows(oneHot, 1, lRows);
+                INDArray labels = Nd4j.pullRows(oneHot, 1, labelRows);
                 if (u == 0) {
                     Map<String, INDArray> ff = net.feedForward(xl, true);
-                    ceSum += crossEntropy(ff.get(Architecture.OUTPUT), yl) * b;
+                    ceSum += crossEntropy(ff.get(Architecture.OUTPUT), y, lRows) * b;
                     INDArray noGradient = Nd4j.zeros(DataType.FLOAT, b, built.embedding().size());
-                    net.fit(new INDArray[] {xl}, new INDArray[] {yl, noGradient});
+                    net.fit(new INDArray[] {xl}, new INDArray[] {labels, noGradient});
                     steps += b;
                     continue;
                 }
@@ -243,19 +252,25 @@ public final class WaalLearner implements Learner<WaalModel> {
                 // Feature step: CE on the labeled half, α·(mean_u d − γ·mean_l d) through the critic, held fixed.
                 Map<String, INDArray> ff = net.feedForward(x, true);
                 INDArray z = ff.get(embedding);
-                ceSum += crossEntropy(ff.get(Architecture.OUTPUT).get(NDArrayIndex.interval(0, b), NDArrayIndex.all()),
-                        yl) * b;
+                ceSum += crossEntropy(ff.get(Architecture.OUTPUT), y, lRows) * b;
                 WassersteinCritic.ScoresAndGradients scored = critic.scoresAndInputGradients(z);
-                INDArray d = scored.scores();
-                double estimate = d.get(NDArrayIndex.interval(b, 2 * b)).meanNumber().doubleValue()
-                        - gamma * d.get(NDArrayIndex.interval(0, b)).meanNumber().doubleValue();
+                float[] d = scored.scores().toFloatVector();
+                double labeledMean = 0;
+                double unlabeledMean = 0;
+                for (int i = 0; i < b; i++) {
+                    labeledMean += d[i];
+                    unlabeledMean += d[b + i];
+                }
+                double estimate = unlabeledMean / b - gamma * labeledMean / b;
                 wSum += estimate * b;
-                // DL4J averages the 2B rows: row coefficients α (unlabeled) and −αγ (labeled) make the step's
-                // objective ½·(mean_l CE + α·(mean_u d − γ·mean_l d)).
-                INDArray coefficients = rowCoefficients(b, alpha, -alpha * gamma);
-                INDArray injected = scored.inputGradients().muliColumnVector(coefficients.reshape(2L * b, 1));
-                INDArray labels = Nd4j.concat(0, yl, Nd4j.zeros(DataType.FLOAT, b, k));
-                INDArray mask = Nd4j.concat(0, Nd4j.ones(DataType.FLOAT, b, 1), Nd4j.zeros(DataType.FLOAT, b, 1));
+                if (b != cachedBatch) { // the same for every full batch: made once
+                    cachedBatch = b;
+                    // DL4J averages the 2B rows: row coefficients α (unlabeled) and −αγ (labeled) make the step's
+                    // objective ½·(mean_l CE + α·(mean_u d − γ·mean_l d)).
+                    coefficients = rowCoefficients(b, alpha, -alpha * gamma).reshape(2L * b, 1);
+                    mask = rowCoefficients(b, 0, 1).reshape(2L * b, 1); // the CE on the labeled half only
+                }
+                INDArray injected = scored.inputGradients().muliColumnVector(coefficients);
                 net.fit(new INDArray[] {x}, new INDArray[] {labels, injected}, null, new INDArray[] {mask, null});
 
                 // Critic step on the updated features: minimise −α·(mean_u d − γ·mean_l d) + α·λ_gp·GP.
@@ -330,11 +345,20 @@ public final class WaalLearner implements Learner<WaalModel> {
         return zl.sub(zu).muliColumnVector(e).addi(zu);
     }
 
-    /** The mean cross-entropy of probabilities {@code [b, K]} against one-hot labels. */
-    private static double crossEntropy(INDArray probabilities, INDArray oneHot) {
-        INDArray pTrue = probabilities.mul(oneHot).sum(1);
-        return -org.nd4j.linalg.ops.transforms.Transforms.log(
-                org.nd4j.linalg.ops.transforms.Transforms.max(pTrue, 1e-10), false).meanNumber().doubleValue();
+    /**
+     * The mean cross-entropy {@code −mean_i log max(p_i[y_{rows_i}], 1e-10)} of the first {@code rows.length} rows of
+     * probabilities {@code [≥ b, K]} against the labels {@code y} of the training rows {@code rows}: one copy of the
+     * probabilities out of ND4J, the rest in Java (a handful of small ND4J ops per step otherwise).
+     */
+    static double crossEntropy(INDArray probabilities, int[] y, int[] rows) {
+        int b = rows.length;
+        int k = (int) probabilities.size(1);
+        float[] p = probabilities.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).dup('c').data().asFloat();
+        double sum = 0;
+        for (int i = 0; i < b; i++) {
+            sum -= Math.log(Math.max(p[i * k + y[rows[i]]], 1e-10));
+        }
+        return sum / b;
     }
 
     @Override

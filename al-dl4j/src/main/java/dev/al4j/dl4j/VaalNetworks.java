@@ -2,17 +2,25 @@ package dev.al4j.dl4j;
 
 import dev.al4j.core.Checks;
 import dev.al4j.core.Seeds;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -23,7 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of each side of its minimax game, with the losses and their gradients written out by hand: DL4J's
  * {@code VariationalAutoencoder} layer trains on its own ELBO and cannot take the adversarial term, so the encoder,
  * the decoder and the discriminator are three plain {@link MultiLayerNetwork}s chained by the chain rule here
- * ({@code backpropGradient} with external errors, then the network's own Adam updater).
+ * ({@link #backprop} with external errors, then the network's own Adam updater).
  *
  * <ul>
  *   <li>encoder {@code q_φ(z|x)}: {@code x → 512 → 256 → [μ, log σ²]} (ReLU hidden layers, linear output of size
@@ -172,30 +180,32 @@ final class VaalNetworks {
     VaeLosses vaeStep(INDArray x, int labeledRows, INDArray epsilon, boolean update) {
         int n = (int) x.size(0);
         int unlabeledRows = n - labeledRows;
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray weights = rowWeights(labeledRows, unlabeledRows); // [n, 1]: 1/nL or 1/nU
 
         encoder.setInput(x);
-        INDArray encoded = last(encoder.feedForward(true, false));
+        List<INDArray> encoderActivations = encoder.feedForward(true, false);
+        INDArray encoded = last(encoderActivations);
         INDArray mu = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup();
         INDArray logVar = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup();
         INDArray z = reparameterize(mu, logVar, epsilon);
         INDArray sigma = Transforms.exp(logVar.mul(0.5), true); // for the gradient below
 
         decoder.setInput(z);
-        INDArray reconstruction = last(decoder.feedForward(true, false));
+        List<INDArray> decoderActivations = decoder.feedForward(true, false);
+        INDArray reconstruction = last(decoderActivations);
         INDArray error = reconstruction.sub(x);
         INDArray squared = error.mul(error).sum(1).reshape(n, 1);
         INDArray kl = klDivergence(mu, logVar).reshape(n, 1);
         double transductive = squared.add(kl.mul(beta)).muli(weights).sumNumber().doubleValue();
         // ∂/∂x̂ of w_i ‖x̂_i − x_i‖² = 2 w_i (x̂_i − x_i)
         INDArray dReconstruction = error.muli(2.0).muliColumnVector(weights);
-        Pair<Gradient, INDArray> decoderBack = decoder.backpropGradient(dReconstruction, mgr);
-        INDArray dz = decoderBack.getSecond();
+        Backprop decoderBack = backprop(decoder, decoderActivations, dReconstruction, true, true);
+        INDArray dz = decoderBack.inputGradient();
 
         // The adversarial term w_i·softplus(−s_i) (−log σ(s) with target "labeled" for every row): ∂/∂s = w_i(σ(s) − 1).
         discriminator.setInput(mu);
-        INDArray s = last(discriminator.feedForward(true, false));
+        List<INDArray> discriminatorActivations = discriminator.feedForward(true, false);
+        INDArray s = last(discriminatorActivations);
         double[] logit = s.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double[] w = weights.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double adversarial = 0;
@@ -204,23 +214,80 @@ final class VaalNetworks {
             adversarial += w[i] * softplus(-logit[i]);
             dLogit[i] = adversaryWeight * w[i] * (sigmoid(logit[i]) - 1);
         }
-        INDArray dMuAdversarial = discriminator.backpropGradient(
-                Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type), mgr).getSecond();
+        INDArray dMuAdversarial = backprop(discriminator, discriminatorActivations,
+                Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type), false, true).inputGradient();
 
         // z = μ + σ ⊙ ε, σ = exp(½ log σ²): ∂z/∂μ = 1, ∂z/∂log σ² = ½ σ ⊙ ε;
         // ∂KL/∂μ = μ, ∂KL/∂log σ² = ½ (σ² − 1).
         INDArray dMu = dz.add(mu.mul(beta).muliColumnVector(weights)).addi(dMuAdversarial);
         INDArray dLogVar = dz.mul(sigma).muli(epsilon).muli(0.5)
                 .addi(sigma.mul(sigma).subi(1.0).muli(0.5 * beta).muliColumnVector(weights));
-        Gradient encoderGradient = encoder.backpropGradient(Nd4j.hstack(dMu, dLogVar), mgr).getFirst();
+        Gradient encoderGradient = backprop(encoder, encoderActivations, Nd4j.hstack(dMu, dLogVar), true, false)
+                .gradient();
         double total = transductive + adversaryWeight * adversarial;
         Checks.checkState(Double.isFinite(total), "the VAE loss is %s; try a lower learning rate", total);
         if (update) {
             step(encoder, encoderGradient, vaeIterations);
-            step(decoder, decoderBack.getFirst(), vaeIterations);
+            step(decoder, decoderBack.gradient(), vaeIterations);
             vaeIterations++;
         }
         return new VaeLosses(transductive, adversarial);
+    }
+
+    /** What {@link #backprop} computed: the parameter gradients (or {@code null}) and the input gradient (or null). */
+    record Backprop(Gradient gradient, INDArray inputGradient) {}
+
+    /**
+     * Backpropagation through one of the three networks (dense layers, ReLU or identity) from the activations of a
+     * training-mode {@code feedForward} ({@code activations}, input first) and the gradient {@code epsilon} of the loss
+     * with respect to the output: {@code δ_i = ε_i ⊙ 1[a_i > 0]} (ReLU; {@code ε_i} for the linear layer),
+     * {@code ∂/∂W_i = a_{i−1}ᵀ δ_i}, {@code ∂/∂b_i = Σ_rows δ_i}, {@code ε_{i−1} = δ_i W_iᵀ}. With {@code weights},
+     * the parameter gradients go into the network's gradient view (the layout DL4J's updater reads) and come back as
+     * a {@link Gradient} of views, as DL4J's {@code backpropGradient} returns them; with {@code input}, the gradient
+     * with respect to the network's input is returned. Why not DL4J's {@code backpropGradient}: it recomputes every
+     * layer's pre-activation {@code a_{i−1}W_i + b_i} (one more matrix product per layer than backpropagation needs)
+     * and always computes both gradients, while the VAE step needs only the discriminator's input gradient and the
+     * discriminator step only its weight gradients. Same products as DL4J's, so equal up to rounding;
+     * {@code VariationalAdversarialActiveLearningTest} checks it against {@code backpropGradient}, and the
+     * finite-difference checks of both losses cover it.
+     */
+    static Backprop backprop(MultiLayerNetwork net, List<INDArray> activations, INDArray epsilon, boolean weights,
+            boolean input) {
+        int layers = net.getnLayers();
+        INDArray[] gW = new INDArray[layers];
+        INDArray[] gb = new INDArray[layers];
+        INDArray e = epsilon;
+        for (int i = layers - 1; i >= 0; i--) {
+            Layer layer = net.getLayer(i);
+            IActivation activation = ((BaseLayer) layer.conf().getLayer()).getActivationFn();
+            if (activation instanceof ActivationReLU) { // a = relu(pre): ∂a/∂pre = 1[a > 0]
+                INDArray mask = Transforms.step(activations.get(i + 1), true);
+                e = e == epsilon ? e.mul(mask) : e.muli(mask);
+            } else {
+                Checks.checkState(activation instanceof ActivationIdentity,
+                        "layer %d of %s has activation %s, expected ReLU or identity", i, net, activation);
+            }
+            if (weights) {
+                Map<String, INDArray> views = DefaultParamInitializer.getInstance()
+                        .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+                gW[i] = views.get(DefaultParamInitializer.WEIGHT_KEY);
+                gb[i] = views.get(DefaultParamInitializer.BIAS_KEY);
+                Nd4j.gemm(activations.get(i), e, gW[i], true, false, 1.0, 0.0); // straight into the view
+                gb[i].assign(e.sum(0).reshape(gb[i].shape()));
+            }
+            if (i > 0 || input) {
+                e = Nd4j.gemm(e, layer.getParam(DefaultParamInitializer.WEIGHT_KEY), false, true);
+            }
+        }
+        Gradient gradient = null;
+        if (weights) {
+            gradient = new DefaultGradient(net.getGradientsViewArray());
+            for (int i = 0; i < layers; i++) {
+                gradient.setGradientFor(i + "_" + DefaultParamInitializer.WEIGHT_KEY, gW[i]);
+                gradient.setGradientFor(i + "_" + DefaultParamInitializer.BIAS_KEY, gb[i]);
+            }
+        }
+        return new Backprop(gradient, input ? e : null);
     }
 
     /**
@@ -236,8 +303,8 @@ final class VaalNetworks {
         int n = (int) mu.size(0);
         double[] w = rowWeights(labeledRows, n - labeledRows).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         discriminator.setInput(mu);
-        INDArray s = last(discriminator.feedForward(true, false));
-        double[] logit = s.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+        List<INDArray> activations = discriminator.feedForward(true, false);
+        double[] logit = last(activations).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double loss = 0;
         double[] dLogit = new double[n];
         for (int i = 0; i < n; i++) {
@@ -246,8 +313,8 @@ final class VaalNetworks {
             loss += w[i] * (target == 1 ? softplus(-logit[i]) : softplus(logit[i]));
             dLogit[i] = w[i] * (sigmoid(logit[i]) - target);
         }
-        Gradient gradient = discriminator.backpropGradient(Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type),
-                LayerWorkspaceMgr.noWorkspaces()).getFirst();
+        Gradient gradient = backprop(discriminator, activations,
+                Nd4j.createFromArray(dLogit).reshape(n, 1).castTo(type), true, false).gradient();
         Checks.checkState(Double.isFinite(loss), "the discriminator loss is %s; try a lower learning rate", loss);
         if (update) {
             step(discriminator, gradient, discriminatorIterations++);

@@ -171,6 +171,21 @@ final class WassersteinCritic {
      * 2017), and, when {@code withGradient}, its gradient with respect to the parameters (flat; else {@code null}).
      */
     Penalty penalty(INDArray points, boolean withGradient) {
+        return objective(points, null, 1, withGradient);
+    }
+
+    /**
+     * The gradient (flat) of {@code Σᵢ cᵢ d(xᵢ) + λ·mean_i (‖∇_z d(xᵢ)‖ − 1)²} over the points {@code x [n, D]}
+     * from one forward pass, with the penalty's value: what WAAL's critic step needs, where the score term's rows are
+     * among the penalty's points (their {@code cᵢ} is 0 on the other points). Equal up to rounding to
+     * {@code weightedScoreGradient(x, c) + λ·penalty(x, true).gradient()} (the test checks it), for one pass and one
+     * set of products instead of two: with the score's {@code ∂/∂sᵢ = cᵢσ'ᵢ} added to the penalty's per-row
+     * coefficient {@code rᵢσ''ᵢ‖uᵢ‖}, both terms share every product below.
+     *
+     * @param c {@code [n]} weights of the scores
+     * @param penaltyWeight {@code λ}
+     */
+    Penalty objective(INDArray points, INDArray c, double penaltyWeight, boolean withGradient) {
         Pass p = pass(points);
         int n = (int) points.size(0);
         INDArray slope = sigmoidSlope(p.d()); // σ'
@@ -183,13 +198,16 @@ final class WassersteinCritic {
         if (!withGradient) {
             return new Penalty(value, null);
         }
-        INDArray r = deviation.mul(2.0 / n); // ∂penalty/∂n_i
+        INDArray r = deviation.mul(2.0 * penaltyWeight / n); // λ·∂penalty/∂n_i
         INDArray curvature = slope.mul(p.d().reshape(n, 1).mul(-2.0).addi(1.0)); // σ'' = σ'(1 − 2d)
         // û = u/‖u‖, and 0 where u = 0 (every hidden unit off: n = 0, and no direction to follow)
         INDArray safeNorm = uNorm.dup();
         BooleanIndexing.replaceWhere(safeNorm, 1.0, Conditions.equals(0.0));
         INDArray uHat = u.divColumnVector(safeNorm);
-        INDArray rCurv = r.mul(curvature).muli(uNorm); // r σ''‖u‖
+        INDArray rCurv = r.mul(curvature).muli(uNorm); // r σ''‖u‖: the coefficient of ∂s/∂θ
+        if (c != null) {
+            rCurv.addi(slope.mul(c.castTo(params.dataType()).reshape(n, 1))); // + c σ', the score term's ∂/∂s
+        }
         INDArray rSlope = r.mul(slope); // r σ'
         INDArray gW1 = p.z().mulColumnVector(rCurv).addi(uHat.mulColumnVector(rSlope)).transpose().mmul(v);
         INDArray gb1 = v.mulColumnVector(rCurv).sum(0);

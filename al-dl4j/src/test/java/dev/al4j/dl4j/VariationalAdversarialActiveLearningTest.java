@@ -180,6 +180,56 @@ class VariationalAdversarialActiveLearningTest {
         }
     }
 
+    /**
+     * The hand-written backpropagation ({@link VaalNetworks#backprop}) equals DL4J's own {@code backpropGradient} (the
+     * naive reference), both the parameter gradients in the gradient view and the input gradient, on a
+     * three-hidden-layer discriminator in double precision; asked for one of the two, it leaves the other out.
+     */
+    @Test
+    void handWrittenBackpropEqualsDl4jBackprop() {
+        VaalNetworks nets = VaalNetworks.of(5, 3, 1, 1, Training.adam(1e-3), 11, new int[] {6, 4},
+                new int[] {7, 6, 5}, DataType.DOUBLE);
+        MultiLayerNetwork d = nets.discriminator();
+        d.params().addi(randomRows(1, (int) d.params().length(), 12).reshape(d.params().shape()).subi(0.5).muli(0.2));
+        INDArray mu = randomRows(8, 3, 13).subi(0.5).muli(4);
+        INDArray dLogit = randomRows(8, 1, 14).subi(0.5);
+        d.setInput(mu);
+        d.feedForward(true, false);
+        org.deeplearning4j.nn.gradient.Gradient dl4j = d.backpropGradient(dLogit.dup(),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).getFirst();
+        double[] referenceWeights = d.getGradientsViewArray().dup().reshape(-1).toDoubleVector();
+        INDArray referenceInput = d.backpropGradient(dLogit.dup(),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        d.getGradientsViewArray().assign(0);
+
+        d.setInput(mu);
+        INDArray before = dLogit.dup();
+        VaalNetworks.Backprop both = VaalNetworks.backprop(d, d.feedForward(true, false), dLogit, true, true);
+        assertEquals(before, dLogit, "the output gradient is not modified");
+        double[] weights = d.getGradientsViewArray().reshape(-1).toDoubleVector();
+        assertEquals(referenceWeights.length, weights.length);
+        for (int i = 0; i < weights.length; i++) {
+            assertEquals(referenceWeights[i], weights[i], 1e-12, "parameter " + i);
+        }
+        assertEquals(dl4j.gradientForVariable().keySet(), both.gradient().gradientForVariable().keySet());
+        for (String key : dl4j.gradientForVariable().keySet()) {
+            assertEquals(dl4j.getGradientFor(key), both.gradient().getGradientFor(key), key);
+        }
+        assertArrayEquals(new long[] {8, 3}, both.inputGradient().shape());
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(referenceInput.getDouble(i, j), both.inputGradient().getDouble(i, j), 1e-12,
+                        "row " + i + ", column " + j);
+            }
+        }
+        assertTrue(both.inputGradient().norm2Number().doubleValue() > 0, "a gradient that cannot fail: all zero");
+        d.setInput(mu);
+        VaalNetworks.Backprop inputOnly = VaalNetworks.backprop(d, d.feedForward(true, false), dLogit, false, true);
+        assertEquals(both.inputGradient(), inputOnly.inputGradient());
+        assertEquals(null, inputOnly.gradient());
+        assertEquals(null, VaalNetworks.backprop(d, d.feedForward(true, false), dLogit, true, false).inputGradient());
+    }
+
     /** The discriminator loss (labeled = 1, unlabeled = 0) against central finite differences, every parameter. */
     @Test
     void discriminatorLossGradientMatchesFiniteDifferences() {

@@ -136,6 +136,34 @@ class WassersteinCriticTest {
         }
     }
 
+    /**
+     * The critic step's one-pass gradient equals its two terms computed apart (the naive reference: the score term's
+     * gradient plus λ times the penalty's, each checked against finite differences above), with the score weights 0
+     * on some points as in WAAL's step; and against finite differences of the whole objective.
+     */
+    @Test
+    void oneObjectiveGradientEqualsItsTermsComputedApart() {
+        for (long seed = 1; seed <= 3; seed++) {
+            WassersteinCritic c = WassersteinCritic.of(5, 4, randomCritic(seed).parameters().mul(4));
+            INDArray points = randomPoints(9, 5, seed + 40);
+            // rows 0–2: interpolates (weight 0), 3–5 labeled (γ/3 with γ = 0.4), 6–8 unlabeled (−1/3), times α = 0.7
+            INDArray weights = Nd4j.createFromArray(0, 0, 0, 0.7 * 0.4 / 3, 0.7 * 0.4 / 3, 0.7 * 0.4 / 3, -0.7 / 3,
+                    -0.7 / 3, -0.7 / 3);
+            double lambda = 1.4;
+            WassersteinCritic.Penalty one = c.objective(points, weights, lambda, true);
+            double[] apart = c.weightedScoreGradient(points, weights)
+                    .add(c.penalty(points, true).gradient().mul(lambda)).toDoubleVector();
+            double[] together = one.gradient().toDoubleVector();
+            for (int i = 0; i < apart.length; i++) {
+                assertEquals(apart[i], together[i], 1e-12 + 1e-12 * Math.abs(apart[i]), "parameter " + i);
+            }
+            assertEquals(c.penalty(points, false).value(), one.value(), 1e-15);
+            double[] numeric = numericalParameterGradient(c, k -> k.scores(points).mul(weights).sumNumber()
+                    .doubleValue() + lambda * k.penalty(points, false).value());
+            assertClose(numeric, together);
+        }
+    }
+
     @Test
     void penaltyIsZeroForAUnitGradientAndHandlesDeadUnits() {
         // every hidden unit off (b₁ very negative): ∇d = 0, penalty (0 − 1)² = 1, gradient finite

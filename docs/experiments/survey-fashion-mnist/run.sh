@@ -41,10 +41,16 @@ worker_b() {
 # the unlabeled samples per query (the whole pool would cost ~33 core-minutes per query; README); waal: the learner is
 # WAAL's adversarial training on the labeled and unlabeled samples, 20 epochs.
 worker_c() {
+  local whole_pool=("${protocol[@]}") subset=() i
+  for ((i = 0; i < ${#whole_pool[@]}; i++)); do   # the protocol with --subset 10000 for --subset 0
+    if [ "${whole_pool[$i]}" = --subset ]; then subset+=(--subset 10000); i=$((i + 1)); else subset+=("${whole_pool[$i]}"); fi
+  done
   for seed in 1 2 3; do
+    protocol=("${whole_pool[@]}")
     part "seed$seed-advbim" "$seed" --strategies adv-bim
     part "seed$seed-waal" "$seed" --strategies waal
-    part "seed$seed-vaal" "$seed" --strategies vaal --subset 10000
+    protocol=("${subset[@]}")
+    part "seed$seed-vaal" "$seed" --strategies vaal
   done
 }
 

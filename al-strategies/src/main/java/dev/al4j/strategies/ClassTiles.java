@@ -154,17 +154,7 @@ final class ClassTiles {
      */
     static void maxDots(float[][] columns, int w, float[] u, int m, int d, float[] best, float[] acc) {
         Arrays.fill(best, 0, w, Float.NEGATIVE_INFINITY);
-        maxDots(columns, w, u, 0, m, d, best, acc);
-    }
-
-    /**
-     * {@code best[r] = max(best[r], max_{from <= j < to} Σ_k x[r][k]·u_j[k])}: {@link #maxDots} over the rows
-     * {@code [from, to)} of {@code u} only, continuing the maxima in {@code best}. Each dot product is the same float
-     * sum as in the full pass and the maximum is exact, so passes over consecutive row ranges end with the full
-     * pass's bits (FeatureSim's pruning relies on this).
-     */
-    static void maxDots(float[][] columns, int w, float[] u, int from, int to, int d, float[] best, float[] acc) {
-        for (int j = from, base = from * d; j < to; j++, base += d) {
+        for (int j = 0, base = 0; j < m; j++, base += d) {
             Arrays.fill(acc, 0, w, 0f);
             int k = 0;
             for (; k + 3 < d; k += 4) {

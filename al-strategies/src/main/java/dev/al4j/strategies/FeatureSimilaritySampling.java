@@ -3,7 +3,6 @@ package dev.al4j.strategies;
 import dev.al4j.core.EmbeddingModel;
 import dev.al4j.core.Model;
 import dev.al4j.core.Pool;
-import dev.al4j.core.RowArrays;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.Selection;
 import dev.al4j.strategies.internal.QueryOutputs;
@@ -86,18 +85,8 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
                 Runtime.getRuntime().availableProcessors());
         int[] predicted = new int[candidates.length];
         double[] similarity = new double[candidates.length];
-        if (candidates.length > FeatureRows.CHUNK && m instanceof RowArrays) {
-            // Several chunks: the depths need every candidate's class first. A RowArrays model hands its
-            // probabilities over without a forward pass (N·K values); any other model is not run twice for them.
-            int[] classes = FeatureRows.argMaxRows(
-                    QueryOutputs.probabilities(pool, m, candidates, QueryOutputs.PROBABILITIES), k);
-            scorer.prune(depths(classCounts(classes, k), budget));
-        }
         rows.forEachChunk(pool, m, candidates, (from, count, classes, x) -> {
             System.arraycopy(classes, 0, predicted, from, count);
-            if (count == candidates.length) { // one chunk: its classes are all the classes
-                scorer.prune(depths(classCounts(classes, k), budget));
-            }
             scorer.score(x, classes, similarity, from);
         });
         int[] order = balancedLeastSimilar(similarity, candidates, predicted, k, budget);
@@ -127,19 +116,6 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
      * rows is one blocked pass ({@link ClassTiles#maxDots}, summed in float), and the maximum is divided by the
      * candidate's norm afterwards, which saves normalising the {@code N × d} candidates. Norms are floored at
      * {@code 1e-12}. Tested against the pairwise definition in double ({@code FeatureSimilaritySamplingTest}).
-     *
-     * <p><b>Exact pruning</b> ({@link #prune}): the selection reads, in each predicted class {@code c}, only the
-     * {@code D_c} lowest scores (its quota and the next in line, {@link #depths}). A maximum over part of the labeled
-     * rows is a lower bound of the score, and continuing it over the remaining rows ends with the full pass's bits
-     * ({@link ClassTiles#maxDots(float[][], int, float[], int, int, int, float[], float[])}). So each chunk first takes
-     * the maximum over the first eighth of the class's labeled rows for every candidate, completes the {@code D_c}
-     * candidates with the smallest such bound, and keeps the {@code D_c} smallest exact scores seen so far per class
-     * (a bounded max-heap, threshold {@code T_c} its largest); every other candidate continues over the next quarter,
-     * half and the rest of the labeled rows, and stops as soon as its bound exceeds {@code T_c}, keeping that bound as
-     * its score. A stopped candidate scores more than {@code D_c} exact scores of its class, so it is not among the
-     * {@code D_c} lowest, and its bound, also above {@code T_c}, leaves the order of those unchanged: the selection and
-     * every picked score are exactly the unpruned ones ({@code FeatureSimilaritySamplingTest}: pruned and unpruned
-     * queries on random and adversarial inputs). On the SCAL setting about half of the products are skipped.
      */
     static final class Scorer {
         private final int k;
@@ -147,7 +123,6 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         private final float[][] units; // per class: row-major [L_c, d] normalised labeled features (length 0: none)
         private final int[] counts; // L_c
         private final Scratch[] scratch;
-        private Lowest[] lowest; // per class: the smallest exact scores seen (null: no pruning)
 
         Scorer(float[] labeled, int[] labels, int k, int d, int threads) {
             this.k = k;
@@ -177,23 +152,8 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             this.scratch = new Scratch[Math.max(1, threads)];
         }
 
-        /**
-         * From now on, only the {@code depth[c]} lowest scores of each class need be exact (class javadoc); every
-         * other score may be any lower bound of its exact value above those. Call once, before the first chunk.
-         */
-        void prune(int[] depth) {
-            lowest = new Lowest[k];
-            for (int c = 0; c < k; c++) {
-                lowest[c] = new Lowest(depth[c]);
-            }
-        }
-
         /** Scores the {@code predicted.length} row-major rows of {@code x} into {@code out[offset..]}. */
         void score(float[] x, int[] predicted, double[] out, int offset) {
-            if (lowest != null) {
-                scorePruned(x, predicted, out, offset);
-                return;
-            }
             List<ClassTiles.Unit> work = new ArrayList<>();
             long products = 0;
             for (ClassTiles.Unit u : ClassTiles.units(predicted, k, ClassTiles.FLOAT_TILE)) {
@@ -212,216 +172,9 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
                 ClassTiles.squaredNorms(s.columns, w, d, s.norms);
                 ClassTiles.maxDots(s.columns, w, units[u.cls()], counts[u.cls()], d, s.best, s.acc);
                 for (int r = 0; r < w; r++) {
-                    out[offset + u.rows()[u.from() + r]] = cosine(s.best[r], s.norms[r]);
+                    out[offset + u.rows()[u.from() + r]] = s.best[r] / Math.max(Math.sqrt(s.norms[r]), NORM_FLOOR);
                 }
             });
-        }
-
-        /** {@link #score} with the pruning of the class javadoc. */
-        private void scorePruned(float[] x, int[] predicted, double[] out, int offset) {
-            int n = predicted.length;
-            int[][] byClass = LabeledAndCandidates.groupByClass(predicted, k);
-            float[] norms = new float[n];
-            float[] best = new float[n]; // the maximum so far over the class's labeled rows
-            // Stage 1: every candidate against the first eighth of its class's labeled rows.
-            List<ClassTiles.Unit> all = new ArrayList<>();
-            long products = 0;
-            for (int c = 0; c < k; c++) {
-                if (counts[c] == 0) {
-                    for (int i : byClass[c]) {
-                        out[offset + i] = NO_LABELED_SAMPLE_SCORE;
-                    }
-                    continue;
-                }
-                addUnits(all, c, byClass[c], byClass[c].length);
-                products += (long) byClass[c].length * stageEnd(counts[c], 0) * d;
-            }
-            ClassTiles.run(all, products, scratch, g -> new Scratch(d), (u, s) -> {
-                int w = u.width();
-                ClassTiles.gather(x, d, u, s.columns);
-                ClassTiles.squaredNorms(s.columns, w, d, s.norms);
-                Arrays.fill(s.best, 0, w, Float.NEGATIVE_INFINITY);
-                ClassTiles.maxDots(s.columns, w, units[u.cls()], 0, stageEnd(counts[u.cls()], 0), d, s.best, s.acc);
-                for (int r = 0; r < w; r++) {
-                    int i = u.rows()[u.from() + r];
-                    norms[i] = s.norms[r];
-                    best[i] = s.best[r];
-                }
-            });
-            // Stage 2: per class, the D_c candidates with the smallest bounds, completed; they set T_c.
-            List<ClassTiles.Unit> first = new ArrayList<>();
-            boolean[] exact = new boolean[n];
-            products = 0;
-            for (int c = 0; c < k; c++) {
-                if (counts[c] == 0 || byClass[c].length == 0) {
-                    continue;
-                }
-                int[] sorted = Arrays.stream(byClass[c]).boxed()
-                        .sorted(Comparator.comparingDouble(i -> cosine(best[i], norms[i])))
-                        .mapToInt(Integer::intValue).toArray();
-                int take = Math.min(lowest[c].capacity, sorted.length);
-                for (int j = 0; j < take; j++) {
-                    exact[sorted[j]] = true;
-                }
-                addUnits(first, c, sorted, take);
-                products += (long) take * (counts[c] - stageEnd(counts[c], 0)) * d;
-            }
-            ClassTiles.run(first, products, scratch, g -> new Scratch(d), (u, s) -> {
-                int w = u.width();
-                ClassTiles.gather(x, d, u, s.columns);
-                for (int r = 0; r < w; r++) {
-                    s.best[r] = best[u.rows()[u.from() + r]];
-                }
-                ClassTiles.maxDots(s.columns, w, units[u.cls()], stageEnd(counts[u.cls()], 0), counts[u.cls()], d,
-                        s.best, s.acc);
-                for (int r = 0; r < w; r++) {
-                    int i = u.rows()[u.from() + r];
-                    best[i] = s.best[r];
-                    out[offset + i] = cosine(best[i], norms[i]);
-                }
-            });
-            for (ClassTiles.Unit u : first) {
-                for (int j = u.from(); j < u.to(); j++) {
-                    lowest[u.cls()].offer(out[offset + u.rows()[j]]);
-                }
-            }
-            // Stage 3: every other candidate whose bound is not above T_c, over the next quarter, half and the rest,
-            // stopping once its bound exceeds T_c (that bound is then its score).
-            List<ClassTiles.Unit> rest = new ArrayList<>();
-            products = 0;
-            for (int c = 0; c < k; c++) {
-                if (counts[c] == 0) {
-                    continue;
-                }
-                double threshold = lowest[c].threshold();
-                int[] open = new int[byClass[c].length];
-                int size = 0;
-                for (int i : byClass[c]) {
-                    if (exact[i]) {
-                        continue;
-                    }
-                    double bound = cosine(best[i], norms[i]);
-                    if (bound > threshold) {
-                        out[offset + i] = bound;
-                    } else {
-                        open[size++] = i;
-                    }
-                }
-                addUnits(rest, c, open, size);
-                products += (long) size * (counts[c] - stageEnd(counts[c], 0)) * d;
-            }
-            ClassTiles.run(rest, products, scratch, g -> new Scratch(d), (u, s) -> {
-                int c = u.cls();
-                double threshold = lowest[c].threshold();
-                int[] alive = Arrays.copyOfRange(u.rows(), u.from(), u.to());
-                int size = alive.length;
-                for (int stage = 1; size > 0; stage++) {
-                    int from = stageEnd(counts[c], stage - 1);
-                    int to = stageEnd(counts[c], stage);
-                    ClassTiles.gather(x, d, new ClassTiles.Unit(c, alive, 0, size), s.columns);
-                    for (int r = 0; r < size; r++) {
-                        s.best[r] = best[alive[r]];
-                    }
-                    ClassTiles.maxDots(s.columns, size, units[c], from, to, d, s.best, s.acc);
-                    boolean last = to == counts[c];
-                    int kept = 0;
-                    for (int r = 0; r < size; r++) {
-                        int i = alive[r];
-                        best[i] = s.best[r];
-                        double bound = cosine(best[i], norms[i]);
-                        if (last || bound > threshold) {
-                            out[offset + i] = bound; // exact after the last stage, else a bound above T_c
-                            exact[i] = last;
-                        } else {
-                            alive[kept++] = i;
-                        }
-                    }
-                    size = last ? 0 : kept;
-                }
-            });
-            for (ClassTiles.Unit u : rest) {
-                for (int j = u.from(); j < u.to(); j++) {
-                    int i = u.rows()[j];
-                    if (exact[i]) {
-                        lowest[u.cls()].offer(out[offset + i]);
-                    }
-                }
-            }
-        }
-
-        /** Units of at most a tile over the first {@code size} chunk positions of {@code rows}, all of class c. */
-        private static void addUnits(List<ClassTiles.Unit> out, int c, int[] rows, int size) {
-            for (int from = 0; from < size; from += ClassTiles.FLOAT_TILE) {
-                out.add(new ClassTiles.Unit(c, rows, from, Math.min(size, from + ClassTiles.FLOAT_TILE)));
-            }
-        }
-    }
-
-    /**
-     * The end of pruning stage {@code s} over a class's {@code m} labeled rows: an eighth, a quarter, a half, all
-     * (rounded up; all at once below 16 rows, where stopping early saves too little).
-     */
-    static int stageEnd(int m, int s) {
-        if (m < 16 || s >= 3) {
-            return m;
-        }
-        int parts = 8 >> s; // 8, 4, 2
-        return (m + parts - 1) / parts;
-    }
-
-    /** A candidate's score from its largest dot product and its squared norm (both summed in float). */
-    static double cosine(float best, float squaredNorm) {
-        return best / Math.max(Math.sqrt(squaredNorm), NORM_FLOOR);
-    }
-
-    /** The {@code capacity} smallest values offered so far: a bounded max-heap. */
-    static final class Lowest {
-        final int capacity;
-        private final double[] heap;
-        private int size;
-
-        Lowest(int capacity) {
-            this.capacity = capacity;
-            this.heap = new double[capacity];
-        }
-
-        void offer(double v) {
-            if (size < capacity) {
-                int i = size++;
-                while (i > 0 && heap[(i - 1) / 2] < v) {
-                    heap[i] = heap[(i - 1) / 2];
-                    i = (i - 1) / 2;
-                }
-                heap[i] = v;
-            } else if (capacity > 0 && v < heap[0]) {
-                int i = 0;
-                while (true) {
-                    int child = 2 * i + 1;
-                    if (child >= size) {
-                        break;
-                    }
-                    if (child + 1 < size && heap[child + 1] > heap[child]) {
-                        child++;
-                    }
-                    if (!(heap[child] > v)) {
-                        break;
-                    }
-                    heap[i] = heap[child];
-                    i = child;
-                }
-                heap[i] = v;
-            }
-        }
-
-        /**
-         * Once {@code capacity} values were offered, the largest of the smallest {@code capacity}: at least that many
-         * candidates score at most this. {@code +∞} before; {@code −∞} for a capacity of 0 (nothing is needed).
-         */
-        double threshold() {
-            if (capacity == 0) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            return size < capacity ? Double.POSITIVE_INFINITY : heap[0];
         }
     }
 
@@ -435,63 +188,6 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         Scratch(int d) {
             columns = new float[d][ClassTiles.FLOAT_TILE];
         }
-    }
-
-    /** The number of candidates predicted as each class. */
-    static int[] classCounts(int[] predicted, int k) {
-        int[] counts = new int[k];
-        for (int c : predicted) {
-            counts[c]++;
-        }
-        return counts;
-    }
-
-    /**
-     * The quotas the budget split gives before its last step ({@code share == 0}, where the remaining picks go one
-     * each to the classes whose next-in-line candidate scores lowest): they depend on the class sizes only.
-     *
-     * @return {@code [k + 1]}: the quotas, then the picks still to give in the last step
-     */
-    static int[] quotasBeforeLastStep(int[] counts, int budget) {
-        int k = counts.length;
-        int[] quota = new int[k + 1];
-        long total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        int remaining = (int) Math.min(budget, total);
-        while (remaining > 0) {
-            int active = 0;
-            for (int c = 0; c < k; c++) {
-                if (quota[c] < counts[c]) {
-                    active++;
-                }
-            }
-            int share = remaining / active; // active >= 1 since remaining <= candidates left
-            if (share == 0) {
-                break;
-            }
-            for (int c = 0; c < k; c++) {
-                int add = Math.min(share, counts[c] - quota[c]);
-                quota[c] += add;
-                remaining -= add;
-            }
-        }
-        quota[k] = remaining;
-        return quota;
-    }
-
-    /**
-     * How many of each class's lowest scores the selection reads: its quota before the last step and the next in
-     * line, at most the class's size ({@link #balancedLeastSimilar} reads no deeper).
-     */
-    static int[] depths(int[] counts, int budget) {
-        int[] quota = quotasBeforeLastStep(counts, budget);
-        int[] out = new int[counts.length];
-        for (int c = 0; c < counts.length; c++) {
-            out[c] = Math.min(counts[c], quota[c] + 1);
-        }
-        return out;
     }
 
     /**
@@ -512,30 +208,39 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             sortedByClass.add(Arrays.stream(byClass[c]).boxed().sorted(bySimilarityThenId)
                     .mapToInt(Integer::intValue).toArray());
         }
-        int[] byClassCounts = new int[k];
-        for (int c = 0; c < k; c++) {
-            byClassCounts[c] = byClass[c].length;
-        }
-        int[] quota = quotasBeforeLastStep(byClassCounts, budget);
-        int remaining = quota[k];
-        if (remaining > 0) {
-            // Fewer picks left than active classes: one each to the classes whose next candidate scores lowest.
-            List<Integer> next = new ArrayList<>();
+        int[] quota = new int[k];
+        int remaining = Math.min(budget, n);
+        while (remaining > 0) {
+            int active = 0;
             for (int c = 0; c < k; c++) {
                 if (quota[c] < byClass[c].length) {
-                    next.add(sortedByClass.get(c)[quota[c]]);
+                    active++;
                 }
             }
-            next.sort(bySimilarityThenId);
-            for (int j = 0; j < remaining; j++) {
-                quota[predicted[next.get(j)]]++;
+            int share = remaining / active; // active >= 1 since remaining <= candidates left
+            if (share == 0) {
+                // Fewer picks left than active classes: one each to the classes whose next candidate scores lowest.
+                List<Integer> next = new ArrayList<>();
+                for (int c = 0; c < k; c++) {
+                    if (quota[c] < byClass[c].length) {
+                        next.add(sortedByClass.get(c)[quota[c]]);
+                    }
+                }
+                next.sort(bySimilarityThenId);
+                for (int j = 0; j < remaining; j++) {
+                    quota[predicted[next.get(j)]]++;
+                }
+                remaining = 0;
+            } else {
+                for (int c = 0; c < k; c++) {
+                    int add = Math.min(share, byClass[c].length - quota[c]);
+                    quota[c] += add;
+                    remaining -= add;
+                }
             }
         }
         // Round-robin pick order: rank within class first, then score, then id.
-        int total = 0;
-        for (int c = 0; c < k; c++) {
-            total += quota[c];
-        }
+        int total = Arrays.stream(quota).sum();
         Integer[] picked = new Integer[total];
         int[] rank = new int[n];
         int j = 0;

@@ -54,10 +54,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Cost</b>: one forward pass over the {@code L} labeled samples and the {@code N} candidates (a
  * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates.
  * Fitting, per class with {@code L_k} labeled samples, in double precision, classes in parallel:
- * O(L_k d min(L_k, d)) for the Gram or scatter matrix and O(min(L_k, d)^3) for its eigen-decomposition (Commons Math
- * up to 128 rows, LAPACK through ND4J above). Scoring, per chunk and predicted class: the projection on the kept
- * directions as a blocked matrix product in plain Java, in double (tiles of 128 candidates,
- * column-major, that HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds),
+ * O(L_k d min(L_k, d)) for the Gram or scatter matrix and O(min(L_k, d)^3) for its eigen-decomposition: with
+ * {@link #withComponents(int) r components} and {@code 4r <= min(L_k, d)} only the {@code r} leading eigenpairs
+ * ({@code LeadingEigenpairs}: a Householder reduction, {@code 4n³/3} flops, then O(r n²)), otherwise the full one
+ * (Commons Math up to 128 rows, LAPACK through ND4J above). Scoring, per chunk and predicted class: the projection on
+ * the kept directions as a blocked matrix product in plain Java, in double (tiles of 128 candidates, column-major, that
+ * HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds),
  * O(N d r) with {@code r} the kept components; top-b O(N log b). Memory: O(L d + d min(L_k, d)) for the fit, one
  * chunk's features (16 MB at d = 512) and one 128-row double tile per thread, and O(N) for the scores, whatever N is.
  * Immutable and thread-safe.
@@ -351,8 +353,8 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         }
 
         /**
-         * The {@code q} largest eigenpairs only, ascending like the others ({@link LeadingEigenpairs}: about a fifth of
-         * Commons Math's time at {@code n = 100, q = 16}), or the full decomposition of {@link #of} when {@code q} is
+         * The {@code q} largest eigenpairs only, ascending like the others ({@link LeadingEigenpairs}: less than half of
+         * Commons Math's CPU time at {@code n = 100, q = 16}, measured), or the full decomposition of {@link #of} when {@code q} is
          * more than a quarter of {@code n} or the leading pairs fail their check; a caller reads the top {@code q}
          * either way.
          */

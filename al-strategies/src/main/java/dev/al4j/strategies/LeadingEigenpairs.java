@@ -142,14 +142,19 @@ final class LeadingEigenpairs {
             beta[k] = b;
             off[k] = alpha * scale;
             // H' = P H P on the trailing block: p = b H u, w = p − (b pᵀu / 2) u, H' = H − u wᵀ − w uᵀ.
-            double pu = 0;
+            // p = b H u as a sum of rows (H is symmetric): element-wise loops that HotSpot vectorises, where a
+            // row-by-row dot product is a reduction it does not.
+            java.util.Arrays.fill(p, 0, m, 0.0);
             for (int i = 0; i < m; i++) {
                 double[] row = h[k + 1 + i];
-                double s = 0;
+                double ui = u[i];
                 for (int j = 0; j < m; j++) {
-                    s += row[k + 1 + j] * u[j];
+                    p[j] += ui * row[k + 1 + j];
                 }
-                p[i] = b * s;
+            }
+            double pu = 0;
+            for (int i = 0; i < m; i++) {
+                p[i] *= b;
                 pu += p[i] * u[i];
             }
             double half = b * pu / 2;

@@ -353,10 +353,10 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         }
 
         /**
-         * The {@code q} largest eigenpairs only, ascending like the others ({@link LeadingEigenpairs}: less than half of
-         * Commons Math's CPU time at {@code n = 100, q = 16}, measured), or the full decomposition of {@link #of} when {@code q} is
-         * more than a quarter of {@code n} or the leading pairs fail their check; a caller reads the top {@code q}
-         * either way.
+         * The {@code q} largest eigenpairs only, ascending like the others ({@link LeadingEigenpairs}: about half of
+         * Commons Math's CPU time at {@code n = 100, q = 16}, measured), or the full decomposition of {@link #of} when
+         * {@code q} is more than a quarter of {@code n} or the leading pairs fail their check; a caller reads the top
+         * {@code q} either way.
          */
         static SymmetricEigen leading(double[][] sym, int q) {
             int n = sym.length;

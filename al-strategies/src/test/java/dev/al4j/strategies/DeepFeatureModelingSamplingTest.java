@@ -196,9 +196,9 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
      * The leading-eigenpairs path ({@code withComponents(q)}, {@code 4q <= min(L_k, d)}) on classes whose principal
      * variances repeat: each class's labeled rows are {@code ±s_j e_j} around a random centre (d = 40, variances
      * {@code 2 s_j²} with {@code s = 3, 3, 3, 2, 2, 1, 1, 1, 0.5, 0.5, 0.25, 0.25}), rotated per class; q = 3 and 5
-     * keep whole groups of equal variances (q = 4 would split a pair, where no subspace is the right one). The errors equal the naive SVD definition, the
+     * keep whole groups of equal variances (q = 4 would split a pair, where no subspace is the right one). Each class
+     * has 24 labeled rows (rank 12), so {@code 4q <= 24} for both. The errors equal the naive SVD definition, the
      * selection equals its top b, and the leading path was taken (its pairs pass their check on these matrices).
-     * Each class has 24 labeled rows (rank 12), so {@code 4q <= 24} for both.
      */
     @Test
     void repeatedVariancesSelectAsTheNaiveQuery() {

@@ -192,6 +192,62 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
         }
     }
 
+    /**
+     * The leading-eigenpairs path ({@code withComponents(q)}, {@code 4q <= min(L_k, d)}) on classes whose principal
+     * variances repeat: each class's labeled rows are {@code ±s_j e_j} around a random centre (d = 40, variances
+     * {@code 2 s_j²} with {@code s = 3, 3, 3, 2, 2, 1, 1, 1, 0.5, 0.5, 0.25, 0.25}), rotated per class; q = 3 and 5
+     * keep whole groups of equal variances (q = 4 would split a pair, where no subspace is the right one). Each class
+     * has 24 labeled rows (rank 12), so {@code 4q <= 24} for both. The errors equal the naive SVD definition, the
+     * selection equals its top b, and the leading path was taken (its pairs pass their check on these matrices).
+     */
+    @Test
+    void repeatedVariancesSelectAsTheNaiveQuery() {
+        SplittableRandom r = new SplittableRandom(47);
+        int d = 40;
+        int k = 3;
+        double[] s = {3, 3, 3, 2, 2, 1, 1, 1, 0.5, 0.5, 0.25, 0.25};
+        double[][] lab = new double[k * 2 * s.length][];
+        int[] labels = new int[lab.length];
+        for (int c = 0, at = 0; c < k; c++) {
+            double[][] rotation = LeadingEigenpairsTest.orthogonal(d, r);
+            double[] shift = FeatureSimilaritySamplingTest.gaussian(1, d, r)[0];
+            for (int j = 0; j < s.length; j++) {
+                for (int sign : new int[] {1, -1}) {
+                    double[] row = shift.clone();
+                    for (int q = 0; q < d; q++) {
+                        row[q] += sign * s[j] * rotation[j][q];
+                    }
+                    // Read as float32, the repeated variances stay equal up to float rounding.
+                    lab[at] = row;
+                    labels[at++] = c;
+                }
+            }
+        }
+        double[][] z = FeatureSimilaritySamplingTest.gaussian(300, d, r);
+        int[] predicted = r.ints(300, 0, k).toArray();
+        for (int q : new int[] {3, 5}) {
+            double[][] gram = LeadingEigenpairsTest.centredGram(java.util.Arrays.copyOfRange(
+                    FeatureSimilaritySamplingTest.rounded(lab), 0, 2 * s.length));
+            assertTrue(LeadingEigenpairs.compute(gram, q).isPresent(), "the leading path applies, q = " + q);
+            assertTrue(4 * q <= Math.min(2 * s.length, d));
+            DeepFeatureModelingSampling dfm = Strategies.deepFeatureModeling().withComponents(q);
+            double[] naive = naiveErrors(FeatureSimilaritySamplingTest.rounded(z), predicted,
+                    FeatureSimilaritySamplingTest.rounded(lab), labels, k, q, Double.NaN);
+            double[] fast = errors(dfm, z, predicted, lab, labels, k, 2);
+            assertArrayEquals(naive, fast, 1e-9, dfm.toString());
+            int[] ids = new int[300];
+            java.util.Arrays.setAll(ids, i -> i);
+            assertArrayEquals(topIds(naive, 40), topIds(fast, 40), dfm.toString());
+        }
+    }
+
+    /** The positions of the b largest values, largest first, ties toward the lower position. */
+    private static int[] topIds(double[] v, int b) {
+        return java.util.stream.IntStream.range(0, v.length).boxed()
+                .sorted((a, c) -> v[a] != v[c] ? Double.compare(v[c], v[a]) : Integer.compare(a, c)).limit(b)
+                .mapToInt(Integer::intValue).toArray();
+    }
+
     @Test
     void javaAndLapackEigenDecompositionsAgree() {
         SplittableRandom r = new SplittableRandom(23);

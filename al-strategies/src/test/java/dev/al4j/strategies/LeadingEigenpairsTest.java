@@ -1,0 +1,264 @@
+package dev.al4j.strategies;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link LeadingEigenpairs} against the full solver ({@code DeepFeatureModelingSampling.SymmetricEigen.commonsMath},
+ * Commons Math): eigenvalues, eigenvectors up to sign where the eigenvalue is simple and well separated, and the
+ * spanned subspace (its projector) where eigenvalues repeat or cluster.
+ */
+class LeadingEigenpairsTest {
+
+    /** {@code x xᵀ} of the centred rows of {@code x}: a class's Gram matrix as DFM forms it. */
+    static double[][] centredGram(double[][] x) {
+        int m = x.length;
+        int d = x[0].length;
+        double[] mean = new double[d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j] / m;
+            }
+        }
+        double[][] g = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int q = 0; q < d; q++) {
+                    s += (x[i][q] - mean[q]) * (x[j][q] - mean[q]);
+                }
+                g[i][j] = s;
+            }
+        }
+        return g;
+    }
+
+    /** A random orthogonal {@code [n, n]} matrix (rows), by Gram–Schmidt twice on Gaussian rows. */
+    static double[][] orthogonal(int n, SplittableRandom r) {
+        double[][] q = FeatureSimilaritySamplingTest.gaussian(n, n, r);
+        for (int i = 0; i < n; i++) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int o = 0; o < i; o++) {
+                    double dot = FeatureSimilaritySamplingTest.dot(q[i], q[o]);
+                    for (int j = 0; j < n; j++) {
+                        q[i][j] -= dot * q[o][j];
+                    }
+                }
+                double norm = Math.sqrt(FeatureSimilaritySamplingTest.dot(q[i], q[i]));
+                for (int j = 0; j < n; j++) {
+                    q[i][j] /= norm;
+                }
+            }
+        }
+        return q;
+    }
+
+    /** {@code Σ_i values[i] q_i q_iᵀ}: the symmetric matrix with these eigenvalues and eigenvectors. */
+    static double[][] withSpectrum(double[] values, double[][] q) {
+        int n = values.length;
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int t = 0; t < n; t++) {
+                    s += values[t] * q[t][i] * q[t][j];
+                }
+                a[i][j] = s;
+            }
+        }
+        return a;
+    }
+
+    /** {@code ‖P − P'‖_F} of the projectors on the spans of two sets of orthonormal vectors of length n. */
+    static double projectorDistance(double[][] u, double[][] v) {
+        int n = u[0].length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double p = 0;
+                for (double[] x : u) {
+                    p += x[i] * x[j];
+                }
+                for (double[] x : v) {
+                    p -= x[i] * x[j];
+                }
+                sum += p * p;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** The full solver's {@code q} largest pairs: values descending, vectors[i] of values[i]. */
+    static double[][] fullTop(double[][] a, int q, double[] valuesOut) {
+        DeepFeatureModelingSampling.SymmetricEigen e = DeepFeatureModelingSampling.SymmetricEigen.commonsMath(a);
+        int n = a.length;
+        double[][] v = new double[q][];
+        for (int i = 0; i < q; i++) {
+            valuesOut[i] = e.ascendingValues()[n - 1 - i];
+            v[i] = e.vector(n - 1 - i);
+        }
+        return v;
+    }
+
+    static double[][] leadingVectors(LeadingEigenpairs e, int q) {
+        double[][] v = new double[q][];
+        for (int i = 0; i < q; i++) {
+            v[i] = e.vector(i);
+        }
+        return v;
+    }
+
+    /**
+     * Class Gram matrices shaped like the SCAL setting's (100 rows of 512 Gaussian features: a clustered spectrum,
+     * neighbouring eigenvalues 1–3 % apart) and with a decaying spectrum (features scaled by 1/(j+1)), q = 16: the
+     * same eigenvalues, each vector the full solver's up to sign, and the same subspace.
+     */
+    @Test
+    void agreesWithTheFullSolverOnGramMatrices() {
+        SplittableRandom r = new SplittableRandom(71);
+        for (boolean decaying : new boolean[] {false, true}) {
+            double[][] x = FeatureSimilaritySamplingTest.gaussian(100, 512, r);
+            if (decaying) {
+                for (double[] row : x) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] /= j + 1;
+                    }
+                }
+            }
+            double[][] g = centredGram(x);
+            int q = 16;
+            LeadingEigenpairs e = LeadingEigenpairs.compute(g, q).orElseThrow();
+            double[] expected = new double[q];
+            double[][] full = fullTop(g, q, expected);
+            double scale = expected[0];
+            for (int i = 0; i < q; i++) {
+                assertEquals(expected[i], e.values()[i], 1e-12 * scale, "eigenvalue " + i);
+                double dot = Math.abs(FeatureSimilaritySamplingTest.dot(full[i], e.vector(i)));
+                assertEquals(1.0, dot, 1e-8, "eigenvector " + i + " up to sign, decaying = " + decaying);
+            }
+            assertTrue(projectorDistance(full, leadingVectors(e, q)) < 1e-8);
+        }
+    }
+
+    /**
+     * Repeated eigenvalues: the vectors of a repeated value are any basis of its eigenspace, so the subspaces are
+     * compared, for q cutting after a whole group; values exact to rounding; the vectors orthonormal.
+     */
+    @Test
+    void repeatedEigenvaluesGiveTheSameSubspace() {
+        SplittableRandom r = new SplittableRandom(73);
+        int n = 40;
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i < 3 ? 5 : i < 5 ? 3 : i < 9 ? 2 : 1.0 / (i + 1); // 5 ×3, 3 ×2, 2 ×4, then simple
+        }
+        double[][] basis = orthogonal(n, r);
+        double[][] a = withSpectrum(values, basis);
+        for (int q : new int[] {3, 5, 9}) {
+            LeadingEigenpairs e = LeadingEigenpairs.compute(a, q).orElseThrow();
+            double[] expected = new double[q];
+            double[][] full = fullTop(a, q, expected);
+            assertArrayEquals(expected, e.values(), 1e-12);
+            assertArrayEquals(java.util.Arrays.copyOf(values, q), e.values(), 1e-12);
+            double[][] mine = leadingVectors(e, q);
+            assertTrue(projectorDistance(full, mine) < 1e-8, "q = " + q);
+            assertTrue(projectorDistance(java.util.Arrays.copyOf(basis, q), mine) < 1e-8, "q = " + q);
+            for (int i = 0; i < q; i++) {
+                for (int j = 0; j < q; j++) {
+                    assertEquals(i == j ? 1.0 : 0.0, FeatureSimilaritySamplingTest.dot(mine[i], mine[j]), 1e-10);
+                }
+            }
+        }
+    }
+
+    /**
+     * Degenerate matrices: the identity (one eigenvalue n times), zero, a rank-2 Gram (most eigenvalues 0, and the
+     * kept ones beyond the rank are zeros), negative eigenvalues, sizes 1 to 3: residuals and orthonormality hold, and
+     * the values equal the full solver's.
+     */
+    @Test
+    void degenerateMatrices() {
+        SplittableRandom r = new SplittableRandom(79);
+        double[][] identity = new double[20][20];
+        for (int i = 0; i < 20; i++) {
+            identity[i][i] = 1;
+        }
+        double[][] rankTwo = centredGram(FeatureSimilaritySamplingTest.gaussian(30, 3, r)); // centred: rank 2
+        double[][] indefinite = withSpectrum(new double[] {-4, 3, -2, 1, 0.5, -0.25, 0, 0.1}, orthogonal(8, r));
+        double[][][] cases = {identity, new double[12][12], rankTwo, indefinite, {{2.5}}, {{1, 2}, {2, 1}},
+            {{2, 1, 0}, {1, 2, 1}, {0, 1, 2}}};
+        for (double[][] a : cases) {
+            int n = a.length;
+            for (int q = 1; q <= Math.min(n, 5); q++) {
+                LeadingEigenpairs e = LeadingEigenpairs.compute(a, q).orElseThrow(() -> new AssertionError(
+                        "no pairs for n = " + n));
+                double[] expected = new double[q];
+                fullTop(a, q, expected);
+                assertArrayEquals(expected, e.values(), 1e-12, "n = " + n + ", q = " + q);
+                double[][] v = leadingVectors(e, q);
+                for (int i = 0; i < q; i++) {
+                    double[] av = new double[n];
+                    for (int s = 0; s < n; s++) {
+                        av[s] = FeatureSimilaritySamplingTest.dot(a[s], v[i]);
+                    }
+                    for (int s = 0; s < n; s++) {
+                        assertEquals(e.values()[i] * v[i][s], av[s], 1e-10, "residual, n = " + n);
+                    }
+                    for (int j = 0; j < q; j++) {
+                        assertEquals(i == j ? 1.0 : 0.0, FeatureSimilaritySamplingTest.dot(v[i], v[j]), 1e-10);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Random symmetric matrices, any q: the values are the full solver's and the pairs pass their own check. */
+    @Property(tries = 60)
+    void randomSymmetricMatrices(@ForAll @IntRange(min = 1, max = 30) int n, @ForAll @IntRange(min = 1, max = 30) int q,
+            @ForAll long seed) {
+        int count = Math.min(n, q);
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = FeatureSimilaritySamplingTest.gaussian(n, n, r);
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                a[i][j] = x[i][j] + x[j][i];
+            }
+        }
+        LeadingEigenpairs e = LeadingEigenpairs.compute(a, count).orElseThrow();
+        double[] expected = new double[count];
+        fullTop(a, count, expected);
+        assertArrayEquals(expected, e.values(), 1e-10 * Math.max(1, Math.abs(expected[0])));
+    }
+
+    @Test
+    void countOutOfRangeIsRejected() {
+        double[][] a = {{1, 0}, {0, 2}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LeadingEigenpairs.compute(a, 3));
+        assertEquals("q must be in [1, 2], found 3", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LeadingEigenpairs.compute(a, 0));
+    }
+
+    /** The input is not changed (the reduction works on a copy). */
+    @Test
+    void inputIsNotChanged() {
+        double[][] a = withSpectrum(new double[] {3, 2, 1, 0.5, 0.25}, orthogonal(5, new SplittableRandom(83)));
+        double[][] copy = new double[5][];
+        for (int i = 0; i < 5; i++) {
+            copy[i] = a[i].clone();
+        }
+        LeadingEigenpairs.compute(a, 2).orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(copy[i], a[i], 0.0);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package dev.al4j.core;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -191,6 +192,29 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
             out[t] = samples.floatRows(ids, t * size);
         }
         return out;
+    }
+
+    /** {@inheritDoc} Lends the model's own row-major copy when the ids are consecutive and the values floats. */
+    @Override
+    public Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
+        checkRequest(pool, ids);
+        int start = probabilities.sharedStart(ids, 0);
+        return start < 0 ? Optional.empty()
+                : Optional.of(new SharedRows(probabilities.sharedFloats(), new int[] {start}));
+    }
+
+    /** {@inheritDoc} The seed is ignored; lends the stored passes as {@link #sharedProbabilityRows} lends rows. */
+    @Override
+    public Optional<SharedRows> sharedStochasticRows(Pool pool, int[] ids, int passes, long seed) {
+        checkPasses(pool, ids, passes);
+        int[] offsets = new int[passes];
+        for (int t = 0; t < passes; t++) {
+            offsets[t] = samples.sharedStart(ids, t * size);
+            if (offsets[t] < 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new SharedRows(samples.sharedFloats(), offsets));
     }
 
     private void checkPasses(Pool pool, int[] ids, int passes) {

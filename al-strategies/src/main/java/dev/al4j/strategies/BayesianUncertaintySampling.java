@@ -192,22 +192,35 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             float[][] samples = QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
             return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
         }
+        if (measure == Measure.BALD && budget < n) {
+            // The bound of UncertaintyBounds (three logarithms per row) on the passes in place (a PrecomputedModel's
+            // own, no copy); only the rows it cannot rule out are copied, screened with FastLog, rescored exactly.
+            QueryOutputs.InPlaceRows rows = QueryOutputs.passesInPlace(pool, stochastic, candidates, t, seed, OUTPUTS);
+            int[] kept = UncertaintyBounds.baldCandidates(rows.values(), rows.offsets(), n, k, budget,
+                    () -> QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS));
+            if (kept != null) {
+                int[] keptIds = new int[kept.length];
+                for (int j = 0; j < kept.length; j++) {
+                    keptIds[j] = candidates[kept[j]];
+                }
+                return screenedBald(keptIds, UncertaintyBounds.gather(rows.values(), rows.offsets(), k, kept), k,
+                        budget, start);
+            }
+            float[][] all = rows.values();
+            if (rows.shared()) {
+                all = new float[t][];
+                for (int pass = 0; pass < t; pass++) {
+                    int from = rows.offsets()[pass];
+                    all[pass] = java.util.Arrays.copyOfRange(rows.values()[pass], from, from + n * k);
+                }
+            }
+            return screenedBald(candidates, all, k, budget, start);
+        }
         // These kernels check the values as they sum the rows (a bad row scores NaN): the passes are read once.
         float[][] samples = QueryOutputs.passesForCheckingKernel(pool, stochastic, candidates, t, seed, OUTPUTS);
         switch (measure) {
-            case BALD: {
-                double[] approximate = UncertaintyScreens.bald(samples, n, k);
-                QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
-                return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
-                        (positions, from, to, out) -> {
-                            double[] mean = new double[k];
-                            double[] entropySum = new double[1];
-                            double[] row = new double[k];
-                            for (int j = from; j < to; j++) {
-                                out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
-                            }
-                        }, (t + 1L) * k * ScreenedTopK.LOG_WORK, budget, this, start);
-            }
+            case BALD:
+                return screenedBald(candidates, samples, k, budget, start);
             case ENTROPY: {
                 double[] approximate = UncertaintyScreens.entropyMc(samples, n, k);
                 QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
@@ -226,6 +239,23 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
                 return ScreenedTopK.select(candidates, scores, budget, this, start);
             }
         }
+    }
+
+    /** The top {@code budget} of {@code candidates} by BALD, row {@code j} of each pass being candidate j's. */
+    private Selection screenedBald(int[] candidates, float[][] samples, int k, int budget, long start) {
+        int n = candidates.length;
+        int t = samples.length;
+        double[] approximate = UncertaintyScreens.bald(samples, n, k);
+        QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
+        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
+                (positions, from, to, out) -> {
+                    double[] mean = new double[k];
+                    double[] entropySum = new double[1];
+                    double[] row = new double[k];
+                    for (int j = from; j < to; j++) {
+                        out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
+                    }
+                }, (t + 1L) * k * ScreenedTopK.LOG_WORK, budget, this, start);
     }
 
     @Override

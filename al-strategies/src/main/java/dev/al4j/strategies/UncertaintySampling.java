@@ -136,6 +136,24 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     private Selection select(Pool pool, Model model, int budget, int[] candidates, long start) {
         int n = candidates.length;
         int k = pool.numClasses();
+        if (measure == Measure.ENTROPY && budget < n) {
+            // The log-free bound of UncertaintyBounds on the rows in place (a PrecomputedModel's own, no copy); only
+            // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
+            QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
+            float[] values = rows.values()[0];
+            int base = rows.offsets()[0];
+            int[] kept = UncertaintyBounds.entropyCandidates(values, base, n, k, budget,
+                    () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
+            if (kept != null) {
+                int[] keptIds = new int[kept.length];
+                for (int j = 0; j < kept.length; j++) {
+                    keptIds[j] = candidates[kept[j]];
+                }
+                return screenedEntropy(keptIds, UncertaintyBounds.gather(values, base, k, kept), k, budget, start);
+            }
+            float[] p = rows.shared() ? java.util.Arrays.copyOfRange(values, base, base + n * k) : values;
+            return screenedEntropy(candidates, p, k, budget, start);
+        }
         // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
         float[] p = QueryOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
         if (measure != Measure.ENTROPY) {
@@ -143,6 +161,12 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             QueryOutputs.checkScored(scores, p, k, candidates, OUTPUTS);
             return ScreenedTopK.select(candidates, scores, budget, this, start);
         }
+        return screenedEntropy(candidates, p, k, budget, start);
+    }
+
+    /** The top {@code budget} of {@code candidates} by entropy, row {@code j} of {@code p} being candidate j's. */
+    private Selection screenedEntropy(int[] candidates, float[] p, int k, int budget, long start) {
+        int n = candidates.length;
         double[] approximate = UncertaintyScreens.entropy(p, n, k);
         QueryOutputs.checkScored(approximate, p, k, candidates, OUTPUTS);
         ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {

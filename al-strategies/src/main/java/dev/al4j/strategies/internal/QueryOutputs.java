@@ -219,6 +219,65 @@ public final class QueryOutputs {
     }
 
     /**
+     * Rows read in place: row {@code i} of pass {@code t} is {@code values[t][offsets[t] + i·K, offsets[t] + (i + 1)·K)}
+     * (pass 0 alone for a single model's probabilities). {@code shared} says whether the arrays are a model's own,
+     * lent read-only ({@link RowArrays#sharedProbabilityRows}), or a copy made for this query.
+     */
+    public record InPlaceRows(float[][] values, int[] offsets, boolean shared) {}
+
+    /**
+     * The probabilities of {@code ids} for a kernel that reads rows in place and checks the values as it reads them
+     * (see {@link #probabilitiesForCheckingKernel}): the model's own rows when it lends them
+     * ({@link RowArrays#sharedProbabilityRows}: no copy), else the copy of {@link #probabilitiesForCheckingKernel}.
+     * On a bad row the kernel calls {@link #probabilities} for the canonical message.
+     */
+    public static InPlaceRows probabilitiesInPlace(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays rows) {
+            java.util.Optional<RowArrays.SharedRows> shared = rows.sharedProbabilityRows(pool, ids);
+            if (shared.isPresent()) {
+                return checkShared(shared.get(), 1, ids.length, pool.numClasses(), name);
+            }
+        }
+        return new InPlaceRows(new float[][] {probabilitiesForCheckingKernel(pool, model, ids, name)}, new int[1],
+                false);
+    }
+
+    /**
+     * The passes over {@code ids} for a kernel that reads rows in place and checks them (as
+     * {@link #probabilitiesInPlace}): the model's own passes when it lends them
+     * ({@link RowArrays#sharedStochasticRows}), else the copy of {@link #passesForCheckingKernel}. On a bad row the
+     * kernel calls {@link #passes} for the canonical message.
+     */
+    public static InPlaceRows passesInPlace(Pool pool, StochasticModel model, int[] ids, int passes, long seed,
+            String name) {
+        if (model instanceof RowArrays rows) {
+            java.util.Optional<RowArrays.SharedRows> shared = rows.sharedStochasticRows(pool, ids, passes, seed);
+            if (shared.isPresent()) {
+                return checkShared(shared.get(), passes, ids.length, pool.numClasses(), name);
+            }
+        }
+        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], false);
+    }
+
+    /** Checks that lent rows hold {@code passes} passes of {@code n} rows of {@code k} values. */
+    private static InPlaceRows checkShared(RowArrays.SharedRows shared, int passes, int n, int k, String name) {
+        float[] values = shared.values();
+        int[] offsets = shared.offsets();
+        Checks.checkArgument(offsets.length == passes, "%s must lend %d passes, found %d", name, passes,
+                offsets.length);
+        long length = (long) n * k;
+        float[][] perPass = new float[passes][];
+        for (int t = 0; t < passes; t++) {
+            if (!(offsets[t] >= 0 && offsets[t] + length <= values.length)) {
+                Checks.checkArgument(false, "%s lent rows [%d, %d) outside its %d values", name, offsets[t],
+                        offsets[t] + length, values.length);
+            }
+            perPass[t] = values;
+        }
+        return new InPlaceRows(perPass, offsets.clone(), true);
+    }
+
+    /**
      * Throws the canonical message of {@link Checks#checkProbabilities}, naming the pool id ({@code ids[i]} is row
      * {@code i}'s), when a checking kernel scored a row NaN.
      */

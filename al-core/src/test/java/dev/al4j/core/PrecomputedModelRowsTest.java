@@ -114,6 +114,50 @@ class PrecomputedModelRowsTest {
         }
     }
 
+    /** The values lent by {@code shared} for {@code n} rows of pass {@code t}. */
+    private static float[] lent(RowArrays.SharedRows shared, int t, int n) {
+        int from = shared.offsets()[t];
+        return java.util.Arrays.copyOfRange(shared.values(), from, from + n * K);
+    }
+
+    @Test
+    void sharedRowsAreTheRowsOfConsecutiveIdsOfFloatArrays() {
+        SplittableRandom random = new SplittableRandom(14);
+        for (INDArray mc : sampleLayouts(random)) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                PrecomputedModel model = PrecomputedModel.builder(probabilities(random, type)).mcProbabilities(mc)
+                        .build();
+                Pool pool = Pool.withoutInputs(N, K);
+                String what = type + " probabilities, " + mc.dataType() + " passes";
+                for (int[] ids : idLists(random)) {
+                    boolean run = java.util.stream.IntStream.range(0, ids.length).allMatch(i -> ids[i] == ids[0] + i);
+                    var p = model.sharedProbabilityRows(pool, ids);
+                    // Lent exactly when the ids are one run and the model keeps floats; the values are the copy's.
+                    assertEquals(run && type == DataType.FLOAT, p.isPresent(), what);
+                    p.ifPresent(shared -> assertArrayEquals(model.probabilityRows(pool, ids), lent(shared, 0,
+                            ids.length), what));
+                    for (int passes : new int[] {1, T}) {
+                        var s = model.sharedStochasticRows(pool, ids, passes, 7);
+                        assertEquals(run && mc.dataType() == DataType.FLOAT, s.isPresent(), what);
+                        if (s.isPresent()) {
+                            float[][] rows = model.stochasticProbabilityRows(pool, ids, passes, 7);
+                            assertEquals(passes, s.get().offsets().length);
+                            for (int t = 0; t < passes; t++) {
+                                assertArrayEquals(rows[t], lent(s.get(), t, ids.length), what + " pass " + t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        PrecomputedModel plain = PrecomputedModel.of(probabilities(random, DataType.FLOAT));
+        Pool pool = Pool.withoutInputs(N, K);
+        assertTrue(plain.sharedProbabilityRows(pool, new int[0]).isEmpty());
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.sharedProbabilityRows(pool, new int[] {N - 1, N}));
+        assertThrows(IllegalStateException.class, () -> plain.sharedStochasticRows(pool, new int[] {0}, 1, 0));
+        assertThrows(NullPointerException.class, () -> new RowArrays.SharedRows(null, new int[1]));
+    }
+
     @Test
     void theModelOwnsItsCopyAndTheRowsItHandsOut() {
         INDArray source = probabilities(new SplittableRandom(3), DataType.FLOAT);

@@ -194,13 +194,16 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
         return out;
     }
 
-    /** {@inheritDoc} Lends the model's own row-major copy when the ids are consecutive and the values floats. */
+    /**
+     * {@inheritDoc} Lends the model's own row-major copy when the ids are consecutive and the values floats; the rows
+     * are {@code checked}: {@link Builder#build} checked them and nothing changes them.
+     */
     @Override
     public Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
         checkRequest(pool, ids);
         int start = probabilities.sharedStart(ids, 0);
         return start < 0 ? Optional.empty()
-                : Optional.of(new SharedRows(probabilities.sharedFloats(), new int[] {start}));
+                : Optional.of(new SharedRows(probabilities.sharedFloats(), new int[] {start}, true));
     }
 
     /** {@inheritDoc} The seed is ignored; lends the stored passes as {@link #sharedProbabilityRows} lends rows. */
@@ -214,7 +217,7 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
                 return Optional.empty();
             }
         }
-        return Optional.of(new SharedRows(samples.sharedFloats(), offsets));
+        return Optional.of(new SharedRows(samples.sharedFloats(), offsets, true));
     }
 
     private void checkPasses(Pool pool, int[] ids, int passes) {

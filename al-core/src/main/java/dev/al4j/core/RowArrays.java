@@ -60,11 +60,15 @@ public interface RowArrays {
      * Rows lent read-only by the model: row {@code i} of pass {@code t} (pass 0 for {@link #sharedProbabilityRows})
      * is {@code values[offsets[t] + i·K, offsets[t] + (i + 1)·K)}. {@code values} is the model's own array: the
      * reader must not write it (nothing enforces this; it is the price of reading 10⁶ rows without copying them).
+     * {@code checked} says that the model has checked every row it lends as {@link Checks#checkProbabilities}
+     * checks them and that they cannot change (a {@link PrecomputedModel} checks its arrays when built and keeps
+     * its own copy), so that a reader may skip its own checks of these values.
      *
      * @param values the model's values, shared, read-only
      * @param offsets where row 0 of each pass starts in {@code values}
+     * @param checked whether every lent row is known to be a probability row (see above)
      */
-    record SharedRows(float[] values, int[] offsets) {
+    record SharedRows(float[] values, int[] offsets, boolean checked) {
 
         /** Checks that the arrays are not null; they are not copied (that is the point). */
         public SharedRows {

@@ -134,6 +134,7 @@ class PrecomputedModelRowsTest {
                     var p = model.sharedProbabilityRows(pool, ids);
                     // Lent exactly when the ids are one run and the model keeps floats; the values are the copy's.
                     assertEquals(run && type == DataType.FLOAT, p.isPresent(), what);
+                    p.ifPresent(shared -> assertTrue(shared.checked(), what));
                     p.ifPresent(shared -> assertArrayEquals(model.probabilityRows(pool, ids), lent(shared, 0,
                             ids.length), what));
                     for (int passes : new int[] {1, T}) {
@@ -155,7 +156,7 @@ class PrecomputedModelRowsTest {
         assertTrue(plain.sharedProbabilityRows(pool, new int[0]).isEmpty());
         assertThrows(IndexOutOfBoundsException.class, () -> plain.sharedProbabilityRows(pool, new int[] {N - 1, N}));
         assertThrows(IllegalStateException.class, () -> plain.sharedStochasticRows(pool, new int[] {0}, 1, 0));
-        assertThrows(NullPointerException.class, () -> new RowArrays.SharedRows(null, new int[1]));
+        assertThrows(NullPointerException.class, () -> new RowArrays.SharedRows(null, new int[1], false));
     }
 
     @Test

@@ -120,9 +120,13 @@ final class UncertaintyBounds {
      * The positions (ascending) of the rows of {@code p} that can be in the exact top {@code budget} by entropy;
      * row {@code i} is {@code p[base + i·k, base + (i + 1)·k)}. {@code null} when no row can be ruled out
      * ({@code budget >= n}, {@code k < 2}, a threshold of 0). Calls {@code reject} (which must throw) when a row is
-     * not a probability row.
+     * not a probability row. {@code checked}: the rows are known to be probability rows
+     * ({@link dev.al4j.core.RowArrays.SharedRows#checked}), so the pass neither checks nor sums them; it then takes
+     * the mass of the group from the raw floats, whose row sum is at most {@code 1 + tol} (the model checked it, in
+     * some order, so at most {@code 1 + 2·tol} in any), and compares {@code S_raw/(1 + 2·tol)}: a lower estimate.
      */
-    static int[] entropyCandidates(float[] p, int base, int n, int k, int budget, Runnable reject) {
+    static int[] entropyCandidates(float[] p, int base, int n, int k, int budget, boolean checked,
+            Runnable reject) {
         if (budget >= n || k < 2 || k > MAX_CLASSES) {
             return null;
         }
@@ -133,48 +137,82 @@ final class UncertaintyBounds {
         double[] key = new double[n];
         double invK = 1.0 / k;
         int threshold = Float.floatToRawIntBits(1.0f / k);
-        UncertaintyScores.forRowRanges(n, k, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int at = base + i * k;
-                // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is
-                // what a row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
-                double sum0 = 0;
-                double sum1 = 0;
-                double above0 = 0;
-                double above1 = 0;
-                int a = 0;
-                boolean ok = true;
-                int c = 0;
-                for (; c + 1 < k; c += 2) {
-                    float x0 = p[at + c];
-                    float x1 = p[at + c + 1];
-                    sum0 += x0;
-                    sum1 += x1;
-                    // 1 when the float is above 1/K: for floats >= 0 the int order is the float order (-0.0f's
-                    // bits count it above, which only moves a zero into the group: any split gives a valid bound;
-                    // negative or NaN entries fail ok). No branch on the data: a mispredicted one per value tripled
-                    // this loop's time.
-                    int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31;
-                    int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
-                    above0 += x0 * big0;
-                    above1 += x1 * big1;
-                    a += big0 + big1;
-                    ok &= x0 >= 0 & x0 <= QueryOutputs.MAX_ENTRY & x1 >= 0 & x1 <= QueryOutputs.MAX_ENTRY;
+        // The checked pass's lower estimate of the real mass of the group in the normalised row (see above).
+        double rawScale = (1 - (k + 2) * 0x1p-24) / (1 + 2 * Checks.ROW_SUM_TOLERANCE);
+        if (checked) {
+            UncertaintyScores.forRowRanges(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int at = base + i * k;
+                    // Float sums of at most K values in [0, 1 + tol]: within K·2⁻²⁴ (relative) of the real sum.
+                    float above0 = 0;
+                    float above1 = 0;
+                    int a = 0;
+                    int c = 0;
+                    for (; c + 1 < k; c += 2) {
+                        float x0 = p[at + c];
+                        float x1 = p[at + c + 1];
+                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31; // as below
+                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
+                        above0 += x0 * big0;
+                        above1 += x1 * big1;
+                        a += big0 + big1;
+                    }
+                    if (c < k) {
+                        float x = p[at + c];
+                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
+                        above0 += x * big;
+                        a += big;
+                    }
+                    double raw = (double) above0 + above1;
+                    mass[i] = raw * rawScale;
+                    groups[i] = a;
+                    key[i] = a * invK - raw;
                 }
-                if (c < k) {
-                    float x = p[at + c];
-                    sum0 += x;
-                    int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
-                    above0 += x * big;
-                    a += big;
-                    ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
+            });
+        } else {
+            UncertaintyScores.forRowRanges(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int at = base + i * k;
+                    // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is
+                    // what a row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
+                    double sum0 = 0;
+                    double sum1 = 0;
+                    double above0 = 0;
+                    double above1 = 0;
+                    int a = 0;
+                    boolean ok = true;
+                    int c = 0;
+                    for (; c + 1 < k; c += 2) {
+                        float x0 = p[at + c];
+                        float x1 = p[at + c + 1];
+                        sum0 += x0;
+                        sum1 += x1;
+                        // 1 when the float is above 1/K: for floats >= 0 the int order is the float order (-0.0f's
+                        // bits count it above, which only moves a zero into the group: any split gives a valid bound;
+                        // negative or NaN entries fail ok). No branch on the data: a mispredicted one per value tripled
+                        // this loop's time.
+                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31;
+                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
+                        above0 += x0 * big0;
+                        above1 += x1 * big1;
+                        a += big0 + big1;
+                        ok &= x0 >= 0 & x0 <= QueryOutputs.MAX_ENTRY & x1 >= 0 & x1 <= QueryOutputs.MAX_ENTRY;
+                    }
+                    if (c < k) {
+                        float x = p[at + c];
+                        sum0 += x;
+                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
+                        above0 += x * big;
+                        a += big;
+                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
+                    }
+                    double sum = sum0 + sum1;
+                    mass[i] = (above0 + above1) / sum;
+                    groups[i] = a;
+                    key[i] = ok && isProbabilitySum(sum, p, at, k) ? a * invK - mass[i] : Double.NaN;
                 }
-                double sum = sum0 + sum1;
-                mass[i] = (above0 + above1) / sum;
-                groups[i] = a;
-                key[i] = ok && isProbabilitySum(sum, p, at, k) ? a * invK - mass[i] : Double.NaN;
-            }
-        });
+            });
+        }
         for (double v : key) {
             if (v != v) {
                 reject.run();
@@ -301,8 +339,8 @@ final class UncertaintyBounds {
      * passes of {@code KL(v_t ‖ m̄) = Σ_c m̄_c·φ(δ_tc) + (Σ v_t − Σ m̄)}, {@code δ = v/m̄ − 1},
      * {@code φ(δ) = (1 + δ) log(1 + δ) − δ = h(δ)·δ²} with {@code h} decreasing; so
      * {@code BALD ≤ (1/T) Σ_t Σ_c w(ρ_tc)·(v_tc − m̄_c)²/m̄_c} with {@code w} the weight of {@code ρ = v/m̄}'s piece
-     * ({@link #weight}), plus the margin of {@link #baldBoundMargin}. Two sweeps per block of rows, like MeanSTD: the mean, then the weighted
-     * squared deviations.
+     * ({@link #weight}), plus the margin of {@link #baldBoundMargin}. Two sweeps per block of rows, like MeanSTD:
+     * the mean, then the weighted squared deviations.
      */
     static double[] baldBounds(float[][] passes, int[] offsets, int n, int k) {
         int t = passes.length;

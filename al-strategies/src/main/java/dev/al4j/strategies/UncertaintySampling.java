@@ -142,7 +142,7 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
             float[] values = rows.values()[0];
             int base = rows.offsets()[0];
-            int[] kept = UncertaintyBounds.entropyCandidates(values, base, n, k, budget,
+            int[] kept = UncertaintyBounds.entropyCandidates(values, base, n, k, budget, rows.checked(),
                     () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
             if (kept != null) {
                 int[] keptIds = new int[kept.length];

@@ -268,13 +268,17 @@ class UncertaintyBoundsTest {
         Runnable reject = () -> {
             throw new AssertionError("valid rows rejected");
         };
-        int[] entropyKept = UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, 200, reject);
+        int[] entropyKept = UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, 200, false, reject);
+        // Rows vouched for (no checks, no sums; the mass from the raw floats): about as many rows.
+        int[] checkedKept = UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, 200, true, reject);
+        assertNotNull(checkedKept);
+        assertTrue(checkedKept.length < entropyKept.length * 1.2 + 50, "checked pass keeps " + checkedKept.length);
         int[] baldKept = UncertaintyBounds.baldCandidates(s, new int[20], n, 10, 200, reject);
         assertNotNull(entropyKept);
         assertNotNull(baldKept);
         assertTrue(entropyKept.length < n / 4, "entropy keeps " + entropyKept.length);
         assertTrue(baldKept.length < n / 4, "BALD keeps " + baldKept.length);
-        assertNull(UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, n, reject), "b >= n: nothing to rule out");
+        assertNull(UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, n, false, reject), "b >= n: nothing to rule out");
         assertNull(UncertaintyBounds.baldCandidates(s, new int[20], 5, 10, 7, reject), "b >= n: nothing to rule out");
     }
 
@@ -425,7 +429,7 @@ class UncertaintyBoundsTest {
 
         @Override
         public Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
-            return consecutive(ids) ? Optional.of(new SharedRows(values, new int[] {PAD + ids[0] * k}))
+            return consecutive(ids) ? Optional.of(new SharedRows(values, new int[] {PAD + ids[0] * k}, false))
                     : Optional.empty();
         }
 
@@ -435,7 +439,7 @@ class UncertaintyBoundsTest {
                 return Optional.empty();
             }
             return Optional.of(new SharedRows(values,
-                    IntStream.range(0, passes).map(pass -> PAD + (pass * n + ids[0]) * k).toArray()));
+                    IntStream.range(0, passes).map(pass -> PAD + (pass * n + ids[0]) * k).toArray(), false));
         }
     }
 

@@ -219,11 +219,13 @@ public final class QueryOutputs {
     }
 
     /**
-     * Rows read in place: row {@code i} of pass {@code t} is {@code values[t][offsets[t] + i·K, offsets[t] + (i + 1)·K)}
+     * Rows read in place: row {@code i} of pass {@code t} is
+     * {@code values[t][offsets[t] + i·K, offsets[t] + (i + 1)·K)}
      * (pass 0 alone for a single model's probabilities). {@code shared} says whether the arrays are a model's own,
-     * lent read-only ({@link RowArrays#sharedProbabilityRows}), or a copy made for this query.
+     * lent read-only ({@link RowArrays#sharedProbabilityRows}), or a copy made for this query; {@code checked} that
+     * the model vouches for every row ({@link RowArrays.SharedRows#checked}), so the reader need not check them.
      */
-    public record InPlaceRows(float[][] values, int[] offsets, boolean shared) {}
+    public record InPlaceRows(float[][] values, int[] offsets, boolean shared, boolean checked) {}
 
     /**
      * The probabilities of {@code ids} for a kernel that reads rows in place and checks the values as it reads them
@@ -239,7 +241,7 @@ public final class QueryOutputs {
             }
         }
         return new InPlaceRows(new float[][] {probabilitiesForCheckingKernel(pool, model, ids, name)}, new int[1],
-                false);
+                false, false);
     }
 
     /**
@@ -256,7 +258,8 @@ public final class QueryOutputs {
                 return checkShared(shared.get(), passes, ids.length, pool.numClasses(), name);
             }
         }
-        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], false);
+        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], false,
+                false);
     }
 
     /** Checks that lent rows hold {@code passes} passes of {@code n} rows of {@code k} values. */
@@ -274,7 +277,7 @@ public final class QueryOutputs {
             }
             perPass[t] = values;
         }
-        return new InPlaceRows(perPass, offsets.clone(), true);
+        return new InPlaceRows(perPass, offsets.clone(), true, shared.checked());
     }
 
     /**

@@ -454,6 +454,15 @@ final class UncertaintyBounds {
         return out;
     }
 
+    /** {@code ids[positions[j]]} for each {@code j}: the pool ids of the rows kept. */
+    static int[] at(int[] ids, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            out[j] = ids[positions[j]];
+        }
+        return out;
+    }
+
     /** Rows {@code positions[j]} of {@code p} (row {@code i} at {@code base + i·k}), copied row-major. */
     static float[] gather(float[] p, int base, int k, int[] positions) {
         float[] out = new float[Math.multiplyExact(positions.length, k)];

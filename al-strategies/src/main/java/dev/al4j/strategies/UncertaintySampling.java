@@ -28,9 +28,11 @@ import dev.al4j.strategies.internal.QueryOutputs;
  * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores as {@link TopK} picks them, ties toward the lower
  * id).
  *
- * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: an
- * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
- * selection); O(N·K) memory for the probabilities pulled as floats. Immutable and thread-safe.
+ * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: one
+ * log-free pass over the values, an approximate logarithm only for the rows it cannot rule out, {@code Math.log}
+ * only for the about {@code b} candidates that decide the selection); O(N·K) memory for the probabilities pulled
+ * as floats (entropy: none when a {@code PrecomputedModel} lends its rows, 21 bytes per candidate for the bound).
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.margin();
@@ -123,9 +125,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
      * {@inheritDoc}
      *
      * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
-     * faster: entropy screens the candidates with an approximate logarithm and computes {@link Math#log} only for
-     * those that can still be in the top {@code b} ({@link ScreenedTopK}); the other measures score every candidate
-     * exactly and need no logarithm.
+     * faster: entropy first rules out, with an exact log-free bound ({@link UncertaintyBounds}: the grouped entropy
+     * bound, seed 001's entropy), the candidates whose entropy is certainly below the {@code b}-th, reading a
+     * {@code PrecomputedModel}'s rows in place; then it screens the rest with an approximate logarithm and computes
+     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other
+     * measures score every candidate exactly and need no logarithm.
      */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
@@ -145,14 +149,10 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             int[] kept = UncertaintyBounds.entropyCandidates(values, base, n, k, budget, rows.checked(),
                     () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
             if (kept != null) {
-                int[] keptIds = new int[kept.length];
-                for (int j = 0; j < kept.length; j++) {
-                    keptIds[j] = candidates[kept[j]];
-                }
-                return screenedEntropy(keptIds, UncertaintyBounds.gather(values, base, k, kept), k, budget, start);
+                return screenedEntropy(UncertaintyBounds.at(candidates, kept),
+                        UncertaintyBounds.gather(values, base, k, kept), k, budget, start);
             }
-            float[] p = rows.shared() ? java.util.Arrays.copyOfRange(values, base, base + n * k) : values;
-            return screenedEntropy(candidates, p, k, budget, start);
+            return screenedEntropy(candidates, rows.owned(n, k)[0], k, budget, start);
         }
         // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
         float[] p = QueryOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);

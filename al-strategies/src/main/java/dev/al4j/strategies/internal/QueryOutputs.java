@@ -225,7 +225,23 @@ public final class QueryOutputs {
      * lent read-only ({@link RowArrays#sharedProbabilityRows}), or a copy made for this query; {@code checked} that
      * the model vouches for every row ({@link RowArrays.SharedRows#checked}), so the reader need not check them.
      */
-    public record InPlaceRows(float[][] values, int[] offsets, boolean shared, boolean checked) {}
+    public record InPlaceRows(float[][] values, int[] offsets, boolean shared, boolean checked) {
+
+        /**
+         * The rows as arrays of their own, row {@code i} of pass {@code t} at {@code [t][i·K]}: the copies made for
+         * this query as they are, lent rows copied ({@code n} rows of {@code k} per pass).
+         */
+        public float[][] owned(int n, int k) {
+            if (!shared) {
+                return values;
+            }
+            float[][] out = new float[values.length][];
+            for (int t = 0; t < values.length; t++) {
+                out[t] = Arrays.copyOfRange(values[t], offsets[t], offsets[t] + n * k);
+            }
+            return out;
+        }
+    }
 
     /**
      * The probabilities of {@code ids} for a kernel that reads rows in place and checks the values as it reads them

@@ -57,15 +57,15 @@ public interface RowArrays {
     }
 
     /**
-     * Rows lent read-only by the model: row {@code i} of pass {@code t} (pass 0 for {@link #sharedProbabilityRows})
-     * is {@code values[offsets[t] + i·K, offsets[t] + (i + 1)·K)}. {@code values} is the model's own array: the
-     * reader must not write it (nothing enforces this; it is the price of reading 10⁶ rows without copying them).
-     * {@code checked} says that the model has checked every row it lends as {@link Checks#checkProbabilities}
-     * checks them and that they cannot change (a {@link PrecomputedModel} checks its arrays when built and keeps
-     * its own copy), so that a reader may skip its own checks of these values.
+     * A model's rows lent read-only, by pool id: the row of pool id {@code j} in pass {@code t} (pass 0 for
+     * {@link #sharedProbabilityRows}) is {@code values[offsets[t] + j·K, offsets[t] + (j + 1)·K)}. {@code values} is
+     * the model's own array: the reader must not write it (nothing enforces this; it is the price of reading 10⁶ rows
+     * without copying them). {@code checked} says that the model has checked every row it lends as
+     * {@link Checks#checkProbabilities} checks them and that they cannot change (a {@link PrecomputedModel} checks
+     * its arrays when built and keeps its own copy), so that a reader may skip its own checks of these values.
      *
      * @param values the model's values, shared, read-only
-     * @param offsets where row 0 of each pass starts in {@code values}
+     * @param offsets where the row of pool id 0 starts in {@code values}, per pass
      * @param checked whether every lent row is known to be a probability row (see above)
      */
     record SharedRows(float[] values, int[] offsets, boolean checked) {
@@ -78,17 +78,17 @@ public interface RowArrays {
     }
 
     /**
-     * The values of {@link #probabilityRows}{@code (pool, ids)} without a copy, when this model can lend them (its
-     * own {@code float} rows, with {@code ids} consecutive: {@code ids[i] = ids[0] + i}); empty otherwise (the
-     * default), and the reader falls back to {@link #probabilityRows}. O(ids.length) to check the ids, no copy.
+     * The rows of {@link #probabilityRows}{@code (pool, ids)} without a copy, when this model can lend them (its own
+     * {@code float} rows): the whole table, read by id ({@link SharedRows}); empty otherwise (the default), and the
+     * reader falls back to {@link #probabilityRows}. {@code ids} are checked as {@link #probabilityRows} checks them.
      */
     default Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
         return Optional.empty();
     }
 
     /**
-     * The values of {@link #stochasticProbabilityRows}{@code (pool, ids, passes, seed)} without a copy, one offset
-     * per pass, when this model can lend them (as {@link #sharedProbabilityRows}); empty otherwise (the default).
+     * The rows of {@link #stochasticProbabilityRows}{@code (pool, ids, passes, seed)} without a copy, one offset per
+     * pass, when this model can lend them (as {@link #sharedProbabilityRows}); empty otherwise (the default).
      *
      * @throws IllegalStateException when the model has no stochastic passes
      */

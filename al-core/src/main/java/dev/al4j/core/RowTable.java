@@ -82,17 +82,6 @@ final class RowTable {
         return floats;
     }
 
-    /**
-     * Where row {@code ids[0] + offset} starts in {@link #sharedFloats()} when {@code ids} are consecutive and this
-     * table holds floats; {@code -1} otherwise (or for no ids).
-     */
-    int sharedStart(int[] ids, int offset) {
-        if (floats == null || ids.length == 0 || run(ids, 0) != ids.length) {
-            return -1;
-        }
-        return (ids[0] + offset) * columns;
-    }
-
     private float[] gather(float[] source, int[] ids, int offset) {
         float[] out = new float[Math.multiplyExact(ids.length, columns)];
         for (int i = 0; i < ids.length; ) {

@@ -201,11 +201,11 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             // The log-free bound of UncertaintyBounds on the passes in place (a PrecomputedModel's own, no copy); only
             // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
             QueryOutputs.InPlaceRows rows = QueryOutputs.passesInPlace(pool, stochastic, candidates, t, seed, OUTPUTS);
-            int[] kept = UncertaintyBounds.baldCandidates(rows.values(), rows.offsets(), n, k, budget,
+            int[] kept = UncertaintyBounds.baldCandidates(rows, n, k, budget,
                     () -> QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS));
             if (kept != null) {
                 return screenedBald(UncertaintyBounds.at(candidates, kept),
-                        UncertaintyBounds.gather(rows.values(), rows.offsets(), k, kept), k, budget, start);
+                        rows.gather(k, kept), k, budget, start);
             }
             return screenedBald(candidates, rows.owned(n, k), k, budget, start);
         }

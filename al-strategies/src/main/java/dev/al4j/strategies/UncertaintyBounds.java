@@ -118,15 +118,18 @@ final class UncertaintyBounds {
 
     /**
      * The positions (ascending) of the rows of {@code p} that can be in the exact top {@code budget} by entropy;
-     * row {@code i} is {@code p[base + i·k, base + (i + 1)·k)}. {@code null} when no row can be ruled out
+     * row {@code i} is read where {@code rows} says. {@code null} when no row can be ruled out
      * ({@code budget >= n}, {@code k < 2}, a threshold of 0). Calls {@code reject} (which must throw) when a row is
      * not a probability row. {@code checked}: the rows are known to be probability rows
      * ({@link dev.al4j.core.RowArrays.SharedRows#checked}), so the pass neither checks nor sums them; it then takes
      * the mass of the group from the raw floats, whose row sum is at most {@code 1 + tol} (the model checked it, in
      * some order, so at most {@code 1 + 2·tol} in any), and compares {@code S_raw/(1 + 2·tol)}: a lower estimate.
      */
-    static int[] entropyCandidates(float[] p, int base, int n, int k, int budget, boolean checked,
-            Runnable reject) {
+    static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
+        float[] p = rows.values()[0];
+        int base = rows.offsets()[0];
+        int[] ids = rows.rows(); // null: row i is at base + i·k
+        boolean checked = rows.checked();
         if (budget >= n || k < 2 || k > MAX_CLASSES) {
             return null;
         }
@@ -142,7 +145,7 @@ final class UncertaintyBounds {
         if (checked) {
             UncertaintyScores.forRowRanges(n, k, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    int at = base + i * k;
+                    int at = base + (ids == null ? i : ids[i]) * k;
                     // Float sums of at most K values in [0, 1 + tol]: within K·2⁻²⁴ (relative) of the real sum.
                     float above0 = 0;
                     float above1 = 0;
@@ -172,7 +175,7 @@ final class UncertaintyBounds {
         } else {
             UncertaintyScores.forRowRanges(n, k, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    int at = base + i * k;
+                    int at = base + (ids == null ? i : ids[i]) * k;
                     // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is
                     // what a row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
                     double sum0 = 0;
@@ -220,7 +223,7 @@ final class UncertaintyBounds {
             }
         }
         int[] probe = best(key, Math.min(n, PROBE_BUDGETS * budget));
-        double[] approximate = UncertaintyScreens.entropy(gather(p, base, k, probe), probe.length, k);
+        double[] approximate = UncertaintyScreens.entropy(rows.gather(k, probe)[0], probe.length, k);
         double delta = UncertaintyScreens.entropyBound(k);
         double tau = TopK.kthLargest(approximate, budget) - delta;
         if (!(tau > 0)) {
@@ -254,15 +257,15 @@ final class UncertaintyBounds {
 
     /**
      * The positions (ascending) of the rows that can be in the exact top {@code budget} by BALD; row {@code i} of
-     * pass {@code t} is {@code passes[t][offsets[t] + i·k, offsets[t] + (i + 1)·k)}. {@code null} when no row can be
+     * pass {@code t} is read where {@code rows} says. {@code null} when no row can be
      * ruled out. Calls {@code reject} (which must throw) when a row is not a probability row.
      */
-    static int[] baldCandidates(float[][] passes, int[] offsets, int n, int k, int budget, Runnable reject) {
+    static int[] baldCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
         if (budget >= n || k < 2) {
             return null;
         }
-        int t = passes.length;
-        double[] bound = baldBounds(passes, offsets, n, k);
+        int t = rows.values().length;
+        double[] bound = baldBounds(rows, n, k);
         for (double v : bound) {
             if (v != v) {
                 reject.run();
@@ -270,7 +273,7 @@ final class UncertaintyBounds {
             }
         }
         int[] probe = best(bound, Math.min(n, PROBE_BUDGETS * budget));
-        double[] approximate = UncertaintyScreens.bald(gather(passes, offsets, k, probe), probe.length, k);
+        double[] approximate = UncertaintyScreens.bald(rows.gather(k, probe), probe.length, k);
         double delta = UncertaintyScreens.baldBound(k, t);
         double tau = TopK.kthLargest(approximate, budget) - delta;
         if (!(tau > 0)) {
@@ -342,7 +345,10 @@ final class UncertaintyBounds {
      * ({@link #weight}), plus the margin of {@link #baldBoundMargin}. Two sweeps per block of rows, like MeanSTD:
      * the mean, then the weighted squared deviations.
      */
-    static double[] baldBounds(float[][] passes, int[] offsets, int n, int k) {
+    static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k) {
+        float[][] passes = in.values();
+        int[] offsets = in.offsets();
+        int[] ids = in.rows(); // null: row i is at offsets[t] + i·k
         int t = passes.length;
         double[] out = new double[n];
         UncertaintyScores.forRowRanges(n, 2L * t * k, (from, to) -> {
@@ -361,7 +367,7 @@ final class UncertaintyBounds {
                     float[] p = passes[pass];
                     int base = offsets[pass];
                     for (int r = 0; r < rows; r++) {
-                        int at = base + (i0 + r) * k;
+                        int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
                         int off = r * k;
                         double sum = QueryOutputs.checkedRowSum(p, at, k);
                         valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
@@ -383,7 +389,7 @@ final class UncertaintyBounds {
                     float[] p = passes[pass];
                     int base = offsets[pass];
                     for (int r = 0; r < rows; r++) {
-                        int at = base + (i0 + r) * k;
+                        int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
                         int off = r * k;
                         double inv = inverse[pass * block + r];
                         for (int c = 0; c < k; c++) {
@@ -463,26 +469,4 @@ final class UncertaintyBounds {
         return out;
     }
 
-    /** Rows {@code positions[j]} of {@code p} (row {@code i} at {@code base + i·k}), copied row-major. */
-    static float[] gather(float[] p, int base, int k, int[] positions) {
-        float[] out = new float[Math.multiplyExact(positions.length, k)];
-        for (int j = 0; j < positions.length; ) {
-            int run = 1;
-            while (j + run < positions.length && positions[j + run] == positions[j] + run) {
-                run++;
-            }
-            System.arraycopy(p, base + positions[j] * k, out, j * k, run * k);
-            j += run;
-        }
-        return out;
-    }
-
-    /** {@link #gather(float[], int, int, int[])} for every pass. */
-    static float[][] gather(float[][] passes, int[] offsets, int k, int[] positions) {
-        float[][] out = new float[passes.length][];
-        for (int t = 0; t < passes.length; t++) {
-            out[t] = gather(passes[t], offsets[t], k, positions);
-        }
-        return out;
-    }
 }

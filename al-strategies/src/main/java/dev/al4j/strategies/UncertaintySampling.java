@@ -144,13 +144,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             // The log-free bound of UncertaintyBounds on the rows in place (a PrecomputedModel's own, no copy); only
             // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
             QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
-            float[] values = rows.values()[0];
-            int base = rows.offsets()[0];
-            int[] kept = UncertaintyBounds.entropyCandidates(values, base, n, k, budget, rows.checked(),
+            int[] kept = UncertaintyBounds.entropyCandidates(rows, n, k, budget,
                     () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
             if (kept != null) {
                 return screenedEntropy(UncertaintyBounds.at(candidates, kept),
-                        UncertaintyBounds.gather(values, base, k, kept), k, budget, start);
+                        rows.gather(k, kept)[0], k, budget, start);
             }
             return screenedEntropy(candidates, rows.owned(n, k)[0], k, budget, start);
         }

@@ -14,6 +14,7 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.RowArrays;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
+import dev.al4j.strategies.internal.QueryOutputs.InPlaceRows;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
@@ -155,6 +156,11 @@ class UncertaintyBoundsTest {
         return out;
     }
 
+    /** Rows copied for one query, row i of pass t at [t][i·K]. */
+    private static InPlaceRows copied(float[]... passes) {
+        return new InPlaceRows(passes, new int[passes.length], null, false, false);
+    }
+
     // --- the bounds -----------------------------------------------------------------------------------------------
 
     @Property(tries = 300)
@@ -243,7 +249,7 @@ class UncertaintyBoundsTest {
             @ForAll @IntRange(min = 1, max = 25) int t, @ForAll long seed) {
         int n = 40;
         float[][] s = passes(n, k, t, seed);
-        double[] bound = UncertaintyBounds.baldBounds(s, new int[t], n, k);
+        double[] bound = UncertaintyBounds.baldBounds(copied(s), n, k);
         double margin = UncertaintyBounds.baldBoundMargin(k, t);
         for (int i = 0; i < n; i++) {
             double exact = bald(s, i, k);
@@ -255,7 +261,7 @@ class UncertaintyBoundsTest {
     void baldBoundsOfIdenticalPassesAreZero() {
         float[][] s = passes(50, 5, 1, 4);
         float[][] same = {s[0], s[0], s[0]};
-        for (double b : UncertaintyBounds.baldBounds(same, new int[3], 50, 5)) {
+        for (double b : UncertaintyBounds.baldBounds(copied(same), 50, 5)) {
             assertEquals(0.0, b, 1e-15);
         }
     }
@@ -268,18 +274,19 @@ class UncertaintyBoundsTest {
         Runnable reject = () -> {
             throw new AssertionError("valid rows rejected");
         };
-        int[] entropyKept = UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, 200, false, reject);
+        int[] entropyKept = UncertaintyBounds.entropyCandidates(copied(s[0]), n, 10, 200, reject);
         // Rows vouched for (no checks, no sums; the mass from the raw floats): about as many rows.
-        int[] checkedKept = UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, 200, true, reject);
+        int[] checkedKept = UncertaintyBounds.entropyCandidates(
+                new InPlaceRows(new float[][] {s[0]}, new int[1], null, true, true), n, 10, 200, reject);
         assertNotNull(checkedKept);
         assertTrue(checkedKept.length < entropyKept.length * 1.2 + 50, "checked pass keeps " + checkedKept.length);
-        int[] baldKept = UncertaintyBounds.baldCandidates(s, new int[20], n, 10, 200, reject);
+        int[] baldKept = UncertaintyBounds.baldCandidates(copied(s), n, 10, 200, reject);
         assertNotNull(entropyKept);
         assertNotNull(baldKept);
         assertTrue(entropyKept.length < n / 4, "entropy keeps " + entropyKept.length);
         assertTrue(baldKept.length < n / 4, "BALD keeps " + baldKept.length);
-        assertNull(UncertaintyBounds.entropyCandidates(s[0], 0, n, 10, n, false, reject), "b >= n: nothing to rule out");
-        assertNull(UncertaintyBounds.baldCandidates(s, new int[20], 5, 10, 7, reject), "b >= n: nothing to rule out");
+        assertNull(UncertaintyBounds.entropyCandidates(copied(s[0]), n, 10, n, reject), "b >= n: nothing to rule out");
+        assertNull(UncertaintyBounds.baldCandidates(copied(s), 5, 10, 7, reject), "b >= n: nothing to rule out");
     }
 
     // --- selections -----------------------------------------------------------------------------------------------
@@ -362,7 +369,7 @@ class UncertaintyBoundsTest {
 
     /**
      * A model that lends its rows ({@link RowArrays#sharedProbabilityRows}) from one array in which they start at an
-     * offset (pass t of id i at {@code 5 + (t·N + i)·K}), without checking them.
+     * offset (pass t of id i at {@code 5 + (t·N + i)·K}, NaN around them), without checking them.
      */
     private static final class LendingModel implements StochasticModel, RowArrays {
         private static final int PAD = 5;
@@ -423,23 +430,15 @@ class UncertaintyBoundsTest {
             return Nd4j.create(all, new long[] {passes, ids.length, k}, 'c');
         }
 
-        private static boolean consecutive(int[] ids) {
-            return ids.length > 0 && IntStream.range(0, ids.length).allMatch(i -> ids[i] == ids[0] + i);
-        }
-
         @Override
         public Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
-            return consecutive(ids) ? Optional.of(new SharedRows(values, new int[] {PAD + ids[0] * k}, false))
-                    : Optional.empty();
+            return Optional.of(new SharedRows(values, new int[] {PAD}, false));
         }
 
         @Override
         public Optional<SharedRows> sharedStochasticRows(Pool pool, int[] ids, int passes, long seed) {
-            if (!consecutive(ids)) {
-                return Optional.empty();
-            }
             return Optional.of(new SharedRows(values,
-                    IntStream.range(0, passes).map(pass -> PAD + (pass * n + ids[0]) * k).toArray(), false));
+                    IntStream.range(0, passes).map(pass -> PAD + pass * n * k).toArray(), false));
         }
     }
 
@@ -451,7 +450,7 @@ class UncertaintyBoundsTest {
         LendingModel lending = new LendingModel(s, n, k);
         Pool all = Pool.withoutInputs(n, k);
         Pool tail = all.withLabels(IntStream.range(0, 100).toArray(), new int[100]); // candidates 100..n-1: one run
-        Pool holes = all.withLabels(new int[] {5, 700, 2_999}, new int[3]); // not one run: copied
+        Pool holes = all.withLabels(new int[] {5, 700, 2_999}, new int[3]); // candidates in four runs
         for (Pool pool : new Pool[] {all, tail, holes}) {
             for (int budget : new int[] {1, 40, 500}) {
                 assertBothSelectLikeTheFullSort(s, n, k, pool, lending, budget, "lent rows");

@@ -220,12 +220,13 @@ public final class QueryOutputs {
 
     /**
      * Rows read in place: row {@code i} of pass {@code t} is
-     * {@code values[t][offsets[t] + i·K, offsets[t] + (i + 1)·K)}
-     * (pass 0 alone for a single model's probabilities). {@code shared} says whether the arrays are a model's own,
-     * lent read-only ({@link RowArrays#sharedProbabilityRows}), or a copy made for this query; {@code checked} that
-     * the model vouches for every row ({@link RowArrays.SharedRows#checked}), so the reader need not check them.
+     * {@code values[t][offsets[t] + rows[i]·K, offsets[t] + (rows[i] + 1)·K)}, with {@code rows[i] = i} when
+     * {@code rows} is {@code null} (pass 0 alone for a single model's probabilities). {@code shared} says whether the
+     * arrays are a model's own, lent read-only ({@link RowArrays#sharedProbabilityRows}: {@code rows} are then the
+     * ids), or a copy made for this query; {@code checked} that the model vouches for every row
+     * ({@link RowArrays.SharedRows#checked}), so the reader need not check them.
      */
-    public record InPlaceRows(float[][] values, int[] offsets, boolean shared, boolean checked) {
+    public record InPlaceRows(float[][] values, int[] offsets, int[] rows, boolean shared, boolean checked) {
 
         /**
          * The rows as arrays of their own, row {@code i} of pass {@code t} at {@code [t][i·K]}: the copies made for
@@ -235,9 +236,26 @@ public final class QueryOutputs {
             if (!shared) {
                 return values;
             }
-            float[][] out = new float[values.length][];
-            for (int t = 0; t < values.length; t++) {
-                out[t] = Arrays.copyOfRange(values[t], offsets[t], offsets[t] + n * k);
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return gather(k, all);
+        }
+
+        /** Rows {@code positions[j]} of every pass, copied row-major: one array per pass. */
+        public float[][] gather(int k, int[] positions) {
+            float[][] out = new float[values.length][Math.multiplyExact(positions.length, k)];
+            for (int t = 0; t < out.length; t++) {
+                for (int j = 0; j < positions.length; ) {
+                    // One copy per run of consecutive rows (all candidates, sorted, in a model's table: a few runs).
+                    int first = rows == null ? positions[j] : rows[positions[j]];
+                    int run = 1;
+                    while (j + run < positions.length
+                            && (rows == null ? positions[j + run] : rows[positions[j + run]]) == first + run) {
+                        run++;
+                    }
+                    System.arraycopy(values[t], offsets[t] + first * k, out[t], j * k, run * k);
+                    j += run;
+                }
             }
             return out;
         }
@@ -253,11 +271,11 @@ public final class QueryOutputs {
         if (model instanceof RowArrays rows) {
             java.util.Optional<RowArrays.SharedRows> shared = rows.sharedProbabilityRows(pool, ids);
             if (shared.isPresent()) {
-                return checkShared(shared.get(), 1, ids.length, pool.numClasses(), name);
+                return checkShared(shared.get(), 1, ids, pool.numClasses(), name);
             }
         }
         return new InPlaceRows(new float[][] {probabilitiesForCheckingKernel(pool, model, ids, name)}, new int[1],
-                false, false);
+                null, false, false);
     }
 
     /**
@@ -271,29 +289,36 @@ public final class QueryOutputs {
         if (model instanceof RowArrays rows) {
             java.util.Optional<RowArrays.SharedRows> shared = rows.sharedStochasticRows(pool, ids, passes, seed);
             if (shared.isPresent()) {
-                return checkShared(shared.get(), passes, ids.length, pool.numClasses(), name);
+                return checkShared(shared.get(), passes, ids, pool.numClasses(), name);
             }
         }
-        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], false,
-                false);
+        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], null,
+                false, false);
     }
 
-    /** Checks that lent rows hold {@code passes} passes of {@code n} rows of {@code k} values. */
-    private static InPlaceRows checkShared(RowArrays.SharedRows shared, int passes, int n, int k, String name) {
+    /** Checks that lent rows hold {@code passes} passes with a row of {@code k} values for every id. */
+    private static InPlaceRows checkShared(RowArrays.SharedRows shared, int passes, int[] ids, int k, String name) {
         float[] values = shared.values();
         int[] offsets = shared.offsets();
         Checks.checkArgument(offsets.length == passes, "%s must lend %d passes, found %d", name, passes,
                 offsets.length);
-        long length = (long) n * k;
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int id : ids) {
+            lo = Math.min(lo, id);
+            hi = Math.max(hi, id);
+        }
         float[][] perPass = new float[passes][];
         for (int t = 0; t < passes; t++) {
-            if (!(offsets[t] >= 0 && offsets[t] + length <= values.length)) {
-                Checks.checkArgument(false, "%s lent rows [%d, %d) outside its %d values", name, offsets[t],
-                        offsets[t] + length, values.length);
+            long from = offsets[t] + (long) lo * k;
+            long to = offsets[t] + (hi + 1L) * k;
+            if (ids.length > 0 && !(from >= 0 && to <= values.length)) {
+                Checks.checkArgument(false, "%s lent rows [%d, %d) outside its %d values", name, from, to,
+                        values.length);
             }
             perPass[t] = values;
         }
-        return new InPlaceRows(perPass, offsets.clone(), true, shared.checked());
+        return new InPlaceRows(perPass, offsets.clone(), ids, true, shared.checked());
     }
 
     /**

@@ -117,10 +117,10 @@ final class UncertaintyBounds {
     // --- entropy --------------------------------------------------------------------------------------------------
 
     /**
-     * The positions (ascending) of the rows of {@code p} that can be in the exact top {@code budget} by entropy;
-     * row {@code i} is read where {@code rows} says. {@code null} when no row can be ruled out
-     * ({@code budget >= n}, {@code k < 2}, a threshold of 0). Calls {@code reject} (which must throw) when a row is
-     * not a probability row. {@code checked}: the rows are known to be probability rows
+     * The positions (ascending) of the {@code n} rows of pass 0 of {@code rows} that can be in the exact top
+     * {@code budget} by entropy. {@code null} when no row can be ruled out ({@code budget >= n}, {@code k < 2} or
+     * above {@link #MAX_CLASSES}, a threshold of 0). Calls {@code reject} (which must throw) when a row is not a
+     * probability row. When {@code rows.checked()} the rows are known to be probability rows
      * ({@link dev.al4j.core.RowArrays.SharedRows#checked}), so the pass neither checks nor sums them; it then takes
      * the mass of the group from the raw floats, whose row sum is at most {@code 1 + tol} (the model checked it, in
      * some order, so at most {@code 1 + 2·tol} in any), and compares {@code S_raw/(1 + 2·tol)}: a lower estimate.
@@ -256,9 +256,9 @@ final class UncertaintyBounds {
     // --- BALD -----------------------------------------------------------------------------------------------------
 
     /**
-     * The positions (ascending) of the rows that can be in the exact top {@code budget} by BALD; row {@code i} of
-     * pass {@code t} is read where {@code rows} says. {@code null} when no row can be
-     * ruled out. Calls {@code reject} (which must throw) when a row is not a probability row.
+     * The positions (ascending) of the {@code n} rows of {@code rows} (its passes) that can be in the exact top
+     * {@code budget} by BALD. {@code null} when no row can be ruled out ({@code budget >= n}, {@code k < 2}, a
+     * threshold of 0). Calls {@code reject} (which must throw) when a row is not a probability row.
      */
     static int[] baldCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
         if (budget >= n || k < 2) {

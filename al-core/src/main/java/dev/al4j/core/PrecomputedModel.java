@@ -1,6 +1,7 @@
 package dev.al4j.core;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -191,6 +192,32 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
             out[t] = samples.floatRows(ids, t * size);
         }
         return out;
+    }
+
+    /**
+     * {@inheritDoc} Lends the model's own row-major copy when it holds floats (any type but {@code DOUBLE}); the rows
+     * are {@code checked}: {@link Builder#build} checked them and nothing changes them.
+     */
+    @Override
+    public Optional<SharedRows> sharedProbabilityRows(Pool pool, int[] ids) {
+        checkRequest(pool, ids);
+        float[] values = probabilities.sharedFloats();
+        return values == null ? Optional.empty() : Optional.of(new SharedRows(values, new int[] {0}, true));
+    }
+
+    /** {@inheritDoc} The seed is ignored; lends the stored passes as {@link #sharedProbabilityRows} lends rows. */
+    @Override
+    public Optional<SharedRows> sharedStochasticRows(Pool pool, int[] ids, int passes, long seed) {
+        checkPasses(pool, ids, passes);
+        float[] values = samples.sharedFloats();
+        if (values == null) {
+            return Optional.empty();
+        }
+        int[] offsets = new int[passes];
+        for (int t = 0; t < passes; t++) {
+            offsets[t] = t * size * classes; // pass t's rows are rows t·N .. t·N + N − 1 of the table
+        }
+        return Optional.of(new SharedRows(values, offsets, true));
     }
 
     private void checkPasses(Pool pool, int[] ids, int passes) {

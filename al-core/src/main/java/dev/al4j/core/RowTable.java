@@ -74,6 +74,14 @@ final class RowTable {
         return out;
     }
 
+    /**
+     * The {@code float} values themselves, or {@code null} when this table holds doubles: lent read-only to
+     * {@link RowArrays#sharedProbabilityRows} readers.
+     */
+    float[] sharedFloats() {
+        return floats;
+    }
+
     private float[] gather(float[] source, int[] ids, int offset) {
         float[] out = new float[Math.multiplyExact(ids.length, columns)];
         for (int i = 0; i < ids.length; ) {

@@ -11,7 +11,9 @@
  *       {@link dev.al4j.core.EmbeddingModel}, {@link dev.al4j.core.StochasticModel} (MC passes),
  *       {@link dev.al4j.core.InputModel}, {@link dev.al4j.core.Capabilities}, {@link dev.al4j.core.Predictions},
  *       {@link dev.al4j.core.PrecomputedModel} (outputs computed elsewhere, e.g. {@code .npy} files) and
- *       {@link dev.al4j.core.RowArrays} (its rows as Java arrays; package-private {@code RowTable} holds them); {@link dev.al4j.core.Learner} trains one.</li>
+ *       {@link dev.al4j.core.RowArrays} (its rows as Java arrays, copied or lent read-only as
+ *       {@link dev.al4j.core.RowArrays.SharedRows}; package-private {@code RowTable} holds them);
+ *       {@link dev.al4j.core.Learner} trains one.</li>
  *   <li>Choosing: {@link dev.al4j.core.QueryStrategy} returns a {@link dev.al4j.core.Selection};
  *       {@link dev.al4j.core.AcquisitionFunction} scores and {@link dev.al4j.core.TopK} picks the best scores.</li>
  *   <li>Labelling: {@link dev.al4j.core.Oracle} (with {@link dev.al4j.core.Oracles} and

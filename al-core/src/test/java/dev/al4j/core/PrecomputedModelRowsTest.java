@@ -114,6 +114,53 @@ class PrecomputedModelRowsTest {
         }
     }
 
+    /** The values lent by {@code shared} for the rows of {@code ids} in pass {@code t}, gathered by id. */
+    private static float[] lent(RowArrays.SharedRows shared, int t, int[] ids) {
+        float[] out = new float[ids.length * K];
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(shared.values(), shared.offsets()[t] + ids[i] * K, out, i * K, K);
+        }
+        return out;
+    }
+
+    @Test
+    void sharedRowsReadByIdAreTheRowsOfFloatArrays() {
+        SplittableRandom random = new SplittableRandom(14);
+        for (INDArray mc : sampleLayouts(random)) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                PrecomputedModel model = PrecomputedModel.builder(probabilities(random, type)).mcProbabilities(mc)
+                        .build();
+                Pool pool = Pool.withoutInputs(N, K);
+                String what = type + " probabilities, " + mc.dataType() + " passes";
+                for (int[] ids : idLists(random)) {
+                    var p = model.sharedProbabilityRows(pool, ids);
+                    // Lent exactly when the model keeps floats; read by id, the values are those of the copies.
+                    assertEquals(type == DataType.FLOAT, p.isPresent(), what);
+                    p.ifPresent(shared -> assertTrue(shared.checked(), what));
+                    p.ifPresent(shared -> assertArrayEquals(model.probabilityRows(pool, ids), lent(shared, 0, ids),
+                            what));
+                    for (int passes : new int[] {1, T}) {
+                        var s = model.sharedStochasticRows(pool, ids, passes, 7);
+                        assertEquals(mc.dataType() == DataType.FLOAT, s.isPresent(), what);
+                        if (s.isPresent()) {
+                            float[][] rows = model.stochasticProbabilityRows(pool, ids, passes, 7);
+                            assertEquals(passes, s.get().offsets().length);
+                            for (int t = 0; t < passes; t++) {
+                                assertArrayEquals(rows[t], lent(s.get(), t, ids), what + " pass " + t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        PrecomputedModel plain = PrecomputedModel.of(probabilities(random, DataType.FLOAT));
+        Pool pool = Pool.withoutInputs(N, K);
+        assertTrue(plain.sharedProbabilityRows(pool, new int[0]).isPresent());
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.sharedProbabilityRows(pool, new int[] {N - 1, N}));
+        assertThrows(IllegalStateException.class, () -> plain.sharedStochasticRows(pool, new int[] {0}, 1, 0));
+        assertThrows(NullPointerException.class, () -> new RowArrays.SharedRows(null, new int[1], false));
+    }
+
     @Test
     void theModelOwnsItsCopyAndTheRowsItHandsOut() {
         INDArray source = probabilities(new SplittableRandom(3), DataType.FLOAT);

@@ -40,9 +40,11 @@ import java.util.OptionalInt;
  * same selection.
  *
  * <p>Cost: {@code T} stochastic forward passes over the N candidates; O(T·N·K) time to score ({@code T·N·K}
- * logarithms for BALD, none for MeanSTD), O(N + b log b) to select (BALD and the entropy of the mean: an
- * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
- * selection); O(T·N·K) memory for the passes pulled as floats. Immutable and thread-safe.
+ * logarithms for BALD, none for MeanSTD), O(N + b log b) to select (BALD: a log-free bound over every value, then
+ * an approximate logarithm only for the rows it cannot rule out; the entropy of the mean: an approximate logarithm
+ * for every value; both {@code Math.log} only for the about {@code b} candidates that decide the selection);
+ * O(T·N·K) memory for the passes pulled as floats (BALD: none when a {@code PrecomputedModel} lends its passes, 8
+ * bytes per candidate for the bound). Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.bald().withPasses(20).withSeed(7);
@@ -173,9 +175,12 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
      * {@inheritDoc}
      *
      * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
-     * faster: BALD and the entropy of the mean screen the candidates with an approximate logarithm and compute
-     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other
-     * measures score every candidate exactly and need no logarithm.
+     * faster: BALD first rules out, with an exact log-free bound ({@link UncertaintyBounds}: a weighted χ² above
+     * the mean Kullback–Leibler divergence of the passes from their mean, which BALD is), the candidates whose BALD is
+     * certainly below the {@code b}-th, reading a {@code PrecomputedModel}'s passes in place; BALD (on the rest) and
+     * the entropy of the mean screen the candidates with an approximate logarithm and compute {@link Math#log} only
+     * for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other measures score every
+     * candidate exactly and need no logarithm.
      */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
@@ -192,22 +197,23 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
             float[][] samples = QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS);
             return ScreenedTopK.select(candidates, measure.score(samples, n, k), budget, this, start);
         }
+        if (measure == Measure.BALD && budget < n) {
+            // The log-free bound of UncertaintyBounds on the passes in place (a PrecomputedModel's own, no copy); only
+            // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
+            QueryOutputs.InPlaceRows rows = QueryOutputs.passesInPlace(pool, stochastic, candidates, t, seed, OUTPUTS);
+            int[] kept = UncertaintyBounds.baldCandidates(rows, n, k, budget,
+                    () -> QueryOutputs.passes(pool, stochastic, candidates, t, seed, OUTPUTS));
+            if (kept != null) {
+                return screenedBald(UncertaintyBounds.at(candidates, kept),
+                        rows.gather(k, kept), k, budget, start);
+            }
+            return screenedBald(candidates, rows.owned(n, k), k, budget, start);
+        }
         // These kernels check the values as they sum the rows (a bad row scores NaN): the passes are read once.
         float[][] samples = QueryOutputs.passesForCheckingKernel(pool, stochastic, candidates, t, seed, OUTPUTS);
         switch (measure) {
-            case BALD: {
-                double[] approximate = UncertaintyScreens.bald(samples, n, k);
-                QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
-                return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
-                        (positions, from, to, out) -> {
-                            double[] mean = new double[k];
-                            double[] entropySum = new double[1];
-                            double[] row = new double[k];
-                            for (int j = from; j < to; j++) {
-                                out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
-                            }
-                        }, (t + 1L) * k * ScreenedTopK.LOG_WORK, budget, this, start);
-            }
+            case BALD:
+                return screenedBald(candidates, samples, k, budget, start);
             case ENTROPY: {
                 double[] approximate = UncertaintyScreens.entropyMc(samples, n, k);
                 QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
@@ -226,6 +232,23 @@ public final class BayesianUncertaintySampling implements QueryStrategy, Acquisi
                 return ScreenedTopK.select(candidates, scores, budget, this, start);
             }
         }
+    }
+
+    /** The top {@code budget} of {@code candidates} by BALD, row {@code j} of each pass being candidate j's. */
+    private Selection screenedBald(int[] candidates, float[][] samples, int k, int budget, long start) {
+        int n = candidates.length;
+        int t = samples.length;
+        double[] approximate = UncertaintyScreens.bald(samples, n, k);
+        QueryOutputs.checkScored(approximate, samples, k, OUTPUTS);
+        return ScreenedTopK.select(candidates, approximate, UncertaintyScreens.baldBound(k, t),
+                (positions, from, to, out) -> {
+                    double[] mean = new double[k];
+                    double[] entropySum = new double[1];
+                    double[] row = new double[k];
+                    for (int j = from; j < to; j++) {
+                        out[j] = UncertaintyScores.baldRow(samples, positions[j], k, mean, entropySum, row);
+                    }
+                }, (t + 1L) * k * ScreenedTopK.LOG_WORK, budget, this, start);
     }
 
     @Override

@@ -28,9 +28,11 @@ import dev.al4j.strategies.internal.QueryOutputs;
  * a {@link QueryStrategy} ({@link #select}: the top-{@code b} scores as {@link TopK} picks them, ties toward the lower
  * id).
  *
- * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: an
- * approximate logarithm for every value, {@code Math.log} only for the about {@code b} candidates that decide the
- * selection); O(N·K) memory for the probabilities pulled as floats. Immutable and thread-safe.
+ * <p>Cost: one forward pass over the N candidates; O(N·K) time to score, O(N + b log b) to select (entropy: one
+ * log-free pass over the values, an approximate logarithm only for the rows it cannot rule out, {@code Math.log}
+ * only for the about {@code b} candidates that decide the selection); O(N·K) memory for the probabilities pulled
+ * as floats (entropy: none when a {@code PrecomputedModel} lends its rows, 21 bytes per candidate for the bound).
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy strategy = Strategies.margin();
@@ -123,9 +125,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
      * {@inheritDoc}
      *
      * <p>The selection is {@code TopK.of(this).select(pool, model, budget)}'s, bit for bit (ids, order, scores), made
-     * faster: entropy screens the candidates with an approximate logarithm and computes {@link Math#log} only for
-     * those that can still be in the top {@code b} ({@link ScreenedTopK}); the other measures score every candidate
-     * exactly and need no logarithm.
+     * faster: entropy first rules out, with an exact log-free bound ({@link UncertaintyBounds}: the grouped entropy
+     * bound, seed 001's entropy), the candidates whose entropy is certainly below the {@code b}-th, reading a
+     * {@code PrecomputedModel}'s rows in place; then it screens the rest with an approximate logarithm and computes
+     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other
+     * measures score every candidate exactly and need no logarithm.
      */
     @Override
     public Selection select(Pool pool, Model model, int budget) {
@@ -136,6 +140,18 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     private Selection select(Pool pool, Model model, int budget, int[] candidates, long start) {
         int n = candidates.length;
         int k = pool.numClasses();
+        if (measure == Measure.ENTROPY && budget < n) {
+            // The log-free bound of UncertaintyBounds on the rows in place (a PrecomputedModel's own, no copy); only
+            // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
+            QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
+            int[] kept = UncertaintyBounds.entropyCandidates(rows, n, k, budget,
+                    () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
+            if (kept != null) {
+                return screenedEntropy(UncertaintyBounds.at(candidates, kept),
+                        rows.gather(k, kept)[0], k, budget, start);
+            }
+            return screenedEntropy(candidates, rows.owned(n, k)[0], k, budget, start);
+        }
         // Every kernel below checks the values as it sums the rows (a bad row scores NaN): the rows are read once.
         float[] p = QueryOutputs.probabilitiesForCheckingKernel(pool, model, candidates, OUTPUTS);
         if (measure != Measure.ENTROPY) {
@@ -143,6 +159,12 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             QueryOutputs.checkScored(scores, p, k, candidates, OUTPUTS);
             return ScreenedTopK.select(candidates, scores, budget, this, start);
         }
+        return screenedEntropy(candidates, p, k, budget, start);
+    }
+
+    /** The top {@code budget} of {@code candidates} by entropy, row {@code j} of {@code p} being candidate j's. */
+    private Selection screenedEntropy(int[] candidates, float[] p, int k, int budget, long start) {
+        int n = candidates.length;
         double[] approximate = UncertaintyScreens.entropy(p, n, k);
         QueryOutputs.checkScored(approximate, p, k, candidates, OUTPUTS);
         ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {

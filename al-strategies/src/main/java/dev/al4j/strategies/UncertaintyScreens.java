@@ -34,7 +34,7 @@ final class UncertaintyScreens {
     private UncertaintyScreens() {}
 
     /** {@code γ(m) = m·u / (1 − m·u)}: the relative error bound of a sum or product chain of {@code m} roundings. */
-    private static double gamma(long m) {
+    static double gamma(long m) {
         double mu = m * UNIT_ROUNDOFF;
         return mu / (1 - mu);
     }

@@ -219,6 +219,109 @@ public final class QueryOutputs {
     }
 
     /**
+     * Rows read in place: row {@code i} of pass {@code t} is
+     * {@code values[t][offsets[t] + rows[i]·K, offsets[t] + (rows[i] + 1)·K)}, with {@code rows[i] = i} when
+     * {@code rows} is {@code null} (pass 0 alone for a single model's probabilities). {@code shared} says whether the
+     * arrays are a model's own, lent read-only ({@link RowArrays#sharedProbabilityRows}: {@code rows} are then the
+     * ids), or a copy made for this query; {@code checked} that the model vouches for every row
+     * ({@link RowArrays.SharedRows#checked}), so the reader need not check them.
+     */
+    public record InPlaceRows(float[][] values, int[] offsets, int[] rows, boolean shared, boolean checked) {
+
+        /**
+         * The rows as arrays of their own, row {@code i} of pass {@code t} at {@code [t][i·K]}: the copies made for
+         * this query as they are, lent rows copied ({@code n} rows of {@code k} per pass).
+         */
+        public float[][] owned(int n, int k) {
+            if (!shared) {
+                return values;
+            }
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return gather(k, all);
+        }
+
+        /** Rows {@code positions[j]} of every pass, copied row-major: one array per pass. */
+        public float[][] gather(int k, int[] positions) {
+            float[][] out = new float[values.length][Math.multiplyExact(positions.length, k)];
+            for (int t = 0; t < out.length; t++) {
+                for (int j = 0; j < positions.length; ) {
+                    // One copy per run of consecutive rows (all candidates, sorted, in a model's table: a few runs).
+                    int first = rows == null ? positions[j] : rows[positions[j]];
+                    int run = 1;
+                    while (j + run < positions.length
+                            && (rows == null ? positions[j + run] : rows[positions[j + run]]) == first + run) {
+                        run++;
+                    }
+                    System.arraycopy(values[t], offsets[t] + first * k, out[t], j * k, run * k);
+                    j += run;
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The probabilities of {@code ids} for a kernel that reads rows in place and checks the values as it reads them
+     * (see {@link #probabilitiesForCheckingKernel}): the model's own rows when it lends them
+     * ({@link RowArrays#sharedProbabilityRows}: no copy), else the copy of {@link #probabilitiesForCheckingKernel}.
+     * On a bad row the kernel calls {@link #probabilities} for the canonical message.
+     */
+    public static InPlaceRows probabilitiesInPlace(Pool pool, Model model, int[] ids, String name) {
+        if (model instanceof RowArrays rows) {
+            java.util.Optional<RowArrays.SharedRows> shared = rows.sharedProbabilityRows(pool, ids);
+            if (shared.isPresent()) {
+                return checkShared(shared.get(), 1, ids, pool.numClasses(), name);
+            }
+        }
+        return new InPlaceRows(new float[][] {probabilitiesForCheckingKernel(pool, model, ids, name)}, new int[1],
+                null, false, false);
+    }
+
+    /**
+     * The passes over {@code ids} for a kernel that reads rows in place and checks them (as
+     * {@link #probabilitiesInPlace}): the model's own passes when it lends them
+     * ({@link RowArrays#sharedStochasticRows}), else the copy of {@link #passesForCheckingKernel}. On a bad row the
+     * kernel calls {@link #passes} for the canonical message.
+     */
+    public static InPlaceRows passesInPlace(Pool pool, StochasticModel model, int[] ids, int passes, long seed,
+            String name) {
+        if (model instanceof RowArrays rows) {
+            java.util.Optional<RowArrays.SharedRows> shared = rows.sharedStochasticRows(pool, ids, passes, seed);
+            if (shared.isPresent()) {
+                return checkShared(shared.get(), passes, ids, pool.numClasses(), name);
+            }
+        }
+        return new InPlaceRows(passesForCheckingKernel(pool, model, ids, passes, seed, name), new int[passes], null,
+                false, false);
+    }
+
+    /** Checks that lent rows hold {@code passes} passes with a row of {@code k} values for every id. */
+    private static InPlaceRows checkShared(RowArrays.SharedRows shared, int passes, int[] ids, int k, String name) {
+        float[] values = shared.values();
+        int[] offsets = shared.offsets();
+        Checks.checkArgument(offsets.length == passes, "%s must lend %d passes, found %d", name, passes,
+                offsets.length);
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int id : ids) {
+            lo = Math.min(lo, id);
+            hi = Math.max(hi, id);
+        }
+        float[][] perPass = new float[passes][];
+        for (int t = 0; t < passes; t++) {
+            long from = offsets[t] + (long) lo * k;
+            long to = offsets[t] + (hi + 1L) * k;
+            if (ids.length > 0 && !(from >= 0 && to <= values.length)) {
+                Checks.checkArgument(false, "%s lent rows [%d, %d) outside its %d values", name, from, to,
+                        values.length);
+            }
+            perPass[t] = values;
+        }
+        return new InPlaceRows(perPass, offsets.clone(), ids, true, shared.checked());
+    }
+
+    /**
      * Throws the canonical message of {@link Checks#checkProbabilities}, naming the pool id ({@code ids[i]} is row
      * {@code i}'s), when a checking kernel scored a row NaN.
      */

@@ -1,0 +1,472 @@
+package dev.al4j.strategies;
+
+import dev.al4j.core.Checks;
+import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.QueryOutputs;
+import java.util.Arrays;
+
+/**
+ * Exact upper bounds on entropy and BALD that need no logarithm per row, used before {@link UncertaintyScreens}'
+ * approximate screen to rule out the rows that cannot be in the exact top {@code b}: when {@code b} is a small part
+ * of {@code n} (the top 0.1 % at {@code n = 10⁶}, {@code b = 1 000}) most rows are ruled out by one pass of sums and
+ * comparisons, and only the survivors get {@link FastLog} values ({@link UncertaintyScreens}) and then the exact
+ * rescoring of {@link ScreenedTopK}. The selection is unchanged: a row is ruled out only when its exact score (as
+ * {@link UncertaintyScores} computes it) is strictly below the {@code b}-th largest exact score, so ids, order, ties
+ * and scores stay those of {@link TopK} over every candidate's exact score ({@code UncertaintyBoundsTest}).
+ *
+ * <p>Notation: {@code v} is a row as the exact kernels see it (the floats times {@code 1/sum}, in double: the bits of
+ * {@link UncertaintyScores#loadNormalised}); its sum is within {@code ε = γ(K + 3)} of 1 ({@code γ(j) = j·u/(1 − j·u)},
+ * {@code u = 2⁻⁵³}: a sum of {@code K} values, one reciprocal, one product per entry). {@code H[v] = −Σ v_c log v_c}
+ * in real arithmetic.
+ * <ul>
+ *   <li><b>Entropy</b> (seed 001, the entropy of its uncertainty list), <b>grouped</b>: split a row into the
+ *       {@code a} entries above {@code 1/K}, of mass {@code S}, and the other {@code K − a}, of mass
+ *       {@code s − S ≤ 1 + ε − S}. The entropy of {@code j} entries of mass {@code x} is at most
+ *       {@code g_j(x) = x·log(j/x)} (all equal, by concavity), which increases up to {@code x = j/e}. So
+ *       {@code H[v] ≤ F_a(S) = g_a(S) + g_(K−a)(min(1 + ε − S, (K − a)/e))}, and on
+ *       {@code S ≥ max(a(1 + ε)/K, 1 + ε − (K − a)/e)} the clamp is inactive and
+ *       {@code F_a' = log(a(1 + ε − S)/((K − a)S)) ≤ 0}: {@code F_a} decreases, so one cut-off {@code S*_a} per
+ *       {@code a} with {@code F_a(S*_a) ≤ τ − 2Δ} rules out every row with {@code S > S*_a} by one comparison. (The
+ *       partition {top entry, the rest}, the min-entropy bound from the largest probability, is the same
+ *       inequality with a coarser split; on the SCAL-like fixture at 10⁶ it keeps 10 % of the rows where this one
+ *       keeps 0.7 %.)</li>
+ *   <li><b>BALD</b> (seed 001, its BALD section, after Houlsby et al. 2011, estimated from MC passes as
+ *       {@code H[m̄] − (1/T) Σ_t H[v_t]}, {@code m̄} the mean of the passes) is the mean over passes of
+ *       {@code KL(v_t ‖ m̄)}, and with {@code v = m̄(1 + δ)},
+ *       {@code KL = Σ_c m̄_c φ(δ_c) + (Σ v − Σ m̄)}, {@code φ(δ) = (1 + δ) log(1 + δ) − δ = h(δ)·δ²}, where
+ *       {@code h} decreases from {@code h(−1) = 1} through {@code h(0) = 1/2} to 0. With {@code w(δ)} the value of
+ *       {@code h} a little left of the lower end of δ's piece (pieces of 1/8 on {@code [−1, 1)}, then
+ *       {@code [2^e, 2^(e+1))}), {@code BALD ≤ (1/T) Σ_t Σ_c w(δ_tc)·(v_tc − m̄_c)²/m̄_c}: a weighted χ² with no
+ *       logarithm, within a few per cent of BALD where the passes agree. (The plain χ² bound, {@code w = 1}, keeps
+ *       47 % of the rows of that fixture; {@code log(1 + χ²)} 34 %; this one 2 %.)</li>
+ * </ul>
+ * The threshold {@code τ} is a proven lower bound on the {@code b}-th largest exact score: the {@code b}-th largest
+ * approximate score ({@link UncertaintyScreens}) of a probe of {@code 2b} rows (the flattest rows for entropy, the
+ * best bounds for BALD), minus the screen's error bound {@code Δ} (at least {@code b} probe rows have an exact score
+ * above it). A row is ruled out when {@code τ > 0} and its bound, plus the bound's rounding margin, plus {@code Δ}
+ * (which also bounds the exact kernel's own rounding), is below {@code τ}: its exact score, clamped at 0 as the kernels
+ * clamp it, is then below {@code τ}, strictly below the {@code b}-th exact score, whatever the ties.
+ *
+ * <p>Cost: one pass over the values ({@code n·K}; BALD two sweeps over each block of {@code T·K}, like MeanSTD), no
+ * logarithm; an {@code O(n)} selection, the probe ({@code 2b} rows' screen), a copy of the surviving rows; memory
+ * {@code 8n} bytes for the bounds (entropy: {@code 21n}). Rows are read in place (an offset per pass), so a model's
+ * own arrays need no copy ({@link dev.al4j.core.RowArrays#sharedProbabilityRows}). A bad row (entries outside
+ * {@code [0, 1 + tol]}, a sum off by more than the tolerance, NaN) makes the pass call {@code reject}, which throws
+ * the canonical message. Static, stateless, thread-safe; rows split over processors like the kernels
+ * ({@link UncertaintyScores#forRowRanges}).
+ */
+final class UncertaintyBounds {
+
+    /** The probe holds this many budgets of rows (the best bounds), from which {@code τ} is taken. */
+    static final int PROBE_BUDGETS = 2;
+
+    private UncertaintyBounds() {}
+
+    /** The bound on {@code |Σ_c v_c − 1|} of a normalised row of {@code k} entries. */
+    static double rowSumError(int k) {
+        return UncertaintyScreens.gamma(k + 3L);
+    }
+
+    /**
+     * {@code F_a(S)}: an upper bound on the entropy of {@code k} non-negative entries, {@code a} of which sum to
+     * {@code S}, all of them summing to within {@code eps} of 1 (see the class comment), with {@link Math#log}:
+     * {@code S·log(a/S) + g(min(1 + eps − S, (k − a)/e))}, {@code g(x) = x·log((k − a)/x)}.
+     */
+    static double groupedEntropyBound(double mass, int a, int k, double eps) {
+        double rest = Math.min(1 + eps - mass, (k - a) / Math.E);
+        double h = mass > 0 ? mass * (Math.log(a) - Math.log(mass)) : 0.0;
+        return rest > 0 ? h + rest * (Math.log(k - a) - Math.log(rest)) : h;
+    }
+
+    /**
+     * The smallest {@code S*} (to bisection precision) in the range where {@code F_a} decreases, from
+     * {@code max(a(1 + eps)/k, 1 + eps − (k − a)/e)} to {@code 1 + eps}, with {@code F_a(S*) ≤ target}: every row
+     * whose {@code a} entries above {@code 1/k} sum to more has entropy at most {@code target} (up to {@code F}'s
+     * rounding, far below the margins). {@code +∞} when there is none (no row with that {@code a} is ruled out).
+     */
+    static double groupedEntropyCutoff(double target, int a, int k, double eps) {
+        if (a < 1 || a >= k) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double lo = Math.max(a * (1 + eps) / k, 1 + eps - (k - a) / Math.E);
+        double hi = 1 + eps;
+        if (!(groupedEntropyBound(hi, a, k, eps) <= target)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (groupedEntropyBound(lo, a, k, eps) <= target) {
+            return lo;
+        }
+        // Invariant: F(hi) <= target < F(lo).
+        for (int i = 0; i < 200; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) {
+                break;
+            }
+            if (groupedEntropyBound(mid, a, k, eps) <= target) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    /** Above this many classes the cut-offs ({@code K − 1} bisections) are not worth it: no row is ruled out. */
+    static final int MAX_CLASSES = 4096;
+
+    // --- entropy --------------------------------------------------------------------------------------------------
+
+    /**
+     * The positions (ascending) of the {@code n} rows of pass 0 of {@code rows} that can be in the exact top
+     * {@code budget} by entropy. {@code null} when no row can be ruled out ({@code budget >= n}, {@code k < 2} or
+     * above {@link #MAX_CLASSES}, a threshold of 0). Calls {@code reject} (which must throw) when a row is not a
+     * probability row. When {@code rows.checked()} the rows are known to be probability rows
+     * ({@link dev.al4j.core.RowArrays.SharedRows#checked}), so the pass neither checks nor sums them; it then takes
+     * the mass of the group from the raw floats, whose row sum is at most {@code 1 + tol} (the model checked it, in
+     * some order, so at most {@code 1 + 2·tol} in any), and compares {@code S_raw/(1 + 2·tol)}: a lower estimate.
+     */
+    static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
+        float[] p = rows.values()[0];
+        int base = rows.offsets()[0];
+        int[] ids = rows.rows(); // null: row i is at base + i·k
+        boolean checked = rows.checked();
+        if (budget >= n || k < 2 || k > MAX_CLASSES) {
+            return null;
+        }
+        // Each row's a (entries above 1/K) and their mass S; the probe takes the flattest rows by a/K − S (0 for a
+        // uniform row, −(1 − 1/K) for a one-hot one): a guess at the highest entropies, which only sets τ.
+        double[] mass = new double[n];
+        int[] groups = new int[n];
+        double[] key = new double[n];
+        double invK = 1.0 / k;
+        int threshold = Float.floatToRawIntBits(1.0f / k);
+        // The checked pass's lower estimate of the real mass of the group in the normalised row (see above).
+        double rawScale = (1 - (k + 2) * 0x1p-24) / (1 + 2 * Checks.ROW_SUM_TOLERANCE);
+        if (checked) {
+            UncertaintyScores.forRowRanges(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int at = base + (ids == null ? i : ids[i]) * k;
+                    // Float sums of at most K values in [0, 1 + tol]: within K·2⁻²⁴ (relative) of the real sum.
+                    float above0 = 0;
+                    float above1 = 0;
+                    int a = 0;
+                    int c = 0;
+                    for (; c + 1 < k; c += 2) {
+                        float x0 = p[at + c];
+                        float x1 = p[at + c + 1];
+                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31; // as below
+                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
+                        above0 += x0 * big0;
+                        above1 += x1 * big1;
+                        a += big0 + big1;
+                    }
+                    if (c < k) {
+                        float x = p[at + c];
+                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
+                        above0 += x * big;
+                        a += big;
+                    }
+                    double raw = (double) above0 + above1;
+                    mass[i] = raw * rawScale;
+                    groups[i] = a;
+                    key[i] = a * invK - raw;
+                }
+            });
+        } else {
+            UncertaintyScores.forRowRanges(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int at = base + (ids == null ? i : ids[i]) * k;
+                    // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is
+                    // what a row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
+                    double sum0 = 0;
+                    double sum1 = 0;
+                    double above0 = 0;
+                    double above1 = 0;
+                    int a = 0;
+                    boolean ok = true;
+                    int c = 0;
+                    for (; c + 1 < k; c += 2) {
+                        float x0 = p[at + c];
+                        float x1 = p[at + c + 1];
+                        sum0 += x0;
+                        sum1 += x1;
+                        // 1 when the float is above 1/K: for floats >= 0 the int order is the float order (-0.0f's
+                        // bits count it above, which only moves a zero into the group: any split gives a valid bound;
+                        // negative or NaN entries fail ok). No branch on the data: a mispredicted one per value tripled
+                        // this loop's time.
+                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31;
+                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
+                        above0 += x0 * big0;
+                        above1 += x1 * big1;
+                        a += big0 + big1;
+                        ok &= x0 >= 0 & x0 <= QueryOutputs.MAX_ENTRY & x1 >= 0 & x1 <= QueryOutputs.MAX_ENTRY;
+                    }
+                    if (c < k) {
+                        float x = p[at + c];
+                        sum0 += x;
+                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
+                        above0 += x * big;
+                        a += big;
+                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
+                    }
+                    double sum = sum0 + sum1;
+                    mass[i] = (above0 + above1) / sum;
+                    groups[i] = a;
+                    key[i] = ok && isProbabilitySum(sum, p, at, k) ? a * invK - mass[i] : Double.NaN;
+                }
+            });
+        }
+        for (double v : key) {
+            if (v != v) {
+                reject.run();
+                throw new IllegalStateException("reject did not throw for an invalid row");
+            }
+        }
+        int[] probe = best(key, Math.min(n, PROBE_BUDGETS * budget));
+        double[] approximate = UncertaintyScreens.entropy(rows.gather(k, probe)[0], probe.length, k);
+        double delta = UncertaintyScreens.entropyBound(k);
+        double tau = TopK.kthLargest(approximate, budget) - delta;
+        if (!(tau > 0)) {
+            return null;
+        }
+        // A row with a entries above 1/K of mass S > cutoff[a] has exact H ≤ max(0, F_a(S) + Δ) ≤ max(0, τ − Δ) < τ.
+        double eps = rowSumError(k);
+        double[] cutoff = new double[k + 1];
+        for (int a = 0; a <= k; a++) {
+            cutoff[a] = groupedEntropyCutoff(tau - 2 * delta, a, k, eps);
+        }
+        // The computed mass (raw floats summed in another order than the kernel's sum, one division) is within
+        // γ(2K + 8) (relative) of the real mass of those entries of v: compare its lower end.
+        double shrink = 1 - UncertaintyScreens.gamma(2L * k + 8);
+        int count = 0;
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = mass[i] * shrink > cutoff[groups[i]];
+            count += out[i] ? 0 : 1;
+        }
+        int[] kept = new int[count];
+        for (int i = 0, j = 0; j < count; i++) {
+            if (!out[i]) {
+                kept[j++] = i;
+            }
+        }
+        return kept;
+    }
+
+    // --- BALD -----------------------------------------------------------------------------------------------------
+
+    /**
+     * The positions (ascending) of the {@code n} rows of {@code rows} (its passes) that can be in the exact top
+     * {@code budget} by BALD. {@code null} when no row can be ruled out ({@code budget >= n}, {@code k < 2}, a
+     * threshold of 0). Calls {@code reject} (which must throw) when a row is not a probability row.
+     */
+    static int[] baldCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
+        if (budget >= n || k < 2) {
+            return null;
+        }
+        int t = rows.values().length;
+        double[] bound = baldBounds(rows, n, k);
+        for (double v : bound) {
+            if (v != v) {
+                reject.run();
+                throw new IllegalStateException("reject did not throw for an invalid row");
+            }
+        }
+        int[] probe = best(bound, Math.min(n, PROBE_BUDGETS * budget));
+        double[] approximate = UncertaintyScreens.bald(rows.gather(k, probe), probe.length, k);
+        double delta = UncertaintyScreens.baldBound(k, t);
+        double tau = TopK.kthLargest(approximate, budget) - delta;
+        if (!(tau > 0)) {
+            return null;
+        }
+        // A row with B·(1 + 4γ) + c₀ + Δ < τ has exact BALD ≤ max(0, B_real + Δ) < τ (see baldBoundMargin).
+        double g = UncertaintyScreens.gamma((long) k * t + 16);
+        return atLeast(bound, (tau - delta - baldBoundMargin(k, t)) / (1 + 4 * g));
+    }
+
+    /**
+     * The additive part {@code c₀} of the margin of {@link #baldBounds}: the mean's rounding against the real mean of
+     * the passes ({@code Σ_c |m̄_c − mean_t v_tc|·|log m̄_c| ≤ γ(T + 2)(log K + 1)}) and the sums' distance from 1
+     * ({@code 2ε̄}); the weights' own rounding is covered by their shift {@link #WEIGHT_SHIFT}, the sums' rounding by
+     * the relative {@code 4γ(K·T + 16)}.
+     */
+    static double baldBoundMargin(int k, int t) {
+        return 8 * UncertaintyScreens.gamma((long) k + t + 8) * (Math.log(k) + 4);
+    }
+
+    /**
+     * Pieces of the ratio {@code ρ = v/m̄ = 1 + δ >= 0}: its exponent and the top three bits of its mantissa, i.e.
+     * the double's bits shifted right by 49 (eight pieces per octave; sign 0).
+     */
+    private static final int PIECE_SHIFT = 49;
+
+    /**
+     * The weights are {@code h} a little left of each piece's lower end {@code L}: {@code h(L·(1 − 1e-9) − 1)}, so
+     * that ρ's rounding (three roundings, relative) cannot put a ρ in a piece whose weight is below {@code h(ρ − 1)}.
+     */
+    static final double WEIGHT_SHIFT = 1e-9;
+
+    /** {@code WEIGHTS[j] >= sup h(ρ − 1)} over piece {@code j}, {@code h} decreasing; {@code h(−1) = 1} for piece 0. */
+    private static final double[] WEIGHTS = new double[1 << (63 - PIECE_SHIFT)];
+
+    static {
+        for (int j = 0; j < WEIGHTS.length; j++) {
+            double lower = Double.longBitsToDouble((long) j << PIECE_SHIFT);
+            WEIGHTS[j] = Double.isFinite(lower) ? klWeight(lower * (1 - WEIGHT_SHIFT) - 1) : 0.0;
+        }
+    }
+
+    /**
+     * {@code h(δ) = ((1 + δ) log(1 + δ) − δ) / δ²} ({@code 1/2} at 0, 1 at −1), decreasing on {@code [−1, ∞)}: the
+     * Kullback–Leibler term {@code q·φ(δ)} of an entry {@code p = q(1 + δ)} is {@code q·h(δ)·δ²}. Near 0 its series
+     * {@code 1/2 − δ/6 + δ²/12} (error below {@code 1e-17} for {@code |δ| < 1e-4}). StrictMath: the table is the
+     * same on every JVM.
+     */
+    static double klWeight(double delta) {
+        if (delta <= -1) {
+            return 1.0;
+        }
+        if (Math.abs(delta) < 1e-4) {
+            return 0.5 - delta / 6 + delta * delta / 12;
+        }
+        return ((1 + delta) * StrictMath.log1p(delta) - delta) / (delta * delta);
+    }
+
+    /** The weight of the piece of {@code ρ >= 0} (finite; {@code −0.0}, from a {@code −0.0f} entry, is piece 0). */
+    static double weight(double rho) {
+        return WEIGHTS[(int) (Double.doubleToRawLongBits(rho) >>> PIECE_SHIFT) & (WEIGHTS.length - 1)];
+    }
+
+    /**
+     * A log-free upper bound on each row's BALD, NaN for a row that is not a probability row. BALD is the mean over
+     * passes of {@code KL(v_t ‖ m̄) = Σ_c m̄_c·φ(δ_tc) + (Σ v_t − Σ m̄)}, {@code δ = v/m̄ − 1},
+     * {@code φ(δ) = (1 + δ) log(1 + δ) − δ = h(δ)·δ²} with {@code h} decreasing; so
+     * {@code BALD ≤ (1/T) Σ_t Σ_c w(ρ_tc)·(v_tc − m̄_c)²/m̄_c} with {@code w} the weight of {@code ρ = v/m̄}'s piece
+     * ({@link #weight}), plus the margin of {@link #baldBoundMargin}. Two sweeps per block of rows, like MeanSTD:
+     * the mean, then the weighted squared deviations.
+     */
+    static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k) {
+        float[][] passes = in.values();
+        int[] offsets = in.offsets();
+        int[] ids = in.rows(); // null: row i is at offsets[t] + i·k
+        int t = passes.length;
+        double[] out = new double[n];
+        UncertaintyScores.forRowRanges(n, 2L * t * k, (from, to) -> {
+            int block = UncertaintyScores.BLOCK_ROWS;
+            double[] mean = new double[block * k];
+            double[] reciprocal = new double[block * k];
+            double[] inverse = new double[t * block];
+            boolean[] valid = new boolean[block];
+            double[] bound = new double[block * k];
+            double invT = 1.0 / t;
+            for (int i0 = from; i0 < to; i0 += block) {
+                int rows = Math.min(block, to - i0);
+                Arrays.fill(mean, 0, rows * k, 0.0);
+                Arrays.fill(valid, 0, rows, true);
+                for (int pass = 0; pass < t; pass++) {
+                    float[] p = passes[pass];
+                    int base = offsets[pass];
+                    for (int r = 0; r < rows; r++) {
+                        int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
+                        int off = r * k;
+                        double sum = QueryOutputs.checkedRowSum(p, at, k);
+                        valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                        double inv = 1.0 / sum;
+                        inverse[pass * block + r] = inv;
+                        for (int c = 0; c < k; c++) {
+                            mean[off + c] += p[at + c] * inv; // the bits of loadNormalised
+                        }
+                    }
+                }
+                for (int j = 0; j < rows * k; j++) {
+                    double m = mean[j] * invT; // the bits of accumulateBlock's mean
+                    mean[j] = m;
+                    reciprocal[j] = m > 0 ? 1.0 / m : 0.0; // m = 0: every pass is 0 there, the term is 0
+                }
+                // Per class, so that no chain of additions runs across the classes (their order does not matter here).
+                Arrays.fill(bound, 0, rows * k, 0.0);
+                for (int pass = 0; pass < t; pass++) {
+                    float[] p = passes[pass];
+                    int base = offsets[pass];
+                    for (int r = 0; r < rows; r++) {
+                        int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
+                        int off = r * k;
+                        double inv = inverse[pass * block + r];
+                        for (int c = 0; c < k; c++) {
+                            double v = p[at + c] * inv;
+                            double d = v - mean[off + c];
+                            double q = reciprocal[off + c];
+                            bound[off + c] += weight(v * q) * (d * d * q);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    double b = 0;
+                    for (int c = 0; c < k; c++) {
+                        b += bound[r * k + c];
+                    }
+                    out[i0 + r] = valid[r] ? b * invT : Double.NaN;
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Whether a row whose entries passed the range test and whose sum, added in another order than the kernels', is
+     * {@code sum}, passes the kernels' test {@code |Σ − 1| <= tol} ({@link QueryOutputs#checkedRowSum}, class order):
+     * the two sums differ by far less than {@code 1e-9}, so only a sum that close to the edge is added again in order.
+     */
+    static boolean isProbabilitySum(double sum, float[] p, int at, int k) {
+        double off = Math.abs(sum - 1);
+        if (Math.abs(off - Checks.ROW_SUM_TOLERANCE) > 1e-9) {
+            return off <= Checks.ROW_SUM_TOLERANCE; // false for NaN
+        }
+        return Math.abs(QueryOutputs.checkedRowSum(p, at, k) - 1) <= Checks.ROW_SUM_TOLERANCE;
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    /**
+     * The positions of {@code count} entries of {@code values} that are at least its {@code count}-th largest (the
+     * lowest positions among ties), ascending.
+     */
+    static int[] best(double[] values, int count) {
+        double kth = TopK.kthLargest(values, count);
+        int[] out = new int[count];
+        int j = 0;
+        for (int i = 0; i < values.length && j < count; i++) {
+            if (values[i] >= kth) {
+                out[j++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** The positions of the entries {@code >= limit}, ascending. */
+    static int[] atLeast(double[] values, double limit) {
+        int count = 0;
+        for (double v : values) {
+            if (v >= limit) {
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        for (int i = 0, j = 0; j < count; i++) {
+            if (values[i] >= limit) {
+                out[j++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** {@code ids[positions[j]]} for each {@code j}: the pool ids of the rows kept. */
+    static int[] at(int[] ids, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            out[j] = ids[positions[j]];
+        }
+        return out;
+    }
+
+}

@@ -236,6 +236,31 @@ final class EmbeddingTiles {
         }
     }
 
+    /**
+     * {@code min_j Σ_k (x_i[k] − c_j[k])²} over the centres {@code from..to-1} of {@code centreColumns} (coordinate
+     * {@code k} of centre {@code j} at {@code [k][j]}), each sum in float over {@code k} ascending, as
+     * {@link #squaredDistances}, so bit-identical to it; vectorised over the centres. {@code row} ({@code d} floats)
+     * and {@code acc} (at least {@code to} floats) are scratch. The single-row refresh of k-center's and k-means++'s
+     * lazy bounds.
+     */
+    float minSquaredDistance(int i, float[][] centreColumns, int from, int to, float[] row, float[] acc) {
+        copyRow(i, row, 0);
+        java.util.Arrays.fill(acc, from, to, 0f);
+        for (int k = 0; k < d; k++) {
+            float xk = row[k];
+            float[] col = centreColumns[k];
+            for (int j = from; j < to; j++) {
+                float v = xk - col[j];
+                acc[j] += v * v;
+            }
+        }
+        float best = Float.POSITIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            best = Math.min(best, acc[j]);
+        }
+        return best;
+    }
+
     /** Receives one row's value; called from several threads at once, never twice for one row. */
     interface RowValue {
         void accept(int row, float value);

@@ -79,92 +79,84 @@ final class LloydKMeans {
     }
 
     /**
-     * Weighted k-means++ seeding; returns row-major {@code [k, d]} centroids (copies of picked rows).
-     *
-     * <p>Skips work exactly (Elkan's triangle-inequality bound applied to the seeding): a row {@code x} whose nearest
-     * centre so far is {@code a} cannot get closer to a new centre {@code c} when {@code ‖c − a‖ ≥ 2 ‖x − a‖}, since
-     * then {@code ‖x − c‖ ≥ ‖c − a‖ − ‖x − a‖ ≥ ‖x − a‖}. Only the other rows get their distance to {@code c}, summed
-     * in float in the textbook order, so every {@code D²} value, every draw and every seed equals the naive full
-     * pass's. The test is made with a margin of {@code 16·(d + 2)} float roundings (a float sum of {@code d} squares
-     * is within {@code (d + 2)·2⁻²⁴} of its value), so that rounding never turns a skipped row into one the full pass
-     * would have lowered ({@code KMeansSamplingTest.seedingEqualsTheNaiveFullPasses}).
+     * Weighted k-means++ seeding; returns row-major {@code [k, d]} centroids (copies of picked rows). The first row is
+     * drawn with probability proportional to {@code w_i} ({@link D2Sampler#sample}), the others by
+     * {@link D2Sampler}'s D² draws: proposals from stale upper bounds of {@code D²}, refreshed for the proposed row
+     * only and accepted with probability {@code D²/bound}, so each centre follows the textbook distribution
+     * {@code w_i·D²(i)/Σ w·D²} exactly, with one full pass instead of one per centre. {@code D²} is the float sum
+     * {@code Σ_j (x_j − c_j)²} over {@code j} ascending, the same bits in the single-row refreshes and the full passes.
+     * The random stream is used differently from the textbook's draw (since 2026-12-07), so a seed fixes the
+     * centres, whatever the thread count, but they are not the textbook's centres for that seed
+     * ({@code KMeansSamplingTest.seedingFollowsTheTextbookD2Distribution} checks the distribution).
      */
     static float[] seed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random, int threads) {
+        return seed(x, weights, k, random, threads, D2Sampler.FULL_REFRESH_SHARE);
+    }
+
+    /** The same, with {@link D2Sampler}'s full-refresh share given (0: a full refresh at every rejection; tests). */
+    static float[] seed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random, int threads,
+            double fullRefreshShare) {
         int n = x.size();
-        int d = x.dimension();
-        float[] centroids = new float[k * d];
-        float[][] centreColumns = new float[d][k]; // coordinate j of centre c at [j][c]: centre distances vectorise
-        boolean[] picked = new boolean[n];
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
             w[i] = weights == null ? 1.0 : weights[i];
         }
-        float[] d2 = new float[n];
-        Arrays.fill(d2, Float.POSITIVE_INFINITY);
-        int[] nearest = new int[n];
-        float[] centreD2 = new float[k];
-        double margin = 1 + 16.0 * (d + 2) * 0x1p-24;
-        int[] todo = new int[n];
-        double[] drawWeights = w.clone();
-        int pick = BadgeSampling.sample(drawWeights, picked, random);
-        for (int c = 0; c < k; c++) {
-            picked[pick] = true;
-            drawWeights[pick] = 0.0;
-            x.copyRow(pick, centroids, c * d);
+        int first = D2Sampler.sample(w, new boolean[n], random);
+        EuclideanDistances metric = new EuclideanDistances(x, k, threads);
+        D2Sampler.draw(n, weights, first, k, metric, random, fullRefreshShare);
+        return metric.centroids;
+    }
+
+    /** Float squared Euclidean distances to the centres picked so far, for {@link D2Sampler}. */
+    private static final class EuclideanDistances implements D2Sampler.Metric {
+        private final EmbeddingTiles x;
+        private final int threads;
+        private final float[] centroids; // row-major [k, d]
+        private final float[][] centreColumns; // coordinate j of centre c at [j][c]: refreshes vectorise over c
+        private final float[] row;
+        private final float[] acc;
+
+        EuclideanDistances(EmbeddingTiles x, int k, int threads) {
+            this.x = x;
+            this.threads = threads;
+            this.centroids = new float[k * x.dimension()];
+            this.centreColumns = new float[x.dimension()][k];
+            this.row = new float[x.dimension()];
+            this.acc = new float[k];
+        }
+
+        @Override
+        public void addCentre(int c, int i) {
+            int d = x.dimension();
+            x.copyRow(i, centroids, c * d);
             for (int j = 0; j < d; j++) {
                 centreColumns[j][c] = centroids[c * d + j];
             }
-            if (c == k - 1) {
-                break;
-            }
-            float[] centre = x.row(pick);
-            int m = n;
-            if (c > 0) {
-                // ‖c − a‖² for every earlier centre a, in float (the margin covers its rounding too).
-                Arrays.fill(centreD2, 0, c, 0f);
-                for (int j = 0; j < d; j++) {
-                    float cj = centre[j];
-                    float[] col = centreColumns[j];
-                    for (int a = 0; a < c; a++) {
-                        float v = col[a] - cj;
-                        centreD2[a] += v * v;
-                    }
-                }
-                m = 0;
-                for (int i = 0; i < n; i++) {
-                    if (!(centreD2[nearest[i]] >= 4.0 * margin * d2[i])) {
-                        todo[m++] = i;
-                    }
-                }
-            }
-            int cIndex = c;
-            if (m >= n / 8) {
-                // Many rows left (the first centres, before every cluster has one): the full vectorised pass is
-                // cheaper than gathering rows; on the skipped rows it changes nothing (their distance is not below).
+        }
+
+        @Override
+        public double nearest(int i, int from, int to) {
+            return x.minSquaredDistance(i, centreColumns, from, to, row, acc);
+        }
+
+        @Override
+        public void lowerAll(int from, int to, double[] bound, int[] stamp, boolean[] picked) {
+            int d = x.dimension();
+            for (int c = from; c < to; c++) {
+                float[] centre = Arrays.copyOfRange(centroids, c * d, (c + 1) * d);
+                int centreIndex = c;
                 x.forEachTile(threads, (t, scratch) -> {
                     x.squaredDistances(t, centre, scratch);
                     int base = EmbeddingTiles.tileStart(t);
                     int count = x.rowsIn(t);
                     for (int r = 0; r < count; r++) {
-                        lower(base + r, scratch[r], cIndex, d2, nearest, drawWeights, picked, w);
+                        int i = base + r;
+                        if (!picked[i] && stamp[i] <= centreIndex && scratch[r] < bound[i]) {
+                            bound[i] = scratch[r];
+                        }
                     }
                 });
-            } else {
-                x.squaredDistancesOfRows(todo, m, centre, threads,
-                        (i, v) -> lower(i, v, cIndex, d2, nearest, drawWeights, picked, w));
             }
-            pick = BadgeSampling.sample(drawWeights, picked, random);
-        }
-        return centroids;
-    }
-
-    /** Lowers row {@code i}'s {@code D²} to {@code v} when {@code v} is smaller, with its nearest centre and weight. */
-    private static void lower(int i, float v, int centre, float[] d2, int[] nearest, double[] drawWeights,
-            boolean[] picked, double[] w) {
-        if (v < d2[i]) {
-            d2[i] = v;
-            nearest[i] = centre;
-            drawWeights[i] = picked[i] ? 0.0 : w[i] * v;
         }
     }
 

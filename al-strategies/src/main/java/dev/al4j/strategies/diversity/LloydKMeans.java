@@ -40,27 +40,29 @@ final class LloydKMeans {
         int n = x.size();
         int d = x.dimension();
         float[] centroids = seed(x, weights, k, random, threads);
+        Groups groups = Groups.of(centroids, k, d);
+        Bounds bounds = new Bounds(n, groups);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
-        double[] upper = new double[n];
-        double[] lower = new double[n];
-        assign(x, null, centroids, k, assignment, upper, lower);
+        assign(x, centroids, k, assignment, bounds);
         int iterations = 0;
         float[] previous = new float[centroids.length];
         while (iterations < maxIterations) {
             System.arraycopy(centroids, 0, previous, 0, centroids.length);
             update(x, weights, k, assignment, centroids);
             iterations++;
-            if (reassign(x, previous, centroids, k, assignment, upper, lower) == 0) {
+            if (reassign(x, previous, centroids, k, assignment, bounds, threads) == 0) {
                 break;
             }
         }
         double[] distances = new double[n];
-        float[] row = new float[d];
-        for (int i = 0; i < n; i++) {
-            x.copyRow(i, row, 0);
-            distances[i] = squaredDistance(row, centroids, assignment[i] * d, d);
-        }
+        x.forEachTile(threads, (t, scratch) -> {
+            float[][] columns = x.tileColumns(t);
+            int base = EmbeddingTiles.tileStart(t);
+            for (int r = 0; r < x.rowsIn(t); r++) {
+                distances[base + r] = squaredDistance(columns, r, centroids, assignment[base + r] * d, d);
+            }
+        });
         return new Clustering(centroids, assignment, distances, iterations);
     }
 
@@ -173,10 +175,125 @@ final class LloydKMeans {
     /** Relative slack on the bounds, far above double rounding ({@code d·2⁻⁵³}) and far below any real gap. */
     private static final double SLACK = 1e-9;
 
+    /** At most this many centroid groups (Yinyang's {@code t = k/10}, capped so that the bounds take N·64 floats). */
+    static final int MAX_GROUPS = 64;
+
+    /**
+     * The centroids grouped once, after the seeding, for Yinyang's group bounds (Ding, Zhao, Shen, Musuvathi &amp;
+     * Mytkowicz, "Yinyang K-Means: A Drop-In Replacement of the Classic K-Means with Consistent Speedup", ICML 2015,
+     * §3.1): {@code t = min(⌈k/10⌉, 64)} groups from five Lloyd iterations on the seeds themselves (float distances,
+     * group {@code g} starting at seed {@code ⌊g·k/t⌋}), empty groups dropped. The grouping only decides which
+     * distances are skipped, never an assignment.
+     */
+    static final class Groups {
+        final int[] groupOf;
+        final int[][] members; // ascending centroid indices
+
+        private Groups(int[] groupOf, int[][] members) {
+            this.groupOf = groupOf;
+            this.members = members;
+        }
+
+        int count() {
+            return members.length;
+        }
+
+        static Groups of(float[] centroids, int k, int d) {
+            int t = Math.max(1, Math.min(MAX_GROUPS, (k + 9) / 10));
+            int[] groupOf = new int[k];
+            if (t > 1) {
+                EmbeddingTiles seeds = EmbeddingTiles.ofRows(centroids, k, d);
+                float[][] centres = new float[t][];
+                for (int g = 0; g < t; g++) {
+                    int c = (int) ((long) g * k / t);
+                    centres[g] = Arrays.copyOfRange(centroids, c * d, (c + 1) * d);
+                }
+                float[] best = new float[k];
+                float[] scratch = new float[EmbeddingTiles.TILE];
+                for (int iteration = 0; iteration < 5; iteration++) {
+                    Arrays.fill(best, Float.POSITIVE_INFINITY);
+                    for (int g = 0; g < t; g++) {
+                        for (int tile = 0; tile < seeds.tileCount(); tile++) {
+                            seeds.squaredDistances(tile, centres[g], scratch);
+                            int base = EmbeddingTiles.tileStart(tile);
+                            for (int r = 0; r < seeds.rowsIn(tile); r++) {
+                                if (scratch[r] < best[base + r]) {
+                                    best[base + r] = scratch[r];
+                                    groupOf[base + r] = g;
+                                }
+                            }
+                        }
+                    }
+                    double[] sums = new double[t * d];
+                    int[] sizes = new int[t];
+                    for (int c = 0; c < k; c++) {
+                        int g = groupOf[c];
+                        sizes[g]++;
+                        for (int j = 0; j < d; j++) {
+                            sums[g * d + j] += centroids[c * d + j];
+                        }
+                    }
+                    for (int g = 0; g < t; g++) {
+                        if (sizes[g] > 0) {
+                            for (int j = 0; j < d; j++) {
+                                centres[g][j] = (float) (sums[g * d + j] / sizes[g]);
+                            }
+                        }
+                    }
+                }
+            }
+            int[] size = new int[t];
+            for (int c = 0; c < k; c++) {
+                size[groupOf[c]]++;
+            }
+            int[] renumber = new int[t];
+            int used = 0;
+            for (int g = 0; g < t; g++) {
+                renumber[g] = size[g] > 0 ? used++ : -1;
+            }
+            int[][] members = new int[used][];
+            for (int g = 0; g < t; g++) {
+                if (size[g] > 0) {
+                    members[renumber[g]] = new int[size[g]];
+                }
+            }
+            int[] fill = new int[used];
+            for (int c = 0; c < k; c++) {
+                int g = renumber[groupOf[c]];
+                groupOf[c] = g;
+                members[g][fill[g]++] = c;
+            }
+            return new Groups(groupOf, members);
+        }
+    }
+
+    /**
+     * Yinyang's bounds of each row: {@code upper[i] ≥ ‖x_i − c_{a_i}‖} and, for each group {@code g},
+     * {@code lower[i·t + g] ≤ ‖x_i − c‖} for every centroid {@code c ≠ a_i} of the group (Euclidean, not squared;
+     * floats rounded down). {@code distances} counts the row-centroid distances the reassignments computed.
+     */
+    static final class Bounds {
+        final Groups groups;
+        final double[] upper;
+        final float[] lower;
+        final java.util.concurrent.atomic.AtomicLong distances = new java.util.concurrent.atomic.AtomicLong();
+
+        Bounds(int n, Groups groups) {
+            this.groups = groups;
+            this.upper = new double[n];
+            this.lower = new float[Math.multiplyExact(n, groups.count())];
+        }
+    }
+
+    /** The largest float not above {@code v} (a lower bound stored as float stays a lower bound). */
+    private static float floorFloat(double v) {
+        float f = (float) v;
+        return f > v ? Math.nextDown(f) : f;
+    }
+
     /**
      * Assigns every row of {@code x} to its nearest centroid by {@link #squaredDistance} (lower centroid on ties) and
-     * returns how many assignments changed. Also sets {@code upper[i] ≥ √D²(i, a_i)} and
-     * {@code lower[i] ≤ min_{c ≠ a_i} √D²(i, c)} for {@link #reassign} (Hamerly's bounds).
+     * returns how many assignments changed; also sets the rows' {@link Bounds}.
      *
      * <p>Screened, then exact. The screen is one ND4J gemm per tile and block of centroids,
      * {@code D̃² = ‖x‖² + (‖c‖² − 2 x·c)} in float, whose error is at most {@code (d + 2)·2⁻²⁴·(‖x‖ + ‖c‖)²} (a float
@@ -184,13 +301,11 @@ final class LloydKMeans {
      * centroid with {@code D̃² − E} above the smallest {@code D̃² + E} cannot be the nearest or tie with it, and only the
      * others get the exact distance (usually one or two). {@code KMeansSamplingTest.assignmentEqualsTheNaiveNearestCentroid}
      * checks it against the textbook argmin in double, near-ties included.
-     *
-     * @param rows the pool rows of {@code x}'s rows ({@code x} a gathered subset), or {@code null} when {@code x} is
-     *     the whole pool
      */
-    static int assign(EmbeddingTiles x, int[] rows, float[] centroids, int k, int[] assignment, double[] upper,
-            double[] lower) {
+    static int assign(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds) {
         int d = x.dimension();
+        Groups groups = bounds.groups;
+        int t = groups.count();
         float[] norms = new float[k];
         double maxNorm = 0;
         for (int c = 0; c < k; c++) {
@@ -210,17 +325,17 @@ final class LloydKMeans {
         double[] smallest = new double[EmbeddingTiles.TILE];
         int[] best = new int[EmbeddingTiles.TILE];
         double[] bestValue = new double[EmbeddingTiles.TILE];
-        double[] second = new double[EmbeddingTiles.TILE];
+        float[] groupLow = new float[t * EmbeddingTiles.TILE]; // row-major [t, width]: squared lower bounds
         int changed = 0;
-        for (int t = 0; t < x.tileCount(); t++) {
-            int width = x.rowsIn(t);
-            int base = EmbeddingTiles.tileStart(t);
-            INDArray tile = x.tileMatrix(t);
+        for (int tile = 0; tile < x.tileCount(); tile++) {
+            int width = x.rowsIn(tile);
+            int base = EmbeddingTiles.tileStart(tile);
+            INDArray matrix = x.tileMatrix(tile);
             for (int from = 0; from < k; from += EmbeddingTiles.GEMM_BLOCK) {
                 int to = Math.min(k, from + EmbeddingTiles.GEMM_BLOCK);
                 INDArray block = k <= EmbeddingTiles.GEMM_BLOCK ? all
                         : all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-                float[] dots = QueryOutputs.toFloats(block.mmul(tile)); // row-major [to - from, width]
+                float[] dots = QueryOutputs.toFloats(block.mmul(matrix)); // row-major [to - from, width]
                 for (int c = from, at = 0; c < to; c++) {
                     float norm = norms[c];
                     int offset = c * width;
@@ -231,14 +346,14 @@ final class LloydKMeans {
             }
             // Centroid-major passes over the scores (sequential reads, vectorised): the smallest screened value and
             // the cut of each row, then the exact distances of the centroids under the cut, in ascending centroid
-            // order so that a strict comparison keeps the lower centroid on ties.
+            // order so that a strict comparison keeps the lower centroid on ties. Each score is then replaced by a
+            // lower bound of its squared distance (the exact value, or the screened one less the margin).
             for (int r = 0; r < width; r++) {
                 double root = Math.sqrt(xNorms[base + r]) + maxNorm;
                 margin[r] = gamma * root * root;
                 smallest[r] = Double.POSITIVE_INFINITY;
                 best[r] = -1;
                 bestValue[r] = Double.POSITIVE_INFINITY;
-                second[r] = Double.POSITIVE_INFINITY;
             }
             for (int c = 0; c < k; c++) {
                 int offset = c * width;
@@ -246,7 +361,7 @@ final class LloydKMeans {
                     smallest[r] = Math.min(smallest[r], xNorms[base + r] + scores[offset + r]);
                 }
             }
-            float[][] columns = x.tileColumns(t);
+            float[][] columns = x.tileColumns(tile);
             for (int c = 0; c < k; c++) {
                 int offset = c * width;
                 for (int r = 0; r < width; r++) {
@@ -254,49 +369,64 @@ final class LloydKMeans {
                     if (screened <= smallest[r] + 2 * margin[r]) {
                         double value = squaredDistance(columns, r, centroids, c * d, d);
                         if (value < bestValue[r]) { // strict: ties keep the lower centroid
-                            second[r] = Math.min(second[r], bestValue[r]);
                             best[r] = c;
                             bestValue[r] = value;
-                        } else {
-                            second[r] = Math.min(second[r], value);
                         }
-                    } else { // a lower bound of its distance, for the second nearest
-                        second[r] = Math.min(second[r], Math.max(0.0, screened - margin[r]));
+                        scores[offset + r] = floorFloat(value * (1 - SLACK));
+                    } else {
+                        scores[offset + r] = floorFloat(Math.max(0.0, screened - margin[r]));
+                    }
+                }
+            }
+            Arrays.fill(groupLow, 0, t * width, Float.POSITIVE_INFINITY);
+            for (int c = 0; c < k; c++) {
+                int offset = c * width;
+                int g = groups.groupOf[c] * width;
+                for (int r = 0; r < width; r++) {
+                    if (c != best[r]) {
+                        groupLow[g + r] = Math.min(groupLow[g + r], scores[offset + r]);
                     }
                 }
             }
             for (int r = 0; r < width; r++) {
-                int i = rows == null ? base + r : rows[base + r];
+                int i = base + r;
                 if (assignment[i] != best[r]) {
                     assignment[i] = best[r];
                     changed++;
                 }
-                upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
-                lower[i] = Math.sqrt(second[r]) * (1 - SLACK);
+                bounds.upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
+                for (int g = 0; g < t; g++) {
+                    bounds.lower[i * t + g] = floorFloat(Math.sqrt(groupLow[g * width + r]) * (1 - SLACK));
+                }
             }
         }
         return changed;
     }
 
     /**
-     * One Lloyd reassignment after the centroids moved from {@code previous} to {@code centroids}, with Hamerly's
-     * bounds (Hamerly 2010, "Making k-means even faster"): a row's distance to its own centroid grows by at most that
-     * centroid's move, its distance to any other falls by at most the largest move of the others, so a row with
-     * {@code upper < lower} keeps its centroid without a single distance; otherwise its own distance is recomputed
-     * exactly and, if the test still fails, every distance (vectorised over the centroids when few rows are left, the
-     * screened {@link #assign} on the gathered rows when many are, on all rows when most fail the first test: then
-     * Hamerly's bounds save nothing, which happens when many small clusters share a blob and the largest centroid
-     * move exceeds the gaps between neighbouring centroids, as at N = 10⁵ with b = 10³). Every assignment made is the argmin of the
-     * {@link #squaredDistance} values (the bounds carry a relative slack of {@value #SLACK} against rounding), so the
-     * result equals the textbook Lloyd step in double ({@code KMeansSamplingTest.clusteringEqualsTheNaiveAlgorithm}).
+     * One Lloyd reassignment after the centroids moved from {@code previous} to {@code centroids}, with Yinyang's
+     * group bounds (Ding et al. 2015, §3.1–3.2; see {@link Groups}): a row's distance to its own centroid grows by at
+     * most that centroid's move, its distance to any centroid of group {@code g} falls by at most the group's largest
+     * move, so a row whose upper bound is below every group's lower bound keeps its centroid without a single
+     * distance (the global filter); otherwise its own distance is recomputed and, if the test still fails, only the
+     * groups whose lower bound does not exceed it are searched (the group filter), and only their bounds are renewed.
      * Returns how many assignments changed.
+     *
+     * <p>Exact: the searched distances are float sums ({@link #floatSquaredDistance}) with the rounding bound of
+     * {@link PivotGroups#roundingBound}; a centroid whose lower bound exceeds the smallest upper bound cannot be the
+     * nearest or tie with it, and when more than one centroid survives that screen (near-ties) their
+     * {@link #squaredDistance} values decide, ties to the lower centroid. So every assignment is the argmin of the
+     * {@link #squaredDistance} values, as the textbook Lloyd step in double
+     * ({@code KMeansSamplingTest.yinyangReassignmentEqualsTheNaiveLloydStep}). Rows are split over {@code threads}
+     * threads by tiles; each row's result depends on that row only, so not on the thread count.
      */
-    static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, double[] upper,
-            double[] lower) {
-        int n = x.size();
+    static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads) {
         int d = x.dimension();
+        Groups groups = bounds.groups;
+        int t = groups.count();
         double[] moved = new double[k];
-        int farthest = 0;
+        double[] groupMove = new double[t];
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
@@ -304,98 +434,142 @@ final class LloydKMeans {
                 s += v * v;
             }
             moved[c] = Math.sqrt(s) * (1 + SLACK);
-            if (moved[c] > moved[farthest]) {
-                farthest = c;
-            }
+            int g = groups.groupOf[c];
+            groupMove[g] = Math.max(groupMove[g], moved[c]);
         }
-        double secondMove = 0;
-        for (int c = 0; c < k; c++) {
-            if (c != farthest) {
-                secondMove = Math.max(secondMove, moved[c]);
-            }
-        }
-        int[] todo = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int a = assignment[i];
-            upper[i] = (upper[i] + moved[a]) * (1 + SLACK);
-            lower[i] = (lower[i] - (a == farthest ? secondMove : moved[farthest])) * (1 - SLACK);
-            if (!(upper[i] < lower[i])) {
-                todo[m++] = i;
-            }
-        }
-        if (m >= n / 2) {
-            // Most rows fail the bounds (the first iteration, when the centroids leave the seeds, or many small
-            // clusters whose largest move dwarfs the gaps): the screened pass over all rows, without first tightening
-            // each row's own distance (a strided read of every row). The rows that passed their bounds keep their
-            // centroid there too (the same argmin), with fresh bounds.
-            return assign(x, null, centroids, k, assignment, upper, lower);
-        }
-        float[] row = new float[d];
-        int kept = 0;
-        for (int q = 0; q < m; q++) {
-            int i = todo[q];
-            x.copyRow(i, row, 0);
-            upper[i] = Math.sqrt(squaredDistance(row, centroids, assignment[i] * d, d)) * (1 + SLACK);
-            if (!(upper[i] < lower[i])) {
-                todo[kept++] = i;
-            }
-        }
-        m = kept;
-        if (m == 0) {
-            return 0;
-        }
-        if (m >= n / 16) {
-            // Many rows: gather them into tiles and screen them with gemm, as the first assignment does.
-            float[] gathered = new float[Math.multiplyExact(m, d)];
-            for (int q = 0; q < m; q++) {
-                x.copyRow(todo[q], gathered, q * d);
-            }
-            return assign(EmbeddingTiles.ofRows(gathered, m, d), Arrays.copyOf(todo, m), centroids, k, assignment,
-                    upper, lower);
-        }
-        // Few rows: every distance of each, the centroids column-major so the loop vectorises over them; the sums run
-        // over j ascending, exactly as squaredDistance's.
-        double[][] columns = new double[d][k];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < d; j++) {
-                columns[j][c] = centroids[c * d + j];
-            }
-        }
-        double[] acc = new double[k];
-        int changed = 0;
-        for (int q = 0; q < m; q++) {
-            int i = todo[q];
-            x.copyRow(i, row, 0);
-            Arrays.fill(acc, 0.0);
-            for (int j = 0; j < d; j++) {
-                double xj = row[j];
-                double[] col = columns[j];
-                for (int c = 0; c < k; c++) {
-                    double v = xj - col[c];
-                    acc[c] += v * v;
+        double eps = PivotGroups.roundingBound(d);
+        double abs = PivotGroups.underflowSlack(d);
+        java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+        int tiles = x.tileCount();
+        EmbeddingTiles.inRanges(tiles, Math.max(1, Math.min(threads, tiles)), (fromTile, toTile) -> {
+            float[] row = new float[d];
+            float[] f = new float[k];
+            int[] computed = new int[k];
+            double[] low = new double[t];
+            boolean[] searched = new boolean[t];
+            int changes = 0;
+            long distances = 0;
+            for (int tile = fromTile; tile < toTile; tile++) {
+                int base = EmbeddingTiles.tileStart(tile);
+                for (int i = base; i < base + x.rowsIn(tile); i++) {
+                    int a = assignment[i];
+                    double u = (bounds.upper[i] + moved[a]) * (1 + SLACK);
+                    double global = Double.POSITIVE_INFINITY;
+                    for (int g = 0; g < t; g++) {
+                        low[g] = (bounds.lower[i * t + g] - groupMove[g]) * (1 - SLACK); // ≤ 0 is a bound too
+                        global = Math.min(global, low[g]);
+                    }
+                    if (!(u < global)) {
+                        x.copyRow(i, row, 0);
+                        float own = floatSquaredDistance(row, centroids, a * d, d);
+                        distances++;
+                        u = Math.min(u, Math.sqrt(PivotGroups.upper(own, eps, abs)) * (1 + SLACK));
+                        if (!(u < global)) {
+                            // The group filter: search the groups whose bound does not rule them out.
+                            f[a] = own;
+                            int m = 0;
+                            computed[m++] = a;
+                            double minUpper = PivotGroups.upper(own, eps, abs);
+                            for (int g = 0; g < t; g++) {
+                                searched[g] = !(low[g] > u);
+                                if (searched[g]) {
+                                    for (int c : groups.members[g]) {
+                                        if (c != a) {
+                                            f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                                            computed[m++] = c;
+                                            minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                                        }
+                                    }
+                                }
+                            }
+                            distances += m - 1;
+                            double cut = minUpper * (1 + 4 * SLACK);
+                            int best = -1;
+                            int survivors = 0;
+                            for (int q = 0; q < m; q++) {
+                                int c = computed[q];
+                                if (PivotGroups.lower(f[c], eps, abs) <= cut) {
+                                    survivors++;
+                                    best = c;
+                                }
+                            }
+                            double bestValue = Double.NaN;
+                            if (survivors > 1) { // near-ties: the definition decides, ties to the lower centroid
+                                best = -1;
+                                bestValue = Double.POSITIVE_INFINITY;
+                                for (int q = 0; q < m; q++) {
+                                    int c = computed[q];
+                                    if (PivotGroups.lower(f[c], eps, abs) <= cut) {
+                                        double v = squaredDistance(row, centroids, c * d, d);
+                                        if (v < bestValue || (v == bestValue && c < best)) {
+                                            best = c;
+                                            bestValue = v;
+                                        }
+                                    }
+                                }
+                            }
+                            u = Math.sqrt(PivotGroups.upper(f[best], eps, abs)) * (1 + SLACK);
+                            if (survivors > 1) {
+                                u = Math.min(u, Math.sqrt(bestValue) * (1 + SLACK));
+                            }
+                            for (int g = 0; g < t; g++) {
+                                if (searched[g]) {
+                                    double v = Double.POSITIVE_INFINITY;
+                                    for (int c : groups.members[g]) {
+                                        if (c != best) {
+                                            v = Math.min(v, PivotGroups.lower(f[c], eps, abs));
+                                        }
+                                    }
+                                    low[g] = Math.sqrt(v) * (1 - SLACK);
+                                }
+                            }
+                            int ga = groups.groupOf[a];
+                            if (best != a && !searched[ga]) { // the old centroid is now one of its group's others
+                                low[ga] = Math.min(low[ga], Math.sqrt(PivotGroups.lower(own, eps, abs)) * (1 - SLACK));
+                            }
+                            if (best != a) {
+                                assignment[i] = best;
+                                changes++;
+                            }
+                        }
+                    }
+                    bounds.upper[i] = u;
+                    for (int g = 0; g < t; g++) {
+                        bounds.lower[i * t + g] = floorFloat(low[g]);
+                    }
                 }
             }
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (acc[c] < acc[best]) {
-                    best = c;
-                }
-            }
-            double second = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                if (c != best) {
-                    second = Math.min(second, acc[c]);
-                }
-            }
-            if (assignment[i] != best) {
-                assignment[i] = best;
-                changed++;
-            }
-            upper[i] = Math.sqrt(acc[best]) * (1 + SLACK);
-            lower[i] = Math.sqrt(second) * (1 - SLACK);
+            changed.addAndGet(changes);
+            bounds.distances.addAndGet(distances);
+        });
+        return changed.get();
+    }
+
+    /**
+     * {@code Σ_j (row[j] − c_j)²} in float, four partial sums (not the textbook order: a screen, within
+     * {@link PivotGroups#roundingBound} of the exact value whatever the order).
+     */
+    static float floatSquaredDistance(float[] row, float[] centroids, int offset, int d) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            float v0 = row[j] - centroids[offset + j];
+            float v1 = row[j + 1] - centroids[offset + j + 1];
+            float v2 = row[j + 2] - centroids[offset + j + 2];
+            float v3 = row[j + 3] - centroids[offset + j + 3];
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
         }
-        return changed;
+        for (; j < d; j++) {
+            float v = row[j] - centroids[offset + j];
+            s0 += v * v;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Moves each centroid to the weighted mean of its cluster (sums in double). */

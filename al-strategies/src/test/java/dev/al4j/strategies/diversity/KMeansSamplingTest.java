@@ -248,23 +248,28 @@ class KMeansSamplingTest extends QueryStrategyContract {
             float[] centroids = Fixtures.gaussian(k, d, k + 1000L);
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual,
-                    new double[n], new double[n]);
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual,
+                    new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d)));
             assertEquals(n, changed);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, Arrays.toString(c));
         }
     }
 
-    /** Checks Hamerly's bounds against the textbook distances: upper ≥ own distance, lower ≤ every other. */
+    /**
+     * Checks Yinyang's bounds against the textbook distances: upper ≥ own distance, each group's lower bound ≤ the
+     * distance to every other centroid of the group.
+     */
     private static void assertBoundsHold(float[] x, int n, int d, float[] centroids, int k, int[] assignment,
-            double[] upper, double[] lower, String where) {
+            LloydKMeans.Bounds bounds, String where) {
+        int t = bounds.groups.count();
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
                 double dist = Math.sqrt(distance(x, i, d, centroids, c));
                 if (c == assignment[i]) {
-                    assertTrue(upper[i] >= dist, where + ": upper bound of row " + i);
+                    assertTrue(bounds.upper[i] >= dist, where + ": upper bound of row " + i);
                 } else {
-                    assertTrue(lower[i] <= dist, where + ": lower bound of row " + i + " against centroid " + c);
+                    assertTrue(bounds.lower[i * t + bounds.groups.groupOf[c]] <= dist,
+                            where + ": lower bound of row " + i + " against centroid " + c);
                 }
             }
         }
@@ -303,56 +308,83 @@ class KMeansSamplingTest extends QueryStrategyContract {
             }
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            double[] upper = new double[n];
-            double[] lower = new double[n];
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual, upper, lower);
+            LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d));
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual, bounds);
             String where = Arrays.toString(c);
             assertEquals(n, changed, where);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
-            assertBoundsHold(x, n, d, centroids, k, actual, upper, lower, where);
+            assertBoundsHold(x, n, d, centroids, k, actual, bounds, where);
         }
     }
 
     @Test
-    void hamerlyReassignmentEqualsTheNaiveLloydStep() {
-        // Centroids moved by steps of four sizes, ten moves in a chain, so that every path of reassign runs (checked
-        // when written): few rows failing their bounds (per-row distances), many (the gathered rows screened with
-        // gemm), most (the screened pass over all rows). After each move the assignment equals the textbook argmin in
-        // double, the count of changes is right, and the bounds hold. Gaussian rows and an integer grid with ties.
-        for (int[] c : new int[][] {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}}) {
+    void yinyangReassignmentEqualsTheNaiveLloydStep() {
+        // Centroids moved by steps of five sizes, ten moves in a chain, so that every path of reassign runs: rows kept
+        // by the global filter, rows whose own distance settles them, rows searching a few groups or all of them, and
+        // near-ties decided in double (duplicate centroids, one-ulp neighbours, integer grids with exact ties). After
+        // each move the assignment equals the textbook argmin in double, the count of changes is right, the bounds
+        // hold, and 1 and 3 threads agree bit for bit. Cases: Gaussian blobs (groups that skip), Gaussian rows, grids;
+        // d of 3, 6, 11 and 33 (not multiples of the vector width), n = 2 (below the thread count), one centroid, k
+        // above 640 (the 64-group cap), several tiles.
+        int[][] cases = {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}, {3000, 33, 80, 5}, {50, 4, 1, 0},
+            {2100, 6, 700, 5}, {400, 3, 40, 2}};
+        for (int[] c : cases) {
             int n = c[0];
             int d = c[1];
             int k = c[2];
-            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 5L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
-            float[] centroids = c[3] == 0 ? Fixtures.gaussian(k, d, 9L * k) : KCenterGreedyTest.grid(k, d, c[3], 2L * k);
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 5L * n)
+                    : c[3] == 5 ? blobs(n, d, 12, n) : KCenterGreedyTest.grid(n, d, c[3], n);
+            float[] centroids = c[3] == 5 ? LloydKMeans.seed(EmbeddingTiles.ofRows(x, n, d), null, k,
+                    new SplittableRandom(k), 1)
+                    : c[3] == 0 ? nearTies(Fixtures.gaussian(k, d, 9L * k), k, d) : KCenterGreedyTest.grid(k, d, c[3], 2L * k);
             EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
             int[] assignment = new int[n];
             Arrays.fill(assignment, -1);
-            double[] upper = new double[n];
-            double[] lower = new double[n];
-            LloydKMeans.assign(tiles, null, centroids, k, assignment, upper, lower);
+            LloydKMeans.Groups groups = LloydKMeans.Groups.of(centroids, k, d);
+            LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, groups);
+            LloydKMeans.assign(tiles, centroids, k, assignment, bounds);
             SplittableRandom r = new SplittableRandom(n + k);
             for (int step = 0; step < 10; step++) {
-                double size = new double[] {0.01, 0.5, 0.1, 0.2}[step % 4];
+                double size = new double[] {0.01, 0.5, 0.1, 0.2, 0}[step % 5];
                 float[] moved = centroids.clone();
                 for (int j = 0; j < moved.length; j++) {
-                    moved[j] += c[3] == 0 ? (float) (size * (r.nextDouble() - 0.5))
-                            : (r.nextInt(4 << step % 4) == 0 ? 1 : 0);
+                    moved[j] += c[3] == 0 || c[3] == 5 ? (float) (size * (r.nextDouble() - 0.5))
+                            : (r.nextInt(4 << step % 4) == 0 && size > 0 ? 1 : 0);
+                }
+                if (c[3] == 0) {
+                    moved = nearTies(moved, k, d);
                 }
                 int[] before = assignment.clone();
-                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, upper, lower);
+                LloydKMeans.Bounds other = copy(bounds, n);
+                int[] otherAssignment = assignment.clone();
+                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, bounds, 1);
+                int changedOther = LloydKMeans.reassign(tiles, centroids, moved, k, otherAssignment, other, 3);
                 centroids = moved;
                 String where = Arrays.toString(c) + " step " + step;
                 int[] expected = assign(x, n, d, centroids, k);
                 assertArrayEquals(expected, assignment, where);
+                assertArrayEquals(assignment, otherAssignment, where + ": 3 threads");
+                assertArrayEquals(bounds.upper, other.upper, 0.0, where + ": 3 threads");
+                assertArrayEquals(bounds.lower, other.lower, 0f, where + ": 3 threads");
                 int differing = 0;
                 for (int i = 0; i < n; i++) {
                     differing += before[i] != expected[i] ? 1 : 0;
                 }
                 assertEquals(differing, changed, where);
-                assertBoundsHold(x, n, d, centroids, k, assignment, upper, lower, where);
+                assertEquals(changed, changedOther, where);
+                assertBoundsHold(x, n, d, centroids, k, assignment, bounds, where);
+            }
+            if (c[3] == 5) { // clustered rows, small moves: the filters skip most distances
+                assertTrue(bounds.distances.get() < 10L * n * k / 4, Arrays.toString(c) + ": " + bounds.distances);
             }
         }
+    }
+
+    private static LloydKMeans.Bounds copy(LloydKMeans.Bounds b, int n) {
+        LloydKMeans.Bounds out = new LloydKMeans.Bounds(n, b.groups);
+        System.arraycopy(b.upper, 0, out.upper, 0, n);
+        System.arraycopy(b.lower, 0, out.lower, 0, b.lower.length);
+        return out;
     }
 
     @Test

@@ -78,6 +78,7 @@ final class D2Sampler {
      */
     static Draws draw(int n, double[] weights, int first, int b, Metric metric, SplittableRandom random,
             double fullRefreshShare) {
+        dev.al4j.core.Checks.checkArgument(b >= 1 && b <= n, "b must be in [1, %d], found %d", n, b);
         int[] rows = new int[b];
         double[] d2 = new double[b];
         rows[0] = first;

@@ -167,6 +167,28 @@ final class EmbeddingTiles {
         }
     }
 
+    /**
+     * Copies rows {@code first..first+count-1}, row-major, into {@code dst[0..count·d)}: the inverse of
+     * {@link #setRows}, 16 rows per pass over the columns so that each column read fills a cache line's worth of rows
+     * (a row at a time reads {@code d} lines for one value each).
+     */
+    void copyRows(int first, int count, float[] dst) {
+        for (int j0 = 0; j0 < count; ) {
+            int i0 = first + j0;
+            int r0 = i0 % TILE;
+            int block = Math.min(Math.min(16, count - j0), TILE - r0);
+            float[][] tile = tiles[i0 / TILE];
+            int base = j0 * d;
+            for (int k = 0; k < d; k++) {
+                float[] col = tile[k];
+                for (int j = 0; j < block; j++) {
+                    dst[base + j * d + k] = col[r0 + j];
+                }
+            }
+            j0 += block;
+        }
+    }
+
     /** Squared Euclidean norms of every row, accumulated in double. */
     double[] squaredNorms() {
         double[] out = new double[n];

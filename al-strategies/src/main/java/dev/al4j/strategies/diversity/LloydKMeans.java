@@ -44,7 +44,7 @@ final class LloydKMeans {
         Bounds bounds = new Bounds(n, groups);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
-        assign(x, centroids, k, assignment, bounds);
+        assignThroughGroups(x, centroids, k, assignment, bounds, threads);
         int iterations = 0;
         float[] previous = new float[centroids.length];
         while (iterations < maxIterations) {
@@ -439,16 +439,13 @@ final class LloydKMeans {
         }
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
+        float[] between = k <= MAX_FIRST_THROUGH_SEEDS ? centroidDistances(centroids, k, d, threads) : null;
         java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
         int tiles = x.tileCount();
         EmbeddingTiles.inRanges(tiles, Math.max(1, Math.min(threads, tiles)), (fromTile, toTile) -> {
-            float[] row = new float[d];
-            float[] f = new float[k];
-            int[] computed = new int[k];
-            double[] low = new double[t];
-            boolean[] searched = new boolean[t];
+            Search search = new Search(centroids, k, d, groups);
+            double[] low = search.low;
             int changes = 0;
-            long distances = 0;
             for (int tile = fromTile; tile < toTile; tile++) {
                 int base = EmbeddingTiles.tileStart(tile);
                 for (int i = base; i < base + x.rowsIn(tile); i++) {
@@ -460,73 +457,13 @@ final class LloydKMeans {
                         global = Math.min(global, low[g]);
                     }
                     if (!(u < global)) {
-                        x.copyRow(i, row, 0);
-                        float own = floatSquaredDistance(row, centroids, a * d, d);
-                        distances++;
+                        search.load(x, i);
+                        float own = floatSquaredDistance(search.row, centroids, a * d, d);
+                        search.distances++;
                         u = Math.min(u, Math.sqrt(PivotGroups.upper(own, eps, abs)) * (1 + SLACK));
-                        if (!(u < global)) {
-                            // The group filter: search the groups whose bound does not rule them out.
-                            f[a] = own;
-                            int m = 0;
-                            computed[m++] = a;
-                            double minUpper = PivotGroups.upper(own, eps, abs);
-                            for (int g = 0; g < t; g++) {
-                                searched[g] = !(low[g] > u);
-                                if (searched[g]) {
-                                    for (int c : groups.members[g]) {
-                                        if (c != a) {
-                                            f[c] = floatSquaredDistance(row, centroids, c * d, d);
-                                            computed[m++] = c;
-                                            minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
-                                        }
-                                    }
-                                }
-                            }
-                            distances += m - 1;
-                            double cut = minUpper * (1 + 4 * SLACK);
-                            int best = -1;
-                            int survivors = 0;
-                            for (int q = 0; q < m; q++) {
-                                int c = computed[q];
-                                if (PivotGroups.lower(f[c], eps, abs) <= cut) {
-                                    survivors++;
-                                    best = c;
-                                }
-                            }
-                            double bestValue = Double.NaN;
-                            if (survivors > 1) { // near-ties: the definition decides, ties to the lower centroid
-                                best = -1;
-                                bestValue = Double.POSITIVE_INFINITY;
-                                for (int q = 0; q < m; q++) {
-                                    int c = computed[q];
-                                    if (PivotGroups.lower(f[c], eps, abs) <= cut) {
-                                        double v = squaredDistance(row, centroids, c * d, d);
-                                        if (v < bestValue || (v == bestValue && c < best)) {
-                                            best = c;
-                                            bestValue = v;
-                                        }
-                                    }
-                                }
-                            }
-                            u = Math.sqrt(PivotGroups.upper(f[best], eps, abs)) * (1 + SLACK);
-                            if (survivors > 1) {
-                                u = Math.min(u, Math.sqrt(bestValue) * (1 + SLACK));
-                            }
-                            for (int g = 0; g < t; g++) {
-                                if (searched[g]) {
-                                    double v = Double.POSITIVE_INFINITY;
-                                    for (int c : groups.members[g]) {
-                                        if (c != best) {
-                                            v = Math.min(v, PivotGroups.lower(f[c], eps, abs));
-                                        }
-                                    }
-                                    low[g] = Math.sqrt(v) * (1 - SLACK);
-                                }
-                            }
-                            int ga = groups.groupOf[a];
-                            if (best != a && !searched[ga]) { // the old centroid is now one of its group's others
-                                low[ga] = Math.min(low[ga], Math.sqrt(PivotGroups.lower(own, eps, abs)) * (1 - SLACK));
-                            }
+                        if (!(u < global)) { // the group filter
+                            int best = search.search(a, own, u, between);
+                            u = search.upper;
                             if (best != a) {
                                 assignment[i] = best;
                                 changes++;
@@ -540,9 +477,337 @@ final class LloydKMeans {
                 }
             }
             changed.addAndGet(changes);
-            bounds.distances.addAndGet(distances);
+            bounds.distances.addAndGet(search.distances);
         });
         return changed.get();
+    }
+
+    /**
+     * One thread's scratch for searching a row's groups, and the search itself (shared by the first assignment and
+     * the reassignments).
+     */
+    private static final class Search {
+        final float[] centroids;
+        final int d;
+        final Groups groups;
+        final double eps;
+        final double abs;
+        final float[] row;
+        final float[] f;
+        final int[] computed;
+        final double[] low;
+        final boolean[] searched;
+        /** Per-centroid lower bounds of the row being searched. */
+        final double[] bound;
+        /** Rows {@code blockStart..blockStart+15}, row-major (read from the tiles 16 at a time). */
+        final float[] block;
+        int blockStart = -1;
+        /** The new upper bound of the row's distance to its centroid, after {@link #search}. */
+        double upper;
+        /** Distances computed, for measurements. */
+        long distances;
+
+        Search(float[] centroids, int k, int d, Groups groups) {
+            this.centroids = centroids;
+            this.d = d;
+            this.groups = groups;
+            this.eps = PivotGroups.roundingBound(d);
+            this.abs = PivotGroups.underflowSlack(d);
+            this.row = new float[d];
+            this.f = new float[k];
+            this.computed = new int[k];
+            this.low = new double[groups.count()];
+            this.searched = new boolean[groups.count()];
+            this.bound = new double[k];
+            this.block = new float[16 * d];
+        }
+
+        /** Puts row {@code i} of {@code x} into {@link #row}, through the 16-row block that holds it. */
+        void load(EmbeddingTiles x, int i) {
+            int start = i - i % 16;
+            if (start != blockStart) {
+                x.copyRows(start, Math.min(16, x.size() - start), block);
+                blockStart = start;
+            }
+            System.arraycopy(block, (i - start) * d, row, 0, d);
+        }
+
+        /**
+         * The first assignment of {@link #row} (see {@link #assignThroughGroups}): {@link #low} holds the group-centre
+         * bounds on entry and the renewed group bounds on return; {@code between[a·k + c] ≤ ‖c_a − c‖}. Sets
+         * {@link #upper}.
+         */
+        int first(float[] between) {
+            int t = groups.count();
+            int k = f.length;
+            int nearestGroup = 0;
+            for (int g = 1; g < t; g++) {
+                if (low[g] < low[nearestGroup]) {
+                    nearestGroup = g;
+                }
+            }
+            int m = 0;
+            double minUpper = Double.POSITIVE_INFINITY;
+            int c1 = -1;
+            for (int c : groups.members[nearestGroup]) {
+                f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                computed[m++] = c;
+                if (PivotGroups.upper(f[c], eps, abs) < minUpper) {
+                    minUpper = PivotGroups.upper(f[c], eps, abs);
+                    c1 = c;
+                }
+                bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
+            }
+            double delta = Math.sqrt(minUpper) * (1 + SLACK); // ≥ ‖x − c₁‖
+            int g1 = nearestGroup;
+            for (int c = 0; c < k; c++) {
+                if (groups.groupOf[c] == g1) {
+                    continue;
+                }
+                double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[groups.groupOf[c]]);
+                if (b > Math.sqrt(minUpper) * (1 + SLACK)) {
+                    bound[c] = b;
+                    continue;
+                }
+                f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                computed[m++] = c;
+                minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
+            }
+            distances += m;
+            int best = decide(m, minUpper);
+            for (int g = 0; g < t; g++) {
+                double v = Double.POSITIVE_INFINITY;
+                for (int c : groups.members[g]) {
+                    if (c != best) {
+                        v = Math.min(v, bound[c]);
+                    }
+                }
+                low[g] = v;
+            }
+            return best;
+        }
+
+        /**
+         * Among the {@code m} computed centroids, the nearest by the definition: the only one whose lower bound does
+         * not exceed {@code minUpper}, or, when several do (near-ties), the argmin of their {@link #squaredDistance}
+         * values, ties to the lower centroid. Sets {@link #upper}.
+         */
+        private int decide(int m, double minUpper) {
+            double cut = minUpper * (1 + 4 * SLACK);
+            int best = -1;
+            int survivors = 0;
+            for (int q = 0; q < m; q++) {
+                int c = computed[q];
+                if (PivotGroups.lower(f[c], eps, abs) <= cut) {
+                    survivors++;
+                    best = c;
+                }
+            }
+            upper = Math.sqrt(PivotGroups.upper(f[best], eps, abs)) * (1 + SLACK);
+            if (survivors > 1) {
+                best = -1;
+                double bestValue = Double.POSITIVE_INFINITY;
+                for (int q = 0; q < m; q++) {
+                    int c = computed[q];
+                    if (PivotGroups.lower(f[c], eps, abs) <= cut) {
+                        double v = squaredDistance(row, centroids, c * d, d);
+                        if (v < bestValue || (v == bestValue && c < best)) {
+                            best = c;
+                            bestValue = v;
+                        }
+                    }
+                }
+                upper = Math.min(Math.sqrt(PivotGroups.upper(f[best], eps, abs)) * (1 + SLACK),
+                        Math.sqrt(bestValue) * (1 + SLACK));
+            }
+            return best;
+        }
+
+        /**
+         * The nearest centroid of {@link #row} by {@link #squaredDistance} (ties to the lower centroid), given lower
+         * bounds {@link #low} of each group's distances (of the members other than {@code a}) and, when {@code a ≥ 0},
+         * the current centroid {@code a}, its float distance {@code own} and an upper bound {@code u} of its distance.
+         * Groups are searched from the one of the smallest bound, then in order, skipping each group whose bound
+         * exceeds the best upper bound found so far; a searched group gets a new bound (its members other than the
+         * result), and so does {@code a}'s group when the row leaves it unsearched. Sets {@link #upper}.
+         */
+        int search(int a, float own, double u, float[] between) {
+            int t = groups.count();
+            int k = f.length;
+            int m = 0;
+            f[a] = own;
+            computed[m++] = a;
+            double minUpper = PivotGroups.upper(own, eps, abs);
+            bound[a] = Math.sqrt(PivotGroups.lower(own, eps, abs)) * (1 - SLACK);
+            int first = 0;
+            for (int g = 1; g < t; g++) {
+                if (low[g] < low[first]) {
+                    first = g;
+                }
+            }
+            for (int q = -1; q < t; q++) {
+                int g = q < 0 ? first : q;
+                if (q == first) {
+                    continue;
+                }
+                searched[g] = !(low[g] > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK)));
+                if (searched[g]) {
+                    for (int c : groups.members[g]) {
+                        if (c == a) {
+                            continue;
+                        }
+                        if (between != null) { // Elkan's bound through the own centroid: ‖x − c‖ ≥ ‖a − c‖ − ‖x − a‖
+                            double b = (between[a * k + c] - u) * (1 - SLACK);
+                            if (b > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK))) {
+                                bound[c] = b;
+                                continue;
+                            }
+                        }
+                        f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                        computed[m++] = c;
+                        minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                        bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
+                    }
+                }
+            }
+            distances += m - 1;
+            int best = decide(m, minUpper);
+            for (int g = 0; g < t; g++) {
+                if (searched[g]) {
+                    double v = Double.POSITIVE_INFINITY;
+                    for (int c : groups.members[g]) {
+                        if (c != best) {
+                            v = Math.min(v, bound[c]);
+                        }
+                    }
+                    low[g] = v;
+                }
+            }
+            int ga = groups.groupOf[a];
+            if (best != a && !searched[ga]) { // the old centroid is now one of its group's others
+                low[ga] = Math.min(low[ga], bound[a]);
+            }
+            return best;
+        }
+    }
+
+    /**
+     * {@code out[a·k + c] ≤ ‖c_a − c_c‖} for every pair of centroids: textbook float sums (vectorised over {@code c}),
+     * lowered by the rounding bound of {@link PivotGroups#roundingBound}, rounded down to float. O(k²·d) time, k²
+     * floats.
+     */
+    static float[] centroidDistances(float[] centroids, int k, int d, int threads) {
+        double eps = PivotGroups.roundingBound(d);
+        double abs = PivotGroups.underflowSlack(d);
+        float[] between = new float[k * k];
+        EmbeddingTiles seeds = EmbeddingTiles.ofRows(centroids, k, d);
+        // Only the pairs a ≤ c, each row of pairs split over the threads (the sums are symmetric: (u − v)² = (v − u)²
+        // exactly in float).
+        EmbeddingTiles.inRanges(k, Math.max(1, Math.min(threads, k / 64)), (from, to) -> {
+            float[] scratch = new float[EmbeddingTiles.TILE];
+            float[] c1 = new float[d];
+            for (int a = from; a < to; a++) {
+                System.arraycopy(centroids, a * d, c1, 0, d);
+                for (int tile = a / EmbeddingTiles.TILE; tile < seeds.tileCount(); tile++) {
+                    int base = EmbeddingTiles.tileStart(tile);
+                    int start = Math.max(0, a - base);
+                    seeds.squaredDistances(tile, start, seeds.rowsIn(tile), c1, scratch);
+                    for (int r = start; r < seeds.rowsIn(tile); r++) {
+                        float v = floorFloat(Math.sqrt(PivotGroups.lower(scratch[r], eps, abs)) * (1 - SLACK));
+                        between[a * k + base + r] = v;
+                        between[(base + r) * k + a] = v;
+                    }
+                }
+            }
+        });
+        return between;
+    }
+
+    /** Above this many centroids the first assignment is the screened gemm pass (the {@code k × k} bounds would be large). */
+    static final int MAX_FIRST_THROUGH_SEEDS = 4096;
+
+    /**
+     * The first assignment (no Lloyd step before it, so no bounds yet), skipping distances exactly with two triangle
+     * inequalities: each row gets its float distances to the groups' centres {@code m_g} (the means of their
+     * centroids; whole-tile vectorised passes), which bound every member, {@code ‖x − c‖ ≥ ‖x − m_g‖ − r_g} with
+     * {@code r_g} the group's radius; the members of the nearest centre's group are computed, the nearest of them,
+     * {@code c₁}, then bounds every other centroid through the centroid-to-centroid distances (Elkan 2003, lemma 1),
+     * {@code ‖x − c‖ ≥ ‖c₁ − c‖ − ‖x − c₁‖}, and only centroids that neither bound rules out get a distance. The
+     * float rounding bound of {@link PivotGroups#roundingBound} widens every bound, and near-ties are decided by
+     * {@link #squaredDistance}, so the result is the argmin of the definition, ties to the lower centroid, as
+     * {@link #assign}'s. When the first tile's rows compute more than a quarter of their {@code k} distances
+     * (unclustered rows: the bounds rule out little, and a row-by-row distance costs several times a gemm's), or when
+     * {@code k > }{@value #MAX_FIRST_THROUGH_SEEDS}, every tile takes the screened gemm pass ({@link #assign}); the
+     * choice depends on the data only. Returns the number of row-centroid distances computed (group centres included).
+     */
+    static long assignThroughGroups(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads) {
+        if (k > MAX_FIRST_THROUGH_SEEDS) {
+            assign(x, centroids, k, assignment, bounds);
+            return (long) x.size() * k;
+        }
+        int d = x.dimension();
+        Groups groups = bounds.groups;
+        int t = groups.count();
+        double eps = PivotGroups.roundingBound(d);
+        double abs = PivotGroups.underflowSlack(d);
+        float[][] centres = new float[t][d];
+        double[] radius = new double[t];
+        for (int g = 0; g < t; g++) {
+            double[] sum = new double[d];
+            for (int c : groups.members[g]) {
+                for (int j = 0; j < d; j++) {
+                    sum[j] += centroids[c * d + j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                centres[g][j] = (float) (sum[j] / groups.members[g].length);
+            }
+            for (int c : groups.members[g]) {
+                float v = floatSquaredDistance(centres[g], centroids, c * d, d);
+                radius[g] = Math.max(radius[g], Math.sqrt(PivotGroups.upper(v, eps, abs)) * (1 + SLACK));
+            }
+        }
+        float[] between = centroidDistances(centroids, k, d, threads);
+        EmbeddingTiles.RangeTask tiles = (fromTile, toTile) -> {
+            Search search = new Search(centroids, k, d, groups);
+            float[][] toCentre = new float[t][EmbeddingTiles.TILE];
+            for (int tile = fromTile; tile < toTile; tile++) {
+                int base = EmbeddingTiles.tileStart(tile);
+                int width = x.rowsIn(tile);
+                for (int g = 0; g < t; g++) {
+                    x.squaredDistances(tile, centres[g], toCentre[g]);
+                }
+                search.distances += (long) t * width;
+                for (int r = 0; r < width; r++) {
+                    int i = base + r;
+                    for (int g = 0; g < t; g++) {
+                        search.low[g] = (Math.sqrt(PivotGroups.lower(toCentre[g][r], eps, abs)) - radius[g])
+                                * (1 - SLACK);
+                    }
+                    search.load(x, i);
+                    assignment[i] = search.first(between);
+                    bounds.upper[i] = search.upper;
+                    for (int g = 0; g < t; g++) {
+                        bounds.lower[i * t + g] = floorFloat(search.low[g]);
+                    }
+                }
+            }
+            bounds.distances.addAndGet(search.distances);
+        };
+        long before = bounds.distances.get();
+        tiles.run(0, 1);
+        if (bounds.distances.get() - before > (long) x.rowsIn(0) * k / 4) {
+            assign(x, centroids, k, assignment, bounds);
+            return bounds.distances.get() - before + (long) x.size() * k;
+        }
+        int count = x.tileCount();
+        if (count > 1) {
+            EmbeddingTiles.inRanges(count - 1, Math.max(1, Math.min(threads, count - 1)),
+                    (from, to) -> tiles.run(from + 1, to + 1));
+        }
+        return bounds.distances.get() - before;
     }
 
     /**
@@ -572,24 +837,29 @@ final class LloydKMeans {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Moves each centroid to the weighted mean of its cluster (sums in double). */
+    /**
+     * Moves each centroid to the weighted mean of its cluster (sums in double, rows ascending for every coordinate:
+     * row by row, each row's coordinates added to its cluster's contiguous sums, read from the tiles 16 rows at a
+     * time).
+     */
     static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids) {
         int d = x.dimension();
         double[] sums = new double[k * d];
         double[] mass = new double[k];
-        for (int t = 0; t < x.tileCount(); t++) {
-            float[][] tile = x.tileColumns(t);
-            int base = EmbeddingTiles.tileStart(t);
-            int rows = x.rowsIn(t);
-            for (int r = 0; r < rows; r++) {
-                mass[assignment[base + r]] += weights == null ? 1.0 : weights[base + r];
-            }
-            for (int j = 0; j < d; j++) {
-                float[] col = tile[j];
-                for (int r = 0; r < rows; r++) {
-                    int i = base + r;
-                    double w = weights == null ? 1.0 : weights[i];
-                    sums[assignment[i] * d + j] += w * col[r];
+        float[] block = new float[16 * d];
+        int n = x.size();
+        for (int first = 0; first < n; first += 16) {
+            int count = Math.min(16, n - first);
+            x.copyRows(first, count, block);
+            for (int q = 0; q < count; q++) {
+                int i = first + q;
+                double w = weights == null ? 1.0 : weights[i];
+                int c = assignment[i];
+                mass[c] += w;
+                int offset = c * d;
+                int at = q * d;
+                for (int j = 0; j < d; j++) {
+                    sums[offset + j] += w * block[at + j];
                 }
             }
         }

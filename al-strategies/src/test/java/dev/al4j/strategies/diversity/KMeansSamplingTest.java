@@ -318,6 +318,42 @@ class KMeansSamplingTest extends QueryStrategyContract {
     }
 
     @Test
+    void firstAssignmentThroughGroupsEqualsTheNaiveNearestCentroid() {
+        // {n, d, k, kind}: kind 5 = Gaussian blobs with k-means++ seeds (the bounds skip: checked), 0 = Gaussian rows
+        // and centroids with duplicates and one-ulp neighbours (the gemm fallback), 2/3 = integer grids (exact ties,
+        // duplicate rows). d of 3, 7, 13, 33 (not multiples of the vector width), n = 1 and 3 (below the thread
+        // count), k = 1, several tiles; rows copied onto centroids.
+        int[][] cases = {{3000, 33, 240, 5}, {2500, 13, 200, 5}, {300, 7, 13, 0}, {1200, 9, 120, 3}, {1, 5, 1, 5},
+            {3, 3, 1, 0}, {800, 7, 60, 2}, {2100, 6, 700, 5}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 5 ? blobs(n, d, 12, n + k) : c[3] == 0 ? Fixtures.gaussian(n, d, n + k)
+                    : KCenterGreedyTest.grid(n, d, c[3], n + d);
+            float[] centroids = c[3] == 5 ? LloydKMeans.seed(EmbeddingTiles.ofRows(x, n, d), null, k,
+                    new SplittableRandom(3), 1)
+                    : c[3] == 0 ? nearTies(Fixtures.gaussian(k, d, k + 7L), k, d) : KCenterGreedyTest.grid(k, d, c[3], k);
+            if (c[3] == 0 && n > 1) {
+                System.arraycopy(x, (n - 1) * d, centroids, (k - 1) * d, d);
+            }
+            for (int threads : new int[] {1, 3}) {
+                int[] actual = new int[n];
+                Arrays.fill(actual, -1);
+                LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d));
+                long computed = LloydKMeans.assignThroughGroups(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual,
+                        bounds, threads);
+                String where = Arrays.toString(c) + " threads " + threads;
+                assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
+                assertBoundsHold(x, n, d, centroids, k, actual, bounds, where);
+                if (c[3] == 5 && n > 1000) {
+                    assertTrue(computed < (long) n * k / 2, where + ": " + computed + " distances");
+                }
+            }
+        }
+    }
+
+    @Test
     void yinyangReassignmentEqualsTheNaiveLloydStep() {
         // Centroids moved by steps of five sizes, ten moves in a chain, so that every path of reassign runs: rows kept
         // by the global filter, rows whose own distance settles them, rows searching a few groups or all of them, and

@@ -170,25 +170,17 @@ public final class BadgeSampling implements QueryStrategy {
     }
 
     /**
-     * The same seeding given the residuals {@code a = p − onehot(y)}, row-major {@code [n, K]}.
-     *
-     * <p>Stale bounds and rejection instead of b full passes (the direction of issue 16). A row's {@code D²} only
-     * falls as centres are added, so a value computed against the first {@code s} centres is an upper bound
-     * {@code B(i) ≥ D²(i)}. A pick proposes a row {@code i} with probability {@code B(i)/ΣB} from a {@link SumTree},
-     * refreshes it against the centres added since its last refresh only (so {@code B(i) = D²(i)} from then on), and
-     * accepts it with probability {@code D²(i)/B_old(i)}; otherwise it proposes again. Whatever the bounds, a
-     * proposal is accepted with probability {@code D²(i)/ΣB} for row {@code i}, so the accepted row has probability
-     * {@code D²(i)/ΣD²}: the distribution of the textbook draw, with one full pass (the first centre) instead of
-     * {@code b − 1}. When proposals keep being rejected (the bounds have gone stale), every row is refreshed in
-     * full passes over the centres added since the last such refresh, on {@code threads} threads; this changes the
-     * bounds, not the distribution. The refreshed {@code D²} values are bit-identical to the full passes' (the same
-     * float dot products summed in the same order, the same double formula). The draws consume the random stream
-     * differently from the textbook draw, so a seed fixes the selection but not the textbook's selection for that
-     * seed ({@code BadgeSamplingTest.drawsFollowTheTextbookD2Distribution} checks the distribution).
+     * The same seeding given the residuals {@code a = p − onehot(y)}, row-major {@code [n, K]}: the first pick is the
+     * largest {@code ‖g‖} (ties toward the lower row), the others are {@link D2Sampler}'s D² draws (stale bounds and
+     * rejection: the textbook distribution with one full pass instead of {@code b − 1}). The refreshed {@code D²}
+     * values are bit-identical to the full passes' (the same float dot products summed in the same order, the same
+     * double formula). The draws consume the random stream differently from the textbook draw, so a seed fixes the
+     * selection but not the textbook's selection for that seed
+     * ({@code BadgeSamplingTest.drawsFollowTheTextbookD2Distribution} checks the distribution).
      */
     static Picks kMeansPlusPlusOnResiduals(EmbeddingTiles z, float[] a, int k, int b, SplittableRandom random,
             int threads) {
-        return kMeansPlusPlusOnResiduals(z, a, k, b, random, threads, FULL_REFRESH_SHARE);
+        return kMeansPlusPlusOnResiduals(z, a, k, b, random, threads, D2Sampler.FULL_REFRESH_SHARE);
     }
 
     /**
@@ -198,7 +190,6 @@ public final class BadgeSampling implements QueryStrategy {
     static Picks kMeansPlusPlusOnResiduals(EmbeddingTiles z, float[] a, int k, int b, SplittableRandom random,
             int threads, double fullRefreshShare) {
         int n = z.size();
-        int d = z.dimension();
         double[] zNorms = z.squaredNorms();
         double[] gNorms = new double[n]; // ‖g_i‖² = ‖a_i‖² ‖z_i‖²
         for (int i = 0; i < n; i++) {
@@ -209,150 +200,89 @@ public final class BadgeSampling implements QueryStrategy {
             }
             gNorms[i] = s * zNorms[i];
         }
-        int[] rows = new int[b];
-        double[] distances = new double[b];
-        int pick = 0;
+        int first = 0;
         for (int i = 1; i < n; i++) {
-            if (gNorms[i] > gNorms[pick]) {
-                pick = i;
+            if (gNorms[i] > gNorms[first]) {
+                first = i;
             }
         }
-        rows[0] = pick;
-        distances[0] = Math.sqrt(gNorms[pick]);
-        if (b == 1) {
-            return new Picks(rows, distances);
-        }
-        boolean[] picked = new boolean[n];
-        picked[pick] = true;
-        float[][] centreColumns = new float[d][b]; // coordinate k of centre j at [k][j]: refreshes vectorise over j
-        float[] centre = z.row(pick);
-        for (int c = 0; c < d; c++) {
-            centreColumns[c][0] = centre[c];
-        }
-        double[] bound = new double[n]; // D² against centres 0..stamp[i]-1
-        java.util.Arrays.fill(bound, Double.POSITIVE_INFINITY);
-        bound[pick] = 0;
-        int[] stamp = new int[n];
-        int refreshedTo = 0; // every row's stamp is at least this
-        Refresh full = new Refresh(z, a, k, gNorms, bound, stamp, picked, rows, threads);
-        full.run(refreshedTo, 1);
-        refreshedTo = 1;
-        SumTree tree = new SumTree(bound);
-        float[] row = new float[d];
-        float[] acc = new float[b];
-        long pairsSinceFull = 0; // row-centre distances of single-row refreshes since the last full refresh
+        D2Sampler.Draws draws = D2Sampler.draw(n, null, first, b, new GradientDistances(z, a, k, gNorms, b, threads),
+                random, fullRefreshShare);
+        double[] distances = new double[b];
+        distances[0] = Math.sqrt(gNorms[first]);
         for (int p = 1; p < b; p++) {
-            int centresNow = p;
-            while (true) {
-                double total = tree.total();
-                if (!(total > 0)) { // every bound, hence every D², is 0: the textbook takes the lowest unpicked row
-                    pick = 0;
-                    while (picked[pick]) {
-                        pick++;
-                    }
-                    break;
-                }
-                int i = tree.find(random.nextDouble() * total);
-                double proposed = bound[i];
-                if (stamp[i] < centresNow) {
-                    pairsSinceFull += centresNow - stamp[i];
-                    double v = nearest(z, i, a, k, gNorms, rows, centreColumns, stamp[i], centresNow, row, acc);
-                    bound[i] = Math.min(bound[i], v);
-                    stamp[i] = centresNow;
-                    tree.set(i, bound[i]);
-                }
-                if (bound[i] == proposed || random.nextDouble() * proposed < bound[i]) {
-                    pick = i;
-                    break;
-                }
-                if (pairsSinceFull >= fullRefreshShare * (centresNow - refreshedTo) * (double) n) {
-                    full.run(refreshedTo, centresNow);
-                    refreshedTo = centresNow;
-                    pairsSinceFull = 0;
-                    tree = new SumTree(bound);
-                }
-            }
-            rows[p] = pick;
-            distances[p] = Math.sqrt(bound[pick]);
-            picked[pick] = true;
-            bound[pick] = 0;
-            tree.set(pick, 0);
-            z.copyRow(pick, row, 0);
-            for (int c = 0; c < d; c++) {
-                centreColumns[c][p] = row[c];
-            }
+            distances[p] = Math.sqrt(draws.squaredDistances()[p]);
         }
-        return new Picks(rows, distances);
+        return new Picks(draws.rows(), distances);
     }
 
     /**
-     * When proposals are rejected, every row is refreshed in full passes (vectorised over the rows, on every thread)
-     * once the single-row refreshes since the last full refresh have computed this share of the distances that full
-     * refresh computes: a safety valve against bounds gone stale everywhere (e.g. many duplicate rows), which keeps
-     * the single-row work (checked at each rejection) within a quarter of the full passes'. On SCAL-like data (50 blobs, b = 10³) it is never pulled: the
-     * single-row refreshes compute 22 % of the textbook's N·b distances at N = 10⁴ and 0.5 % at 10⁵. (A rule of "32
-     * rejections in one pick" made 331 full passes at 10⁵, 20 s against 3 s.)
+     * {@code ‖g_i − g_c‖²} between gradient embeddings, factored (see the class comment): the dot products
+     * {@code z_i·z_c} summed in float over the coordinates ascending, in the single-row refreshes (vectorised over the
+     * centres) as in the full passes ({@link EmbeddingTiles#dots}, vectorised over the rows), so both give the same
+     * bits, then the formula in double.
      */
-    static final double FULL_REFRESH_SHARE = 0.25;
-
-    /**
-     * {@code ‖g_i − g_j‖²} for the centres {@code j = rows[from..to)}, minimum over them, with the dot products
-     * {@code z_i·z_j} summed in float over the coordinates ascending (as {@link EmbeddingTiles#dots}, so bit-identical
-     * to the full pass) and the formula of the class comment in double. {@code row} and {@code acc} are scratch.
-     */
-    private static double nearest(EmbeddingTiles z, int i, float[] a, int k, double[] gNorms, int[] rows,
-            float[][] centreColumns, int from, int to, float[] row, float[] acc) {
-        int d = z.dimension();
-        z.copyRow(i, row, 0);
-        java.util.Arrays.fill(acc, from, to, 0f);
-        for (int c = 0; c < d; c++) {
-            float zc = row[c];
-            float[] col = centreColumns[c];
-            for (int j = from; j < to; j++) {
-                acc[j] += col[j] * zc;
-            }
-        }
-        double best = Double.POSITIVE_INFINITY;
-        int ai = i * k;
-        for (int j = from; j < to; j++) {
-            int centre = rows[j];
-            int ac = centre * k;
-            double aa = 0;
-            for (int c = 0; c < k; c++) {
-                aa += (double) a[ai + c] * a[ac + c];
-            }
-            double v = Math.max(0.0, gNorms[i] + gNorms[centre] - 2.0 * aa * acc[j]);
-            best = Math.min(best, v);
-        }
-        return best;
-    }
-
-    /** Lowers every unpicked row's bound by full passes over the centres {@code rows[from..to)}. */
-    private static final class Refresh {
+    private static final class GradientDistances implements D2Sampler.Metric {
         private final EmbeddingTiles z;
         private final float[] a;
         private final int k;
         private final double[] gNorms;
-        private final double[] bound;
-        private final int[] stamp;
-        private final boolean[] picked;
-        private final int[] rows;
         private final int threads;
+        private final int[] rows;
+        private final float[][] centreColumns; // coordinate c of centre j at [c][j]: refreshes vectorise over j
+        private final float[] row;
+        private final float[] acc;
 
-        Refresh(EmbeddingTiles z, float[] a, int k, double[] gNorms, double[] bound, int[] stamp, boolean[] picked,
-                int[] rows, int threads) {
+        GradientDistances(EmbeddingTiles z, float[] a, int k, double[] gNorms, int b, int threads) {
             this.z = z;
             this.a = a;
             this.k = k;
             this.gNorms = gNorms;
-            this.bound = bound;
-            this.stamp = stamp;
-            this.picked = picked;
-            this.rows = rows;
             this.threads = threads;
+            this.rows = new int[b];
+            this.centreColumns = new float[z.dimension()][b];
+            this.row = new float[z.dimension()];
+            this.acc = new float[b];
         }
 
-        void run(int from, int to) {
+        @Override
+        public void addCentre(int j, int centre) {
+            rows[j] = centre;
+            z.copyRow(centre, row, 0);
+            for (int c = 0; c < row.length; c++) {
+                centreColumns[c][j] = row[c];
+            }
+        }
+
+        @Override
+        public double nearest(int i, int from, int to) {
+            int d = z.dimension();
+            z.copyRow(i, row, 0);
+            java.util.Arrays.fill(acc, from, to, 0f);
+            for (int c = 0; c < d; c++) {
+                float zc = row[c];
+                float[] col = centreColumns[c];
+                for (int j = from; j < to; j++) {
+                    acc[j] += col[j] * zc;
+                }
+            }
+            double best = Double.POSITIVE_INFINITY;
+            int ai = i * k;
+            for (int j = from; j < to; j++) {
+                int centre = rows[j];
+                int ac = centre * k;
+                double aa = 0;
+                for (int c = 0; c < k; c++) {
+                    aa += (double) a[ai + c] * a[ac + c];
+                }
+                double v = Math.max(0.0, gNorms[i] + gNorms[centre] - 2.0 * aa * acc[j]);
+                best = Math.min(best, v);
+            }
+            return best;
+        }
+
+        @Override
+        public void lowerAll(int from, int to, double[] bound, int[] stamp, boolean[] picked) {
             for (int j = from; j < to; j++) {
                 int centre = rows[j];
                 int centreIndex = j;
@@ -381,43 +311,7 @@ public final class BadgeSampling implements QueryStrategy {
                     }
                 });
             }
-            for (int i = 0; i < stamp.length; i++) {
-                stamp[i] = Math.max(stamp[i], to);
-            }
         }
-    }
-
-    /**
-     * Draws a row with probability proportional to {@code weights} (picked rows have weight 0): one uniform draw
-     * {@code u ∈ [0, Σw)}, then the first row whose running sum exceeds {@code u}. When every weight is 0, the
-     * lowest unpicked row. Consumes exactly one {@code nextDouble()} per call.
-     */
-    static int sample(double[] weights, boolean[] picked, SplittableRandom random) {
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
-        double u = random.nextDouble() * total;
-        if (total > 0) {
-            double running = 0;
-            int last = -1;
-            for (int i = 0; i < weights.length; i++) {
-                if (weights[i] > 0) {
-                    running += weights[i];
-                    last = i;
-                    if (running > u) {
-                        return i;
-                    }
-                }
-            }
-            return last; // u rounded up to the total
-        }
-        for (int i = 0; i < picked.length; i++) {
-            if (!picked[i]) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no row left to pick");
     }
 
     @Override

@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
  * it, so weights are non-negative. With {@code b >= N} every candidate is returned, ascending. Scores of the
  * selection are the acquisition scores of the picked ids.
  *
+ * <p>The k-means++ seeds are {@link D2Sampler}'s D² draws (the textbook distribution; since 2026-12-07 a seed selects
+ * other ids than before, as for {@link KMeansSampling}).
+ *
  * <p>The model runs once: probabilities and embeddings of all candidates come from one pass, and a custom
  * acquisition function reads them from that pass.
  *

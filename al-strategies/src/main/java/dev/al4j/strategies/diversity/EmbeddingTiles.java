@@ -167,6 +167,28 @@ final class EmbeddingTiles {
         }
     }
 
+    /**
+     * Copies rows {@code first..first+count-1}, row-major, into {@code dst[0..count·d)}: the inverse of
+     * {@link #setRows}, 16 rows per pass over the columns so that each column read fills a cache line's worth of rows
+     * (a row at a time reads {@code d} lines for one value each).
+     */
+    void copyRows(int first, int count, float[] dst) {
+        for (int j0 = 0; j0 < count; ) {
+            int i0 = first + j0;
+            int r0 = i0 % TILE;
+            int block = Math.min(Math.min(16, count - j0), TILE - r0);
+            float[][] tile = tiles[i0 / TILE];
+            int base = j0 * d;
+            for (int k = 0; k < d; k++) {
+                float[] col = tile[k];
+                for (int j = 0; j < block; j++) {
+                    dst[base + j * d + k] = col[r0 + j];
+                }
+            }
+            j0 += block;
+        }
+    }
+
     /** Squared Euclidean norms of every row, accumulated in double. */
     double[] squaredNorms() {
         double[] out = new double[n];
@@ -234,6 +256,31 @@ final class EmbeddingTiles {
                 out[r] += v * v;
             }
         }
+    }
+
+    /**
+     * {@code min_j Σ_k (x_i[k] − c_j[k])²} over the centres {@code from..to-1} of {@code centreColumns} (coordinate
+     * {@code k} of centre {@code j} at {@code [k][j]}), each sum in float over {@code k} ascending, as
+     * {@link #squaredDistances}, so bit-identical to it; vectorised over the centres. {@code row} ({@code d} floats)
+     * and {@code acc} (at least {@code to} floats) are scratch. The single-row refresh of k-center's and k-means++'s
+     * lazy bounds.
+     */
+    float minSquaredDistance(int i, float[][] centreColumns, int from, int to, float[] row, float[] acc) {
+        copyRow(i, row, 0);
+        java.util.Arrays.fill(acc, from, to, 0f);
+        for (int k = 0; k < d; k++) {
+            float xk = row[k];
+            float[] col = centreColumns[k];
+            for (int j = from; j < to; j++) {
+                float v = xk - col[j];
+                acc[j] += v * v;
+            }
+        }
+        float best = Float.POSITIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            best = Math.min(best, acc[j]);
+        }
+        return best;
     }
 
     /** Receives one row's value; called from several threads at once, never twice for one row. */

@@ -160,37 +160,13 @@ public final class KCenterGreedy implements QueryStrategy {
                 if (from == centresNow) {
                     break;
                 }
-                bound[top] = Math.min(bound[top], nearest(x, top, row, centres, from, centresNow, acc));
+                bound[top] = Math.min(bound[top], x.minSquaredDistance(top, centres, from, centresNow, row, acc));
                 stamp[top] = centresNow;
                 heap.siftDownTop();
             }
             pick = heap.pop();
         }
         return new Picks(rows, radii);
-    }
-
-    /**
-     * {@code min_j Σ_k (x_i[k] − c_j[k])²} over centres {@code from..to-1}, each sum in float over {@code k}
-     * ascending (as {@link EmbeddingTiles#squaredDistances}); {@code row} and {@code acc} are scratch.
-     */
-    private static float nearest(EmbeddingTiles x, int i, float[] row, float[][] centres, int from, int to,
-            float[] acc) {
-        int d = x.dimension();
-        x.copyRow(i, row, 0);
-        java.util.Arrays.fill(acc, from, to, 0f);
-        for (int k = 0; k < d; k++) {
-            float xk = row[k];
-            float[] col = centres[k];
-            for (int j = from; j < to; j++) {
-                float v = xk - col[j];
-                acc[j] += v * v;
-            }
-        }
-        float best = Float.POSITIVE_INFINITY;
-        for (int j = from; j < to; j++) {
-            best = Math.min(best, acc[j]);
-        }
-        return best;
     }
 
     /**

@@ -25,11 +25,17 @@ import java.util.SplittableRandom;
  * earlier centroid), so near-ties are ordered as float64 orders them (before 2026-12-07 they followed the float32
  * scores of an ND4J gemm, which could differ in the last bits; the numpy script, in float64, agrees with the new order).
  *
- * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, on {@link #withParallelism} threads, at most, and far less
- * in practice: the k-means++ seeding skips, exactly, the distances the triangle inequality rules out (on clustered
- * embeddings about 90 % of them), and Lloyd's iterations keep Hamerly's bounds, so a candidate whose nearest
- * centroid cannot have changed costs O(1) (the first assignment is one screened gemm pass, O(b·N·d)); memory
- * O((N + b)·d).
+ * <p>The k-means++ seeds are drawn by {@link D2Sampler} (the sampler behind {@link BadgeSampling}): each seed follows
+ * the textbook D² distribution exactly, but since 2026-12-07 the random stream is used differently, so a seed selects
+ * other ids than before that date (and than the textbook draw with that seed); a seed still fixes the selection,
+ * whatever the thread count ({@code KMeansSamplingTest.seedingFollowsTheTextbookD2Distribution} checks the
+ * distribution with a chi-square test).
+ *
+ * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, at most, and far less on clustered embeddings: the seeding
+ * refreshes only the rows it proposes (one full pass in all), the first assignment and the iterations skip, exactly,
+ * the distances that triangle-inequality bounds rule out (Yinyang's group bounds and Elkan's centroid-pair bound:
+ * on SCAL-like data about 2 % of the N·b distances per iteration); see {@code LloydKMeans}. Memory
+ * O((N + b)·d + 64·N + b²). On {@link #withParallelism} threads.
  * Seeded at construction; immutable and thread-safe.
  *
  * <pre>{@code

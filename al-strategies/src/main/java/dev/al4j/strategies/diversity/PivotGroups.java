@@ -64,8 +64,8 @@ final class PivotGroups {
         this.groups = groups;
         this.start = start;
         this.radius = radius;
-        this.eps = 2.0 * (d + 2) * 0x1p-24;
-        this.abs = 4.0 * d * Float.MIN_NORMAL;
+        this.eps = roundingBound(d);
+        this.abs = underflowSlack(d);
     }
 
     /** Groups over the row-major {@code [m, d]} vectors {@code set} ({@code m ≥ 1}); the array is not copied. */
@@ -184,11 +184,36 @@ final class PivotGroups {
 
     /** An upper bound of the exact squared distance whose computed value is {@code c}. */
     private double upper(float c) {
-        return c / (1 - eps) + abs;
+        return upper(c, eps, abs);
     }
 
     /** A lower bound of the exact squared distance whose computed value is {@code c}. */
     private double lower(float c) {
+        return lower(c, eps, abs);
+    }
+
+    /**
+     * The relative rounding bound {@code eps} of a float sum of {@code d} squared float differences, in any order of
+     * summation (see the class comment: twice {@code (d + 2)·2⁻²⁴}); with {@link #underflowSlack} for
+     * {@link #upper(float, double, double)} and {@link #lower(float, double, double)}. Shared with
+     * {@link LloydKMeans}'s screens.
+     */
+    static double roundingBound(int d) {
+        return 2.0 * (d + 2) * 0x1p-24;
+    }
+
+    /** The absolute rounding slack for underflowing terms of a sum of {@code d} squares. */
+    static double underflowSlack(int d) {
+        return 4.0 * d * Float.MIN_NORMAL;
+    }
+
+    /** An upper bound of the exact squared distance whose computed float value is {@code c}. */
+    static double upper(float c, double eps, double abs) {
+        return c / (1 - eps) + abs;
+    }
+
+    /** A lower bound of the exact squared distance whose computed float value is {@code c}. */
+    static double lower(float c, double eps, double abs) {
         double v = c == Float.POSITIVE_INFINITY ? Float.MAX_VALUE : c; // an overflowed sum exceeded MAX_VALUE
         return Math.max(0, v / (1 + eps) - abs);
     }

@@ -132,7 +132,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
             float[] a = BadgeSampling.residuals(p, k);
             // seeds 0-2 with the default full-refresh share, seeds 3-5 refreshing every row at each rejection
             for (long seed = 0; seed < 6; seed++) {
-                double after = seed < 3 ? BadgeSampling.FULL_REFRESH_SHARE : 0;
+                double after = seed < 3 ? D2Sampler.FULL_REFRESH_SHARE : 0;
                 BadgeSampling.Picks one = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d), a,
                         k, b, new SplittableRandom(seed), 1, after);
                 BadgeSampling.Picks three = BadgeSampling.kMeansPlusPlusOnResiduals(EmbeddingTiles.ofRows(z, n, d),
@@ -197,7 +197,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
         EmbeddingTiles tiles = EmbeddingTiles.ofRows(z, n, d);
         int trials = 40_000;
         float[] a = BadgeSampling.residuals(p, k);
-        for (double after : new double[] {BadgeSampling.FULL_REFRESH_SHARE, 0}) { // 0: full refresh at every rejection
+        for (double after : new double[] {D2Sampler.FULL_REFRESH_SHARE, 0}) { // 0: full refresh at every rejection
             int[][] counts = new int[n][n];
             for (long seed = 0; seed < trials; seed++) {
                 int[] rows = BadgeSampling.kMeansPlusPlusOnResiduals(tiles, a, k, 4, new SplittableRandom(seed), 1,
@@ -212,34 +212,16 @@ class BadgeSamplingTest extends QueryStrategyContract {
     /** Chi-square goodness of fit of the (second, third pick) counts against the exact textbook probabilities. */
     private static void assertFitsTheTextbook(int[][] counts, double[][] g, int first, int trials, String what) {
         int n = g.length;
-        double statistic = 0;
-        int cells = 0;
-        double pooledExpected = 0;
-        double pooledObserved = 0;
+        int[] observed = new int[n * n];
+        double[] probabilities = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double e = i == first || j == first || i == j ? 0
-                        : trials * textbookProbability(g, new int[] {first, i, j});
-                if (e == 0) {
-                    assertEquals(0, counts[i][j], what + ": impossible pair (" + i + ", " + j + ") drawn");
-                } else if (e < 5) {
-                    pooledExpected += e;
-                    pooledObserved += counts[i][j];
-                } else {
-                    statistic += (counts[i][j] - e) * (counts[i][j] - e) / e;
-                    cells++;
-                }
+                observed[i * n + j] = counts[i][j];
+                probabilities[i * n + j] = i == first || j == first || i == j ? 0
+                        : textbookProbability(g, new int[] {first, i, j});
             }
         }
-        if (pooledExpected > 0) {
-            statistic += (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
-            cells++;
-        }
-        assertTrue(cells > 20, what + ": too few cells: " + cells);
-        double critical = new org.apache.commons.math3.distribution.ChiSquaredDistribution(cells - 1)
-                .inverseCumulativeProbability(0.999);
-        assertTrue(statistic < critical,
-                what + ": chi-square " + statistic + " over " + cells + " cells, critical " + critical);
+        D2SamplerTest.assertFitsChiSquare(observed, probabilities, trials, what);
     }
 
     @Test

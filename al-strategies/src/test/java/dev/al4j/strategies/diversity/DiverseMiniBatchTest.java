@@ -16,6 +16,7 @@ import dev.al4j.strategies.Strategies;
 import dev.al4j.strategies.UncertaintyScores;
 import dev.al4j.strategies.internal.QueryOutputs;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,7 +55,9 @@ class DiverseMiniBatchTest extends QueryStrategyContract {
             System.arraycopy(z, kept[i] * d, x, i * d, d);
             w[i] = scores[kept[i]];
         }
-        int[] rows = KMeansSamplingTest.naiveKMeans(x, kept.length, d, w, b, 10, 9);
+        // The seeds are k-means++'s D² draws (their distribution: KMeansSamplingTest); Lloyd from them is the naive one.
+        float[] seeds = LloydKMeans.seed(EmbeddingTiles.ofRows(x, kept.length, d), w, b, new SplittableRandom(9), 1);
+        int[] rows = KMeansSamplingTest.naiveKMeans(x, kept.length, d, w, b, 10, seeds);
         int[] expected = Arrays.stream(rows).map(r -> candidates[kept[r]]).toArray();
         Selection s = Strategies.dbal().withPrefilterFactor(3).withSeed(9).select(pool, model, b);
         assertArrayEquals(expected, s.ids());

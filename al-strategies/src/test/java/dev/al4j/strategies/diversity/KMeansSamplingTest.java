@@ -22,40 +22,16 @@ class KMeansSamplingTest extends QueryStrategyContract {
     }
 
     /**
-     * Textbook weighted k-means: k-means++ (first row drawn ∝ w, then ∝ w·D², D² the float squared distance to the
-     * nearest seed, summed over k ascending), Lloyd with the assignment argmin_c ‖x − c‖² computed directly in double
+     * Textbook weighted Lloyd from the given seeds: the assignment argmin_c ‖x − c‖² computed directly in double
      * (lower centroid on ties), centroids the weighted means in double rounded to float, empty clusters kept; stop
      * when nothing changes or after {@code maxIterations} updates. Then the member nearest each centroid, clusters in
-     * order. Draws as in {@link BadgeSamplingTest#naiveBadge}.
+     * order. (The seeds are k-means++'s, whose distribution {@link #seedingFollowsTheTextbookD2Distribution} checks.)
      */
-    static int[] naiveKMeans(float[] x, int n, int d, double[] w, int k, int maxIterations, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] centroids = new float[k * d];
-        boolean[] picked = new boolean[n];
-        float[] d2 = new float[n];
-        Arrays.fill(d2, Float.POSITIVE_INFINITY);
+    static int[] naiveKMeans(float[] x, int n, int d, double[] w, int k, int maxIterations, float[] seeds) {
+        float[] centroids = seeds.clone();
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
             weights[i] = w == null ? 1 : w[i];
-        }
-        int pick = draw(weights, picked, random);
-        for (int c = 0; c < k; c++) {
-            picked[pick] = true;
-            System.arraycopy(x, pick * d, centroids, c * d, d);
-            if (c == k - 1) {
-                break;
-            }
-            double[] drawWeights = new double[n];
-            for (int i = 0; i < n; i++) {
-                float s = 0;
-                for (int j = 0; j < d; j++) {
-                    float e = x[i * d + j] - centroids[c * d + j];
-                    s += e * e;
-                }
-                d2[i] = Math.min(d2[i], s);
-                drawWeights[i] = picked[i] ? 0 : weights[i] * d2[i];
-            }
-            pick = draw(drawWeights, picked, random);
         }
         int[] assignment = assign(x, n, d, centroids, k);
         for (int it = 0; it < maxIterations; it++) {
@@ -119,70 +95,97 @@ class KMeansSamplingTest extends QueryStrategyContract {
         return s;
     }
 
-    private static int draw(double[] weights, boolean[] picked, SplittableRandom random) {
+    /** The textbook probability of k-means++ drawing {@code picks} in order: w/Σw, then w·D²/Σ w·D² (float D²). */
+    static double textbookSeedProbability(float[] x, int d, double[] w, int[] picks) {
+        int n = x.length / d;
         double total = 0;
-        for (double v : weights) {
-            total += v;
-        }
-        double u = random.nextDouble() * total;
-        if (total > 0) {
-            double running = 0;
-            for (int i = 0; i < weights.length; i++) {
-                if (weights[i] > 0) {
-                    running += weights[i];
-                    if (running > u) {
-                        return i;
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < picked.length; i++) {
-            if (!picked[i]) {
-                return i;
-            }
-        }
-        throw new AssertionError();
-    }
-
-    /** The textbook k-means++ seeding, a full pass per centre: the reference of {@link LloydKMeans#seed}. */
-    static float[] naiveSeed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random) {
-        int n = x.size();
-        int d = x.dimension();
-        float[] centroids = new float[k * d];
-        boolean[] picked = new boolean[n];
-        float[] d2 = new float[n];
-        Arrays.fill(d2, Float.POSITIVE_INFINITY);
-        double[] drawWeights = new double[n];
         for (int i = 0; i < n; i++) {
-            drawWeights[i] = weights == null ? 1.0 : weights[i];
+            total += w[i];
         }
-        int pick = BadgeSampling.sample(drawWeights, picked, random);
-        float[] row = new float[d];
-        for (int c = 0; c < k; c++) {
-            picked[pick] = true;
-            x.copyRow(pick, centroids, c * d);
-            if (c == k - 1) {
-                break;
-            }
+        double probability = w[picks[0]] / total;
+        boolean[] taken = new boolean[n];
+        taken[picks[0]] = true;
+        for (int p = 1; p < picks.length; p++) {
+            double[] mass = new double[n];
+            double sum = 0;
             for (int i = 0; i < n; i++) {
-                x.copyRow(i, row, 0);
-                float s = 0;
-                for (int j = 0; j < d; j++) {
-                    float v = row[j] - centroids[c * d + j];
-                    s += v * v;
+                if (!taken[i]) {
+                    float d2 = Float.POSITIVE_INFINITY;
+                    for (int q = 0; q < p; q++) {
+                        float s = 0;
+                        for (int j = 0; j < d; j++) {
+                            float e = x[i * d + j] - x[picks[q] * d + j];
+                            s += e * e;
+                        }
+                        d2 = Math.min(d2, s);
+                    }
+                    mass[i] = w[i] * d2;
+                    sum += mass[i];
                 }
-                d2[i] = Math.min(d2[i], s);
-                drawWeights[i] = picked[i] ? 0.0 : (weights == null ? 1.0 : weights[i]) * d2[i];
             }
-            pick = BadgeSampling.sample(drawWeights, picked, random);
+            if (sum > 0) {
+                probability *= mass[picks[p]] / sum;
+            } else {
+                int lowest = 0;
+                while (taken[lowest]) {
+                    lowest++;
+                }
+                probability *= picks[p] == lowest ? 1 : 0;
+            }
+            taken[picks[p]] = true;
         }
-        return centroids;
+        return probability;
     }
 
     @Test
-    void seedingEqualsTheNaiveFullPasses() {
-        // {n, d, k, levels}: levels 0 = Gaussian blobs, else an integer grid (ties and duplicate rows); d of 1, 7, 17
-        // and 33 (not multiples of the vector width); n below the thread count; k = n.
+    void seedingFollowsTheTextbookD2Distribution() {
+        // Seven rows of d = 3, rows 0-2 identical (stale bounds refreshed to 0: rejections), weights 1-3 and one 0
+        // weight; every ordered triple of seeds is a cell whose textbook probability is computed exactly. 40 000
+        // seeds, chi-square (shared with BADGE's test), with the default full-refresh share and with a full refresh at
+        // every rejection.
+        int n = 7;
+        int d = 3;
+        float[] x = Fixtures.gaussian(n, d, 13);
+        System.arraycopy(x, 0, x, d, d);
+        System.arraycopy(x, 0, x, 2 * d, d);
+        double[] w = {1, 2, 3, 1, 0, 2, 1};
+        EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
+        int trials = 40_000;
+        for (double share : new double[] {D2Sampler.FULL_REFRESH_SHARE, 0}) {
+            int[] observed = new int[n * n * n];
+            for (long seed = 0; seed < trials; seed++) {
+                float[] c = LloydKMeans.seed(tiles, w, 3, new SplittableRandom(seed), 1, share);
+                observed[(rowOf(x, d, c, 0) * n + rowOf(x, d, c, 1)) * n + rowOf(x, d, c, 2)]++;
+            }
+            // The three copies are one point: count a triple by the lowest copy's index it could be told from.
+            double[] probabilities = new double[n * n * n];
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    for (int c = 0; c < n; c++) {
+                        if (a != b && b != c && a != c) {
+                            probabilities[(rowOf(x, d, x, a) * n + rowOf(x, d, x, b)) * n + rowOf(x, d, x, c)]
+                                    += textbookSeedProbability(x, d, w, new int[] {a, b, c});
+                        }
+                    }
+                }
+            }
+            D2SamplerTest.assertFitsChiSquare(observed, probabilities, trials, "full refresh share " + share);
+        }
+    }
+
+    /** The lowest row of {@code x} equal to centre {@code c} (copies of a row cannot be told apart by their seeds). */
+    private static int rowOf(float[] x, int d, float[] centres, int c) {
+        for (int i = 0; ; i++) {
+            if (Arrays.equals(x, i * d, (i + 1) * d, centres, c * d, (c + 1) * d)) {
+                return i;
+            }
+        }
+    }
+
+    @Test
+    void seedingIsFixedBySeedWhateverTheThreadsAndPicksRows() {
+        // {n, d, k, levels}: Gaussian blobs and integer grids (ties, duplicate rows), d of 1, 7, 17, 33 (not multiples
+        // of the vector width), n below the thread count, k = n, several tiles.
         int[][] cases = {{3000, 17, 60, 0}, {500, 33, 40, 2}, {300, 7, 300, 3}, {1, 5, 1, 0}, {2, 1, 2, 4},
             {800, 7, 50, 0}};
         for (int[] c : cases) {
@@ -196,11 +199,20 @@ class KMeansSamplingTest extends QueryStrategyContract {
             }
             EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
             for (double[] weights : new double[][] {null, w}) {
-                float[] expected = naiveSeed(tiles, weights, k, new SplittableRandom(5));
-                for (int threads : new int[] {1, 2, 3}) {
+                float[] expected = LloydKMeans.seed(tiles, weights, k, new SplittableRandom(5), 1);
+                for (int threads : new int[] {2, 3}) {
                     assertArrayEquals(expected, LloydKMeans.seed(tiles, weights, k, new SplittableRandom(5), threads),
                             "case " + Arrays.toString(c) + " threads " + threads);
                 }
+                // Every seed is a row, and distinct rows are drawn while some row is not yet a seed's copy.
+                int distinctRows = (int) java.util.stream.IntStream.range(0, n)
+                        .mapToObj(i -> Arrays.toString(Arrays.copyOfRange(x, i * d, (i + 1) * d))).distinct().count();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int q = 0; q < k; q++) {
+                    seen.add(Arrays.toString(Arrays.copyOfRange(expected, q * d, (q + 1) * d)));
+                    rowOf(x, d, expected, q);
+                }
+                assertEquals(Math.min(k, distinctRows), seen.size(), "case " + Arrays.toString(c));
             }
         }
     }
@@ -236,23 +248,28 @@ class KMeansSamplingTest extends QueryStrategyContract {
             float[] centroids = Fixtures.gaussian(k, d, k + 1000L);
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual,
-                    new double[n], new double[n]);
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual,
+                    new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d)));
             assertEquals(n, changed);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, Arrays.toString(c));
         }
     }
 
-    /** Checks Hamerly's bounds against the textbook distances: upper ≥ own distance, lower ≤ every other. */
+    /**
+     * Checks Yinyang's bounds against the textbook distances: upper ≥ own distance, each group's lower bound ≤ the
+     * distance to every other centroid of the group.
+     */
     private static void assertBoundsHold(float[] x, int n, int d, float[] centroids, int k, int[] assignment,
-            double[] upper, double[] lower, String where) {
+            LloydKMeans.Bounds bounds, String where) {
+        int t = bounds.groups.count();
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
                 double dist = Math.sqrt(distance(x, i, d, centroids, c));
                 if (c == assignment[i]) {
-                    assertTrue(upper[i] >= dist, where + ": upper bound of row " + i);
+                    assertTrue(bounds.upper[i] >= dist, where + ": upper bound of row " + i);
                 } else {
-                    assertTrue(lower[i] <= dist, where + ": lower bound of row " + i + " against centroid " + c);
+                    assertTrue(bounds.lower[i * t + bounds.groups.groupOf[c]] <= dist,
+                            where + ": lower bound of row " + i + " against centroid " + c);
                 }
             }
         }
@@ -291,56 +308,119 @@ class KMeansSamplingTest extends QueryStrategyContract {
             }
             int[] actual = new int[n];
             Arrays.fill(actual, -1);
-            double[] upper = new double[n];
-            double[] lower = new double[n];
-            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), null, centroids, k, actual, upper, lower);
+            LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d));
+            int changed = LloydKMeans.assign(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual, bounds);
             String where = Arrays.toString(c);
             assertEquals(n, changed, where);
             assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
-            assertBoundsHold(x, n, d, centroids, k, actual, upper, lower, where);
+            assertBoundsHold(x, n, d, centroids, k, actual, bounds, where);
         }
     }
 
     @Test
-    void hamerlyReassignmentEqualsTheNaiveLloydStep() {
-        // Centroids moved by steps of four sizes, ten moves in a chain, so that every path of reassign runs (checked
-        // when written): few rows failing their bounds (per-row distances), many (the gathered rows screened with
-        // gemm), most (the screened pass over all rows). After each move the assignment equals the textbook argmin in
-        // double, the count of changes is right, and the bounds hold. Gaussian rows and an integer grid with ties.
-        for (int[] c : new int[][] {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}}) {
+    void firstAssignmentThroughGroupsEqualsTheNaiveNearestCentroid() {
+        // {n, d, k, kind}: kind 5 = Gaussian blobs with k-means++ seeds (the bounds skip: checked), 0 = Gaussian rows
+        // and centroids with duplicates and one-ulp neighbours (the gemm fallback), 2/3 = integer grids (exact ties,
+        // duplicate rows). d of 3, 7, 13, 33 (not multiples of the vector width), n = 1 and 3 (below the thread
+        // count), k = 1, several tiles; rows copied onto centroids.
+        int[][] cases = {{3000, 33, 240, 5}, {2500, 13, 200, 5}, {300, 7, 13, 0}, {1200, 9, 120, 3}, {1, 5, 1, 5},
+            {3, 3, 1, 0}, {800, 7, 60, 2}, {2100, 6, 700, 5}};
+        for (int[] c : cases) {
             int n = c[0];
             int d = c[1];
             int k = c[2];
-            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 5L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
-            float[] centroids = c[3] == 0 ? Fixtures.gaussian(k, d, 9L * k) : KCenterGreedyTest.grid(k, d, c[3], 2L * k);
+            float[] x = c[3] == 5 ? blobs(n, d, 12, n + k) : c[3] == 0 ? Fixtures.gaussian(n, d, n + k)
+                    : KCenterGreedyTest.grid(n, d, c[3], n + d);
+            float[] centroids = c[3] == 5 ? LloydKMeans.seed(EmbeddingTiles.ofRows(x, n, d), null, k,
+                    new SplittableRandom(3), 1)
+                    : c[3] == 0 ? nearTies(Fixtures.gaussian(k, d, k + 7L), k, d) : KCenterGreedyTest.grid(k, d, c[3], k);
+            if (c[3] == 0 && n > 1) {
+                System.arraycopy(x, (n - 1) * d, centroids, (k - 1) * d, d);
+            }
+            for (int threads : new int[] {1, 3}) {
+                int[] actual = new int[n];
+                Arrays.fill(actual, -1);
+                LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d));
+                long computed = LloydKMeans.assignThroughGroups(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual,
+                        bounds, threads);
+                String where = Arrays.toString(c) + " threads " + threads;
+                assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
+                assertBoundsHold(x, n, d, centroids, k, actual, bounds, where);
+                if (c[3] == 5 && n > 1000) {
+                    assertTrue(computed < (long) n * k / 2, where + ": " + computed + " distances");
+                }
+            }
+        }
+    }
+
+    @Test
+    void yinyangReassignmentEqualsTheNaiveLloydStep() {
+        // Centroids moved by steps of five sizes, ten moves in a chain, so that every path of reassign runs: rows kept
+        // by the global filter, rows whose own distance settles them, rows searching a few groups or all of them, and
+        // near-ties decided in double (duplicate centroids, one-ulp neighbours, integer grids with exact ties). After
+        // each move the assignment equals the textbook argmin in double, the count of changes is right, the bounds
+        // hold, and 1 and 3 threads agree bit for bit. Cases: Gaussian blobs (groups that skip), Gaussian rows, grids;
+        // d of 3, 6, 11 and 33 (not multiples of the vector width), n = 2 (below the thread count), one centroid, k
+        // above 640 (the 64-group cap), several tiles.
+        int[][] cases = {{1500, 11, 30, 0}, {600, 6, 9, 3}, {2, 3, 5, 0}, {3000, 33, 80, 5}, {50, 4, 1, 0},
+            {2100, 6, 700, 5}, {400, 3, 40, 2}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 5L * n)
+                    : c[3] == 5 ? blobs(n, d, 12, n) : KCenterGreedyTest.grid(n, d, c[3], n);
+            float[] centroids = c[3] == 5 ? LloydKMeans.seed(EmbeddingTiles.ofRows(x, n, d), null, k,
+                    new SplittableRandom(k), 1)
+                    : c[3] == 0 ? nearTies(Fixtures.gaussian(k, d, 9L * k), k, d) : KCenterGreedyTest.grid(k, d, c[3], 2L * k);
             EmbeddingTiles tiles = EmbeddingTiles.ofRows(x, n, d);
             int[] assignment = new int[n];
             Arrays.fill(assignment, -1);
-            double[] upper = new double[n];
-            double[] lower = new double[n];
-            LloydKMeans.assign(tiles, null, centroids, k, assignment, upper, lower);
+            LloydKMeans.Groups groups = LloydKMeans.Groups.of(centroids, k, d);
+            LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, groups);
+            LloydKMeans.assign(tiles, centroids, k, assignment, bounds);
             SplittableRandom r = new SplittableRandom(n + k);
             for (int step = 0; step < 10; step++) {
-                double size = new double[] {0.01, 0.5, 0.1, 0.2}[step % 4];
+                double size = new double[] {0.01, 0.5, 0.1, 0.2, 0}[step % 5];
                 float[] moved = centroids.clone();
                 for (int j = 0; j < moved.length; j++) {
-                    moved[j] += c[3] == 0 ? (float) (size * (r.nextDouble() - 0.5))
-                            : (r.nextInt(4 << step % 4) == 0 ? 1 : 0);
+                    moved[j] += c[3] == 0 || c[3] == 5 ? (float) (size * (r.nextDouble() - 0.5))
+                            : (r.nextInt(4 << step % 4) == 0 && size > 0 ? 1 : 0);
+                }
+                if (c[3] == 0) {
+                    moved = nearTies(moved, k, d);
                 }
                 int[] before = assignment.clone();
-                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, upper, lower);
+                LloydKMeans.Bounds other = copy(bounds, n);
+                int[] otherAssignment = assignment.clone();
+                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, bounds, 1);
+                int changedOther = LloydKMeans.reassign(tiles, centroids, moved, k, otherAssignment, other, 3);
                 centroids = moved;
                 String where = Arrays.toString(c) + " step " + step;
                 int[] expected = assign(x, n, d, centroids, k);
                 assertArrayEquals(expected, assignment, where);
+                assertArrayEquals(assignment, otherAssignment, where + ": 3 threads");
+                assertArrayEquals(bounds.upper, other.upper, 0.0, where + ": 3 threads");
+                assertArrayEquals(bounds.lower, other.lower, 0f, where + ": 3 threads");
                 int differing = 0;
                 for (int i = 0; i < n; i++) {
                     differing += before[i] != expected[i] ? 1 : 0;
                 }
                 assertEquals(differing, changed, where);
-                assertBoundsHold(x, n, d, centroids, k, assignment, upper, lower, where);
+                assertEquals(changed, changedOther, where);
+                assertBoundsHold(x, n, d, centroids, k, assignment, bounds, where);
+            }
+            if (c[3] == 5) { // clustered rows, small moves: the filters skip most distances
+                assertTrue(bounds.distances.get() < 10L * n * k / 4, Arrays.toString(c) + ": " + bounds.distances);
             }
         }
+    }
+
+    private static LloydKMeans.Bounds copy(LloydKMeans.Bounds b, int n) {
+        LloydKMeans.Bounds out = new LloydKMeans.Bounds(n, b.groups);
+        System.arraycopy(b.upper, 0, out.upper, 0, n);
+        System.arraycopy(b.lower, 0, out.lower, 0, b.lower.length);
+        return out;
     }
 
     @Test
@@ -356,7 +436,9 @@ class KMeansSamplingTest extends QueryStrategyContract {
             Arrays.setAll(w, i -> r.nextDouble());
             for (double[] weights : new double[][] {null, w}) {
                 for (int iterations : new int[] {0, 3, 10}) {
-                    int[] expected = naiveKMeans(x, n, d, weights, k, iterations, 17);
+                    float[] seeds = LloydKMeans.seed(EmbeddingTiles.ofRows(x, n, d), weights, k,
+                            new SplittableRandom(17), 1);
+                    int[] expected = naiveKMeans(x, n, d, weights, k, iterations, seeds);
                     LloydKMeans.Clustering clustering = LloydKMeans.run(EmbeddingTiles.ofRows(x, n, d), weights, k,
                             iterations, new SplittableRandom(17), 2);
                     assertArrayEquals(expected, LloydKMeans.representatives(clustering, k),

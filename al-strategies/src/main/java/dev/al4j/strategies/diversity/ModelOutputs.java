@@ -43,10 +43,13 @@ final class ModelOutputs {
         Checks.checkArgument(d >= 1, "the model's embeddingSize must be >= 1, found %d", d);
         EmbeddingTiles tiles = EmbeddingTiles.allocate(n, d);
         float[] probs = keepProbabilities ? new float[Math.multiplyExact(n, k)] : null;
+        // One chunk buffer for every chunk: a model that copies its rows into a caller's array (RowArrays) then costs
+        // the tiles plus one chunk of heap, not a second copy of every embedding (issue 16's heap goal).
+        float[] buffer = new float[Math.multiplyExact(Math.min(CHUNK, n), d)];
         for (int from = 0; from < n; from += CHUNK) {
             int count = Math.min(CHUNK, n - from);
             QueryOutputs.Rows rows = QueryOutputs.predicted(pool, model, Arrays.copyOfRange(ids, from, from + count),
-                    d, null);
+                    d, buffer);
             tiles.setRows(from, rows.embeddings(), 0, count);
             if (probs != null) {
                 System.arraycopy(rows.probabilities(), 0, probs, from * k, count * k);

@@ -103,4 +103,29 @@ class ModelOutputsTest {
             assertArrayEquals(new float[] {.25f, .75f}, java.util.Arrays.copyOfRange(out.probabilities, 2 * r, 2 * r + 2));
         }
     }
+    @Test
+    void floatRowsCopiedIntoOneReusedBufferLandInTheRightRows() {
+        // Row i is (i, -i, 2i, i + 0.5, ...) over d = 7 features (not a multiple of a vector width), float32: the model
+        // copies each chunk into the same buffer; the last chunk is shorter, so a stale tail must not leak into tiles.
+        int n = 2 * ModelOutputs.CHUNK + 9;
+        int d = 7;
+        float[] z = new float[n * d];
+        float[] p = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < d; f++) {
+                z[i * d + f] = (f % 2 == 0 ? i : -i) + f * 0.5f;
+            }
+            p[2 * i] = 0.25f;
+            p[2 * i + 1] = 0.75f;
+        }
+        PrecomputedModel model = PrecomputedModel.builder(Nd4j.create(p, new long[] {n, 2}, 'c'))
+                .embeddings(Nd4j.create(z, new long[] {n, d}, 'c')).build();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int[] ids = random.ints(n - 4, 0, n).toArray(); // repeats, unsorted, crossing every chunk
+        ModelOutputs out = ModelOutputs.read(model, Pool.withoutInputs(n, 2), ids, false);
+        for (int r = 0; r < ids.length; r++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(z, ids[r] * d, ids[r] * d + d), out.embeddings.row(r), 0f,
+                    "row " + r + ", id " + ids[r]);
+        }
+    }
 }

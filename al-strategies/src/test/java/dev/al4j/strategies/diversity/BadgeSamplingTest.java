@@ -71,31 +71,7 @@ class BadgeSamplingTest extends QueryStrategyContract {
      * D²(pick)/Σ_unpicked D² (with every D² zero, the lowest unpicked id with probability 1).
      */
     static double textbookProbability(double[][] g, int[] picks) {
-        int n = g.length;
-        boolean[] taken = new boolean[n];
-        taken[picks[0]] = true;
-        double probability = 1;
-        for (int p = 1; p < picks.length; p++) {
-            double total = 0;
-            double[] w = new double[n];
-            for (int i = 0; i < n; i++) {
-                if (!taken[i]) {
-                    w[i] = d2(g, i, picks, p);
-                    total += w[i];
-                }
-            }
-            if (total > 0) {
-                probability *= w[picks[p]] / total;
-            } else {
-                int lowest = 0;
-                while (taken[lowest]) {
-                    lowest++;
-                }
-                probability *= picks[p] == lowest ? 1 : 0;
-            }
-            taken[picks[p]] = true;
-        }
-        return probability;
+        return D2SamplerTest.textbookProbability(g.length, null, picks, (i, c) -> d2(g, i, new int[] {c}, 1));
     }
 
     private static double dot(double[] a, double[] b) {

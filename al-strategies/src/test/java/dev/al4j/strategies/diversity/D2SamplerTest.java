@@ -102,9 +102,18 @@ class D2SamplerTest {
         }
     }
 
-    /** The textbook probability of drawing {@code picks[1..]} after {@code picks[0]}: Π w·D²/Σ w·D² (lowest unpicked row when all are 0). */
-    static double textbookProbability(double[] x, double[] w, int[] picks) {
-        int n = x.length;
+    /** The squared distance between rows {@code i} and {@code j}, computed as the test's reference defines it. */
+    interface SquaredDistance {
+        double between(int i, int j);
+    }
+
+    /**
+     * The textbook probability of drawing {@code picks[1..]} after {@code picks[0]} among {@code n} rows:
+     * Π w·D²/Σ w·D² over the unpicked rows, D² the smallest squared distance to an earlier pick ({@code w == null}:
+     * all 1); when every w·D² is 0, the lowest unpicked row with probability 1. One reference for D²
+     * sampling, shared by the tests of D2Sampler, BADGE and k-means++.
+     */
+    static double textbookProbability(int n, double[] w, int[] picks, SquaredDistance distance) {
         boolean[] taken = new boolean[n];
         taken[picks[0]] = true;
         double probability = 1;
@@ -115,8 +124,7 @@ class D2SamplerTest {
                 if (!taken[i]) {
                     double d2 = Double.POSITIVE_INFINITY;
                     for (int q = 0; q < p; q++) {
-                        double v = x[i] - x[picks[q]];
-                        d2 = Math.min(d2, v * v);
+                        d2 = Math.min(d2, distance.between(i, picks[q]));
                     }
                     mass[i] = (w == null ? 1 : w[i]) * d2;
                     total += mass[i];
@@ -134,6 +142,11 @@ class D2SamplerTest {
             taken[picks[p]] = true;
         }
         return probability;
+    }
+
+    /** {@link #textbookProbability(int, double[], int[], SquaredDistance)} for points on a line. */
+    static double textbookProbability(double[] x, double[] w, int[] picks) {
+        return textbookProbability(x.length, w, picks, (i, j) -> (x[i] - x[j]) * (x[i] - x[j]));
     }
 
     @Test

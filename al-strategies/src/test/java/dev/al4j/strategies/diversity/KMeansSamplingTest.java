@@ -102,39 +102,14 @@ class KMeansSamplingTest extends QueryStrategyContract {
         for (int i = 0; i < n; i++) {
             total += w[i];
         }
-        double probability = w[picks[0]] / total;
-        boolean[] taken = new boolean[n];
-        taken[picks[0]] = true;
-        for (int p = 1; p < picks.length; p++) {
-            double[] mass = new double[n];
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                if (!taken[i]) {
-                    float d2 = Float.POSITIVE_INFINITY;
-                    for (int q = 0; q < p; q++) {
-                        float s = 0;
-                        for (int j = 0; j < d; j++) {
-                            float e = x[i * d + j] - x[picks[q] * d + j];
-                            s += e * e;
-                        }
-                        d2 = Math.min(d2, s);
-                    }
-                    mass[i] = w[i] * d2;
-                    sum += mass[i];
-                }
+        return w[picks[0]] / total * D2SamplerTest.textbookProbability(n, w, picks, (i, c) -> {
+            float s = 0;
+            for (int j = 0; j < d; j++) {
+                float e = x[i * d + j] - x[c * d + j];
+                s += e * e;
             }
-            if (sum > 0) {
-                probability *= mass[picks[p]] / sum;
-            } else {
-                int lowest = 0;
-                while (taken[lowest]) {
-                    lowest++;
-                }
-                probability *= picks[p] == lowest ? 1 : 0;
-            }
-            taken[picks[p]] = true;
-        }
-        return probability;
+            return s;
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.al4j.strategies;
 import dev.al4j.core.Checks;
 import dev.al4j.core.TopK;
 import dev.al4j.strategies.internal.QueryOutputs;
+import dev.al4j.strategies.internal.Simd;
 import java.util.Arrays;
 
 /**
@@ -124,8 +125,19 @@ final class UncertaintyBounds {
      * ({@link dev.al4j.core.RowArrays.SharedRows#checked}), so the pass neither checks nor sums them; it then takes
      * the mass of the group from the raw floats, whose row sum is at most {@code 1 + tol} (the model checked it, in
      * some order, so at most {@code 1 + 2·tol} in any), and compares {@code S_raw/(1 + 2·tol)}: a lower estimate.
+     *
+     * <p>The pass keeps 6 bytes per row (the group's mass as a float, its size as a short); with
+     * {@link dev.al4j.strategies.internal.Simd#ENABLED} the checked pass loads a row per vector
+     * ({@link GroupedMassSimd}). The probe's rows are found through a histogram of the keys (two passes over those
+     * 6 bytes, no sort), the survivors by one more.
      */
     static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
+        return entropyCandidates(rows, n, k, budget, reject, Simd.ENABLED);
+    }
+
+    /** {@link #entropyCandidates}, with the checked pass's SIMD kernel on or off (tests run both). */
+    static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject,
+            boolean simdEnabled) {
         float[] p = rows.values()[0];
         int base = rows.offsets()[0];
         int[] ids = rows.rows(); // null: row i is at base + i·k
@@ -133,96 +145,31 @@ final class UncertaintyBounds {
         if (budget >= n || k < 2 || k > MAX_CLASSES) {
             return null;
         }
-        // Each row's a (entries above 1/K) and their mass S; the probe takes the flattest rows by a/K − S (0 for a
-        // uniform row, −(1 − 1/K) for a one-hot one): a guess at the highest entropies, which only sets τ.
-        double[] mass = new double[n];
-        int[] groups = new int[n];
-        double[] key = new double[n];
-        double invK = 1.0 / k;
-        int threshold = Float.floatToRawIntBits(1.0f / k);
-        // The checked pass's lower estimate of the real mass of the group in the normalised row (see above).
-        double rawScale = (1 - (k + 2) * 0x1p-24) / (1 + 2 * Checks.ROW_SUM_TOLERANCE);
+        // Each row's a (entries above 1/K) in groups, and a float in mass that times `scale` is at most the real
+        // mass S of those entries in the normalised row (NaN for a row that is not a probability row).
+        float[] mass = new float[n];
+        short[] groups = new short[n];
+        double scale;
         if (checked) {
+            // Float sums of at most K values in [0, 1 + tol], in any order: within K·2⁻²⁴ (relative) of the real
+            // sum; then the row sum's lower estimate (see above).
+            scale = (1 - (k + 2) * 0x1p-24) / (1 + 2 * Checks.ROW_SUM_TOLERANCE);
+            boolean simd = simdEnabled && GroupedMassSimd.fits(k);
             UncertaintyScores.forRowRanges(n, k, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    int at = base + (ids == null ? i : ids[i]) * k;
-                    // Float sums of at most K values in [0, 1 + tol]: within K·2⁻²⁴ (relative) of the real sum.
-                    float above0 = 0;
-                    float above1 = 0;
-                    int a = 0;
-                    int c = 0;
-                    for (; c + 1 < k; c += 2) {
-                        float x0 = p[at + c];
-                        float x1 = p[at + c + 1];
-                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31; // as below
-                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
-                        above0 += x0 * big0;
-                        above1 += x1 * big1;
-                        a += big0 + big1;
-                    }
-                    if (c < k) {
-                        float x = p[at + c];
-                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
-                        above0 += x * big;
-                        a += big;
-                    }
-                    double raw = (double) above0 + above1;
-                    mass[i] = raw * rawScale;
-                    groups[i] = a;
-                    key[i] = a * invK - raw;
+                if (simd) {
+                    GroupedMassSimd.checkedGroups(p, base, ids, k, from, to, mass, groups);
+                } else {
+                    checkedGroups(p, base, ids, k, from, to, mass, groups);
                 }
             });
         } else {
-            UncertaintyScores.forRowRanges(n, k, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    int at = base + (ids == null ? i : ids[i]) * k;
-                    // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is
-                    // what a row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
-                    double sum0 = 0;
-                    double sum1 = 0;
-                    double above0 = 0;
-                    double above1 = 0;
-                    int a = 0;
-                    boolean ok = true;
-                    int c = 0;
-                    for (; c + 1 < k; c += 2) {
-                        float x0 = p[at + c];
-                        float x1 = p[at + c + 1];
-                        sum0 += x0;
-                        sum1 += x1;
-                        // 1 when the float is above 1/K: for floats >= 0 the int order is the float order (-0.0f's
-                        // bits count it above, which only moves a zero into the group: any split gives a valid bound;
-                        // negative or NaN entries fail ok). No branch on the data: a mispredicted one per value tripled
-                        // this loop's time.
-                        int big0 = (threshold - Float.floatToRawIntBits(x0)) >>> 31;
-                        int big1 = (threshold - Float.floatToRawIntBits(x1)) >>> 31;
-                        above0 += x0 * big0;
-                        above1 += x1 * big1;
-                        a += big0 + big1;
-                        ok &= x0 >= 0 & x0 <= QueryOutputs.MAX_ENTRY & x1 >= 0 & x1 <= QueryOutputs.MAX_ENTRY;
-                    }
-                    if (c < k) {
-                        float x = p[at + c];
-                        sum0 += x;
-                        int big = (threshold - Float.floatToRawIntBits(x)) >>> 31;
-                        above0 += x * big;
-                        a += big;
-                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
-                    }
-                    double sum = sum0 + sum1;
-                    mass[i] = (above0 + above1) / sum;
-                    groups[i] = a;
-                    key[i] = ok && isProbabilitySum(sum, p, at, k) ? a * invK - mass[i] : Double.NaN;
-                }
-            });
+            scale = 1 - 0x1p-23; // the mass is rounded to the nearest float below
+            UncertaintyScores.forRowRanges(n, k, (from, to) -> uncheckedGroups(p, base, ids, k, from, to, mass,
+                    groups));
         }
-        for (double v : key) {
-            if (v != v) {
-                reject.run();
-                throw new IllegalStateException("reject did not throw for an invalid row");
-            }
-        }
-        int[] probe = best(key, Math.min(n, PROBE_BUDGETS * budget));
+        // The probe: the flattest rows by a/K − S (0 for a uniform row, −(1 − 1/K) for a one-hot one), a guess at the
+        // highest entropies, which only sets τ.
+        int[] probe = flattest(mass, groups, k, Math.min(n, PROBE_BUDGETS * budget), reject);
         double[] approximate = UncertaintyScreens.entropy(rows.gather(k, probe)[0], probe.length, k);
         double delta = UncertaintyScreens.entropyBound(k);
         double tau = TopK.kthLargest(approximate, budget) - delta;
@@ -237,20 +184,186 @@ final class UncertaintyBounds {
         }
         // The computed mass (raw floats summed in another order than the kernel's sum, one division) is within
         // γ(2K + 8) (relative) of the real mass of those entries of v: compare its lower end.
-        double shrink = 1 - UncertaintyScreens.gamma(2L * k + 8);
-        int count = 0;
-        boolean[] out = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = mass[i] * shrink > cutoff[groups[i]];
-            count += out[i] ? 0 : 1;
-        }
-        int[] kept = new int[count];
-        for (int i = 0, j = 0; j < count; i++) {
-            if (!out[i]) {
-                kept[j++] = i;
+        double lower = scale * (1 - UncertaintyScreens.gamma(2L * k + 8));
+        return positions(n, i -> !(mass[i] * lower > cutoff[groups[i]]));
+    }
+
+    /**
+     * The scalar pass of the checked rows {@code from} to {@code to} (see {@link #entropyCandidates}): the float sum
+     * of each row's entries above {@code 1/k} and their count; {@link GroupedMassSimd} is its SIMD twin.
+     */
+    static void checkedGroups(float[] p, int base, int[] ids, int k, int from, int to, float[] mass, short[] groups) {
+        int threshold = Float.floatToRawIntBits(1.0f / k);
+        for (int i = from; i < to; i++) {
+            int at = base + (ids == null ? i : ids[i]) * k;
+            float above0 = 0;
+            float above1 = 0;
+            int a = 0;
+            int c = 0;
+            for (; c + 1 < k; c += 2) {
+                float x0 = p[at + c];
+                float x1 = p[at + c + 1];
+                int big0 = (threshold - (Float.floatToRawIntBits(x0) & ABS)) >>> 31; // as in uncheckedGroups
+                int big1 = (threshold - (Float.floatToRawIntBits(x1) & ABS)) >>> 31;
+                above0 += x0 * big0;
+                above1 += x1 * big1;
+                a += big0 + big1;
             }
+            if (c < k) {
+                float x = p[at + c];
+                int big = (threshold - (Float.floatToRawIntBits(x) & ABS)) >>> 31;
+                above0 += x * big;
+                a += big;
+            }
+            mass[i] = above0 + above1;
+            groups[i] = (short) a;
         }
-        return kept;
+    }
+
+    /**
+     * The pass of rows that no model vouches for: as {@link #checkedGroups}, and each row checked as the kernels
+     * check it; {@code mass[i]} is the group's mass in the normalised row rounded to a float at most 2⁻²³ above it
+     * (relative), NaN when the row is not a probability row.
+     */
+    private static void uncheckedGroups(float[] p, int base, int[] ids, int k, int from, int to, float[] mass,
+            short[] groups) {
+        int threshold = Float.floatToRawIntBits(1.0f / k);
+        for (int i = from; i < to; i++) {
+            int at = base + (ids == null ? i : ids[i]) * k;
+            // Two chains of additions each (the sum, the mass of the entries above 1/K): latency, not work, is what a
+            // row of ten costs. Any split of the row gives a valid bound, so the raw floats decide it.
+            double sum0 = 0;
+            double sum1 = 0;
+            double above0 = 0;
+            double above1 = 0;
+            int a = 0;
+            boolean ok = true;
+            int c = 0;
+            for (; c + 1 < k; c += 2) {
+                float x0 = p[at + c];
+                float x1 = p[at + c + 1];
+                sum0 += x0;
+                sum1 += x1;
+                // 1 when the float is above 1/K: for floats >= 0 the int order is the float order (the sign bit is
+                // cleared, so -0.0f counts as 0, as the vector compare of GroupedMassSimd counts it; negative or NaN
+                // entries fail ok). No branch on the data: a mispredicted one per value tripled this loop's time.
+                int big0 = (threshold - (Float.floatToRawIntBits(x0) & ABS)) >>> 31;
+                int big1 = (threshold - (Float.floatToRawIntBits(x1) & ABS)) >>> 31;
+                above0 += x0 * big0;
+                above1 += x1 * big1;
+                a += big0 + big1;
+                ok &= x0 >= 0 & x0 <= QueryOutputs.MAX_ENTRY & x1 >= 0 & x1 <= QueryOutputs.MAX_ENTRY;
+            }
+            if (c < k) {
+                float x = p[at + c];
+                sum0 += x;
+                int big = (threshold - (Float.floatToRawIntBits(x) & ABS)) >>> 31;
+                above0 += x * big;
+                a += big;
+                ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY;
+            }
+            double sum = sum0 + sum1;
+            mass[i] = ok && isProbabilitySum(sum, p, at, k) ? (float) ((above0 + above1) / sum) : Float.NaN;
+            groups[i] = (short) a;
+        }
+    }
+
+    /** Clears a float's sign bit. */
+    private static final int ABS = 0x7fffffff;
+
+    /** Buckets of the probe's histogram of keys, over {@code [−2, 2)}. */
+    private static final int KEY_BUCKETS = 4096;
+
+    /** The bucket of a key {@code a/K − S}; keys lie in {@code [−1.01, 1]}. */
+    private static int keyBucket(double key) {
+        return (int) Math.max(0, Math.min(KEY_BUCKETS - 1, (key + 2) * (KEY_BUCKETS / 4)));
+    }
+
+    /**
+     * The positions (ascending) of the {@code count} rows with the largest key {@code groups[i]/k − mass[i]}
+     * (the lowest positions among ties): a histogram of the keys finds the bucket of the {@code count}-th, the rows
+     * in or above it are collected, and {@link #best} takes the {@code count} best of those. Calls {@code reject}
+     * on a NaN mass.
+     */
+    static int[] flattest(float[] mass, short[] groups, int k, int count, Runnable reject) {
+        int n = mass.length;
+        if (count == 0) {
+            return new int[0];
+        }
+        double invK = 1.0 / k;
+        long[] histogram = new long[KEY_BUCKETS + 1]; // the last counts NaN masses
+        UncertaintyScores.forRowRanges(n, 2L, (from, to) -> {
+            long[] local = new long[KEY_BUCKETS + 1];
+            for (int i = from; i < to; i++) {
+                float m = mass[i];
+                local[m != m ? KEY_BUCKETS : keyBucket(groups[i] * invK - m)]++;
+            }
+            synchronized (histogram) {
+                for (int j = 0; j <= KEY_BUCKETS; j++) {
+                    histogram[j] += local[j];
+                }
+            }
+        });
+        if (histogram[KEY_BUCKETS] > 0) {
+            reject.run();
+            throw new IllegalStateException("reject did not throw for an invalid row");
+        }
+        int first = KEY_BUCKETS - 1;
+        for (long above = histogram[first]; above < count && first > 0; above += histogram[first]) {
+            first--;
+        }
+        int bucket = first;
+        int[] collected = positions(n, i -> keyBucket(groups[i] * invK - mass[i]) >= bucket);
+        if (collected.length == count) {
+            return collected;
+        }
+        double[] keys = new double[collected.length];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = groups[collected[j]] * invK - mass[collected[j]];
+        }
+        int[] chosen = best(keys, count);
+        for (int j = 0; j < chosen.length; j++) {
+            chosen[j] = collected[chosen[j]];
+        }
+        return chosen;
+    }
+
+    /** A test of row {@code i}. */
+    interface RowTest {
+        boolean test(int i);
+    }
+
+    /**
+     * The positions {@code i < n} (ascending) that pass {@code test}, the rows split over processors like the
+     * kernels ({@link UncertaintyScores#forRowRanges}); {@code test} must be thread-safe.
+     */
+    static int[] positions(int n, RowTest test) {
+        java.util.concurrent.ConcurrentSkipListMap<Integer, int[]> parts =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
+        UncertaintyScores.forRowRanges(n, 2L, (from, to) -> {
+            int[] part = new int[Math.min(to - from, 1024)];
+            int count = 0;
+            for (int i = from; i < to; i++) {
+                if (test.test(i)) {
+                    if (count == part.length) {
+                        part = Arrays.copyOf(part, Math.min(to - from, 2 * count));
+                    }
+                    part[count++] = i;
+                }
+            }
+            parts.put(from, Arrays.copyOf(part, count));
+        });
+        int total = 0;
+        for (int[] part : parts.values()) {
+            total += part.length;
+        }
+        int[] out = new int[total];
+        int at = 0;
+        for (int[] part : parts.values()) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
     }
 
     // --- BALD -----------------------------------------------------------------------------------------------------
@@ -428,15 +541,23 @@ final class UncertaintyBounds {
     // --- helpers --------------------------------------------------------------------------------------------------
 
     /**
-     * The positions of {@code count} entries of {@code values} that are at least its {@code count}-th largest (the
-     * lowest positions among ties), ascending.
+     * The positions (ascending) of the {@code count} largest entries of {@code values}; among the entries equal to
+     * the {@code count}-th largest, the lowest positions.
      */
     static int[] best(double[] values, int count) {
+        if (count == 0) {
+            return new int[0];
+        }
         double kth = TopK.kthLargest(values, count);
+        int above = 0;
+        for (double v : values) {
+            above += v > kth ? 1 : 0;
+        }
+        int ties = count - above; // the lowest positions among the entries equal to the count-th
         int[] out = new int[count];
         int j = 0;
         for (int i = 0; i < values.length && j < count; i++) {
-            if (values[i] >= kth) {
+            if (values[i] > kth || (values[i] == kth && ties-- > 0)) {
                 out[j++] = i;
             }
         }

@@ -14,6 +14,8 @@ import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.RowArrays;
 import dev.al4j.core.Selection;
 import dev.al4j.core.StochasticModel;
+import dev.al4j.core.TopK;
+import dev.al4j.strategies.internal.Simd;
 import dev.al4j.strategies.internal.QueryOutputs.InPlaceRows;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -287,6 +289,121 @@ class UncertaintyBoundsTest {
         assertTrue(baldKept.length < n / 4, "BALD keeps " + baldKept.length);
         assertNull(UncertaintyBounds.entropyCandidates(copied(s[0]), n, 10, n, reject), "b >= n: nothing to rule out");
         assertNull(UncertaintyBounds.baldCandidates(copied(s), 5, 10, 7, reject), "b >= n: nothing to rule out");
+    }
+
+    // --- the SIMD pass and the scalar pass ------------------------------------------------------------------------
+
+    @Test
+    void theTestJvmRunsTheSimdKernels() {
+        // Surefire adds --add-modules jdk.incubator.vector (the parent pom): the SIMD path is what these tests check.
+        assertTrue(Simd.ENABLED, "the Vector API module is absent from the test JVM");
+        assertTrue(GroupedMassSimd.fits(10), "vectors of " + GroupedMassSimd.LANES + " floats");
+    }
+
+    @Property(tries = 200)
+    void simdGroupsMatchTheScalarPass(@ForAll @IntRange(min = 2, max = 16) int k,
+            @ForAll @IntRange(min = 1, max = 300) int n, @ForAll long seed) {
+        if (!GroupedMassSimd.fits(k)) {
+            return;
+        }
+        // Exactly n·k floats, so the last rows' vectors would run past the end and take the scalar loop; ids
+        // unsorted and repeated, the last row among them.
+        float[] p = passes(n, k, 1, seed)[0];
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] ids = new int[n + 7];
+        for (int j = 0; j < ids.length; j++) {
+            ids[j] = random.nextInt(n);
+        }
+        ids[0] = n - 1;
+        ids[ids.length - 1] = n - 1;
+        float[] scalarMass = new float[ids.length];
+        float[] simdMass = new float[ids.length];
+        short[] scalarGroups = new short[ids.length];
+        short[] simdGroups = new short[ids.length];
+        UncertaintyBounds.checkedGroups(p, 0, ids, k, 0, ids.length, scalarMass, scalarGroups);
+        GroupedMassSimd.checkedGroups(p, 0, ids, k, 0, ids.length, simdMass, simdGroups);
+        for (int j = 0; j < ids.length; j++) {
+            int at = ids[j] * k;
+            double plain = 0;
+            int above = 0;
+            for (int c = 0; c < k; c++) {
+                float x = p[at + c];
+                if (x > 1.0f / k) {
+                    plain += x;
+                    above++;
+                }
+            }
+            // The same group (−0.0f, rows of kind 1, is not in it), its mass summed in another order: both within
+            // K·2⁻²⁴ of the plain sum.
+            assertEquals(above, simdGroups[j], "row " + ids[j]);
+            assertEquals(above, scalarGroups[j], "row " + ids[j]);
+            assertEquals(plain, simdMass[j], plain * k * 0x1p-24, "row " + ids[j]);
+            assertEquals(plain, scalarMass[j], plain * k * 0x1p-24, "row " + ids[j]);
+        }
+    }
+
+    @Property(tries = 80)
+    void keptRowsHoldTheTopBudgetWithAndWithoutSimd(@ForAll @IntRange(min = 2, max = 20) int k,
+            @ForAll @IntRange(min = 1, max = 3000) int n, @ForAll @IntRange(min = 1, max = 60) int budget,
+            @ForAll long seed) {
+        // Rows vouched for, lent at an offset of 3 (NaN before them) and ending the array.
+        float[] p = passes(n, k, 1, seed)[0];
+        float[] lent = new float[3 + p.length];
+        Arrays.fill(lent, 0, 3, Float.NaN);
+        System.arraycopy(p, 0, lent, 3, p.length);
+        double[] exact = UncertaintyScores.entropy(p, n, k);
+        double kth = TopK.kthLargest(exact, Math.min(budget, n));
+        Runnable reject = () -> {
+            throw new AssertionError("valid rows rejected");
+        };
+        for (boolean simd : new boolean[] {false, true}) {
+            int[] kept = UncertaintyBounds.entropyCandidates(
+                    new InPlaceRows(new float[][] {lent}, new int[] {3}, null, true, true), n, k, budget, reject,
+                    simd);
+            if (budget >= n) {
+                assertNull(kept);
+                continue;
+            }
+            if (kept == null) {
+                continue; // nothing ruled out
+            }
+            boolean[] in = new boolean[n];
+            for (int j = 0; j < kept.length; j++) {
+                assertTrue(j == 0 || kept[j] > kept[j - 1], "ascending");
+                in[kept[j]] = true;
+            }
+            for (int i = 0; i < n; i++) {
+                assertTrue(in[i] || exact[i] < kth, "row " + i + " of the top " + budget + " ruled out (simd " + simd
+                        + ")");
+            }
+        }
+    }
+
+    @Test
+    void theProbeIsTheFlattestRowsWhateverTheirBuckets() {
+        // flattest against a full sort of the keys (lowest positions among ties), with keys crowding one bucket.
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 5000;
+        float[] mass = new float[n];
+        short[] groups = new short[n];
+        for (int i = 0; i < n; i++) {
+            groups[i] = (short) (1 + random.nextInt(3));
+            mass[i] = i % 3 == 0 ? 0.5f : (float) random.nextDouble();
+        }
+        for (int count : new int[] {1, 7, 100, 1700, n}) {
+            int[] probe = UncertaintyBounds.flattest(mass, groups, 10, count, () -> {
+                throw new AssertionError("no NaN here");
+            });
+            Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -(groups[i] * 0.1 - mass[i] * 1.0))
+                    .thenComparingInt(i -> i));
+            int[] expected = Arrays.stream(order, 0, count).mapToInt(Integer::intValue).sorted().toArray();
+            assertArrayEquals(expected, probe, "count " + count);
+        }
+        mass[17] = Float.NaN;
+        assertThrows(IllegalStateException.class, () -> UncertaintyBounds.flattest(mass, groups, 10, 5, () -> {
+            throw new IllegalStateException("rejected");
+        }));
     }
 
     // --- selections -----------------------------------------------------------------------------------------------

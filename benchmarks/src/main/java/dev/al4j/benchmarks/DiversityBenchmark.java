@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G"})
 public class DiversityBenchmark extends ScalQueryParams {
 
     @Param({"kCenterGreedy", "kCenterGreedy1Thread", "kCenterGemvBaseline", "badge", "badge1Thread", "kMeans", "dbal",

@@ -54,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=14G",
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=14G",
     "-Dorg.bytedeco.javacpp.maxphysicalbytes=22G"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)

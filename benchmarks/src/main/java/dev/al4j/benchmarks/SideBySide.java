@@ -30,8 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays; prints both medians, the ratio and whether the selections are identical.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide /tmp/al4j-scal 5 [strategy ...]
- * java -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide /tmp/al4j-scal 1 kCenterGreedy:peer-kcenter
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide \
+ *     /tmp/al4j-scal 5 [strategy ...]
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.al4j.benchmarks.SideBySide \
+ *     /tmp/al4j-scal 1 kCenterGreedy:peer-kcenter
  * </pre>
  *
  * A strategy argument {@code name} runs the same algorithm in the script; {@code name:other} runs the script's
@@ -84,8 +86,9 @@ public final class SideBySide {
         int rounds = Integer.getInteger("rounds", 1);
         ScalSetting setting = ScalSetting.table1();
         writeArrays(setting, dir);
-        System.out.printf(Locale.ROOT, "# %s, JDK %s, %d warm calls after 1 cold%s%s, load average %.1f%n",
-                java.time.Instant.now(), System.getProperty("java.version"), repeats,
+        System.out.printf(Locale.ROOT, "# %s, JDK %s, SIMD kernels %s, %d warm calls after 1 cold%s%s, load average %.1f%n",
+                java.time.Instant.now(), System.getProperty("java.version"),
+                dev.al4j.strategies.internal.Simd.ENABLED ? "on" : "off (no --add-modules jdk.incubator.vector)", repeats,
                 warmup == 0 ? "" : " and " + warmup + " unmeasured",
                 rounds == 1 ? "" : ", " + rounds + " rounds (medians over rounds; the ratio is the median of the rounds')",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -128,8 +128,8 @@ final class UncertaintyBounds {
      *
      * <p>The pass keeps 6 bytes per row (the group's mass as a float, its size as a short); with
      * {@link dev.al4j.strategies.internal.Simd#ENABLED} the checked pass loads a row per vector
-     * ({@link GroupedMassSimd}). The probe's rows are found through a histogram of the keys (two passes over those
-     * 6 bytes, no sort), the survivors by one more.
+     * ({@link GroupedMassSimd}). The probe's rows are found by one pass over those 6 bytes with a threshold guessed
+     * from a sample ({@link #flattest}), the survivors by one more.
      */
     static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
         return entropyCandidates(rows, n, k, budget, reject, Simd.ENABLED);
@@ -271,19 +271,15 @@ final class UncertaintyBounds {
     /** Clears a float's sign bit. */
     private static final int ABS = 0x7fffffff;
 
-    /** Buckets of the probe's histogram of keys, over {@code [−2, 2)}. */
-    private static final int KEY_BUCKETS = 4096;
-
-    /** The bucket of a key {@code a/K − S}; keys lie in {@code [−1.01, 1]}. */
-    private static int keyBucket(double key) {
-        return (int) Math.max(0, Math.min(KEY_BUCKETS - 1, (key + 2) * (KEY_BUCKETS / 4)));
-    }
+    /** Rows of the strided sample from which {@link #flattest} guesses its threshold. */
+    static final int PROBE_SAMPLE = 1 << 14;
 
     /**
-     * The positions (ascending) of the {@code count} rows with the largest key {@code groups[i]/k − mass[i]}
-     * (the lowest positions among ties): a histogram of the keys finds the bucket of the {@code count}-th, the rows
-     * in or above it are collected, and {@link #best} takes the {@code count} best of those. Calls {@code reject}
-     * on a NaN mass.
+     * The positions (ascending) of the {@code count} rows with the largest key {@code groups[i]/k − mass[i]} (the
+     * lowest positions among ties), by {@link #best} on the rows whose key reaches a threshold: a key of a strided
+     * sample of {@link #PROBE_SAMPLE} rows, taken so that about {@code 4·count} rows reach it; lowered (down to every
+     * row) while fewer than {@code count} do. One pass over the {@code 6n} bytes, no sort of {@code n} keys. Calls
+     * {@code reject} on a NaN mass (every row is tested).
      */
     static int[] flattest(float[] mass, short[] groups, int k, int count, Runnable reject) {
         int n = mass.length;
@@ -291,41 +287,35 @@ final class UncertaintyBounds {
             return new int[0];
         }
         double invK = 1.0 / k;
-        long[] histogram = new long[KEY_BUCKETS + 1]; // the last counts NaN masses
-        UncertaintyScores.forRowRanges(n, 2L, (from, to) -> {
-            long[] local = new long[KEY_BUCKETS + 1];
-            for (int i = from; i < to; i++) {
-                float m = mass[i];
-                local[m != m ? KEY_BUCKETS : keyBucket(groups[i] * invK - m)]++;
-            }
-            synchronized (histogram) {
-                for (int j = 0; j <= KEY_BUCKETS; j++) {
-                    histogram[j] += local[j];
+        int stride = Math.max(1, n / PROBE_SAMPLE);
+        double[] sample = new double[(n + stride - 1) / stride];
+        for (int j = 0; j < sample.length; j++) {
+            sample[j] = groups[j * stride] * invK - mass[j * stride];
+        }
+        Arrays.sort(sample); // NaN last
+        // The sample's r-th largest key: about r·stride rows reach it.
+        int rank = (int) Math.min(sample.length, 4L * count / stride + 1);
+        while (true) {
+            double threshold = rank >= sample.length ? Double.NEGATIVE_INFINITY : sample[sample.length - rank];
+            // NaN keys pass (!(NaN < t)), so that the check below sees every bad row.
+            int[] collected = positions(n, i -> !(groups[i] * invK - mass[i] < threshold));
+            if (collected.length >= count || threshold == Double.NEGATIVE_INFINITY) {
+                double[] keys = new double[collected.length];
+                for (int j = 0; j < keys.length; j++) {
+                    keys[j] = groups[collected[j]] * invK - mass[collected[j]];
+                    if (keys[j] != keys[j]) {
+                        reject.run();
+                        throw new IllegalStateException("reject did not throw for an invalid row");
+                    }
                 }
+                int[] chosen = best(keys, count);
+                for (int j = 0; j < chosen.length; j++) {
+                    chosen[j] = collected[chosen[j]];
+                }
+                return chosen;
             }
-        });
-        if (histogram[KEY_BUCKETS] > 0) {
-            reject.run();
-            throw new IllegalStateException("reject did not throw for an invalid row");
+            rank = (int) Math.min(sample.length, 4L * rank);
         }
-        int first = KEY_BUCKETS - 1;
-        for (long above = histogram[first]; above < count && first > 0; above += histogram[first]) {
-            first--;
-        }
-        int bucket = first;
-        int[] collected = positions(n, i -> keyBucket(groups[i] * invK - mass[i]) >= bucket);
-        if (collected.length == count) {
-            return collected;
-        }
-        double[] keys = new double[collected.length];
-        for (int j = 0; j < keys.length; j++) {
-            keys[j] = groups[collected[j]] * invK - mass[collected[j]];
-        }
-        int[] chosen = best(keys, count);
-        for (int j = 0; j < chosen.length; j++) {
-            chosen[j] = collected[chosen[j]];
-        }
-        return chosen;
     }
 
     /** A test of row {@code i}. */

@@ -380,30 +380,39 @@ class UncertaintyBoundsTest {
     }
 
     @Test
-    void theProbeIsTheFlattestRowsWhateverTheirBuckets() {
-        // flattest against a full sort of the keys (lowest positions among ties), with keys crowding one bucket.
+    void theProbeIsTheFlattestRowsWhateverTheSampleSees() {
+        // flattest against a full sort of the keys (lowest positions among ties): many tied keys; n below and above
+        // the sample's size; the flattest rows all off the sample's stride; the sampled rows the only flat ones (so
+        // the guessed threshold lets too few rows through and is lowered).
         SplittableRandom random = new SplittableRandom(3);
-        int n = 5000;
-        float[] mass = new float[n];
-        short[] groups = new short[n];
-        for (int i = 0; i < n; i++) {
-            groups[i] = (short) (1 + random.nextInt(3));
-            mass[i] = i % 3 == 0 ? 0.5f : (float) random.nextDouble();
+        for (int layout = 0; layout < 4; layout++) {
+            int n = layout == 0 ? 5000 : 100_000;
+            int stride = Math.max(1, n / UncertaintyBounds.PROBE_SAMPLE);
+            float[] mass = new float[n];
+            short[] groups = new short[n];
+            for (int i = 0; i < n; i++) {
+                groups[i] = (short) (1 + random.nextInt(3));
+                mass[i] = switch (layout) {
+                    case 0, 1 -> i % 3 == 0 ? 0.5f : (float) random.nextDouble();
+                    case 2 -> i % stride == stride / 2 && i < 3000 ? 0.01f : 0.99f;
+                    default -> i % stride == 0 ? (float) i / n : 0.999f;
+                };
+            }
+            for (int count : new int[] {1, 7, 100, 1700, n}) {
+                int[] probe = UncertaintyBounds.flattest(mass, groups, 10, count, () -> {
+                    throw new AssertionError("no NaN here");
+                });
+                Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+                Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -(groups[i] * 0.1 - mass[i]))
+                        .thenComparingInt(i -> i));
+                int[] expected = Arrays.stream(order, 0, count).mapToInt(Integer::intValue).sorted().toArray();
+                assertArrayEquals(expected, probe, "layout " + layout + ", count " + count);
+            }
+            mass[n - 17] = Float.NaN; // off the sample's stride (n − 17 is not a multiple of 6)
+            assertThrows(IllegalStateException.class, () -> UncertaintyBounds.flattest(mass, groups, 10, 5, () -> {
+                throw new IllegalStateException("rejected");
+            }));
         }
-        for (int count : new int[] {1, 7, 100, 1700, n}) {
-            int[] probe = UncertaintyBounds.flattest(mass, groups, 10, count, () -> {
-                throw new AssertionError("no NaN here");
-            });
-            Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -(groups[i] * 0.1 - mass[i] * 1.0))
-                    .thenComparingInt(i -> i));
-            int[] expected = Arrays.stream(order, 0, count).mapToInt(Integer::intValue).sorted().toArray();
-            assertArrayEquals(expected, probe, "count " + count);
-        }
-        mass[17] = Float.NaN;
-        assertThrows(IllegalStateException.class, () -> UncertaintyBounds.flattest(mass, groups, 10, 5, () -> {
-            throw new IllegalStateException("rejected");
-        }));
     }
 
     // --- selections -----------------------------------------------------------------------------------------------

@@ -287,27 +287,32 @@ final class UncertaintyBounds {
             return new int[0];
         }
         double invK = 1.0 / k;
-        int stride = Math.max(1, n / PROBE_SAMPLE);
+        int stride = n / PROBE_SAMPLE;
+        if (stride <= 1) { // a few rows: every key, and the count best of them
+            double[] keys = new double[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = groups[i] * invK - mass[i];
+            }
+            checkKeys(keys, reject);
+            return best(keys, count);
+        }
         double[] sample = new double[(n + stride - 1) / stride];
         for (int j = 0; j < sample.length; j++) {
             sample[j] = groups[j * stride] * invK - mass[j * stride];
         }
-        Arrays.sort(sample); // NaN last
+        checkKeys(sample, reject);
         // The sample's r-th largest key: about r·stride rows reach it.
         int rank = (int) Math.min(sample.length, 4L * count / stride + 1);
         while (true) {
-            double threshold = rank >= sample.length ? Double.NEGATIVE_INFINITY : sample[sample.length - rank];
+            double threshold = rank >= sample.length ? Double.NEGATIVE_INFINITY : TopK.kthLargest(sample, rank);
             // NaN keys pass (!(NaN < t)), so that the check below sees every bad row.
             int[] collected = positions(n, i -> !(groups[i] * invK - mass[i] < threshold));
             if (collected.length >= count || threshold == Double.NEGATIVE_INFINITY) {
                 double[] keys = new double[collected.length];
                 for (int j = 0; j < keys.length; j++) {
                     keys[j] = groups[collected[j]] * invK - mass[collected[j]];
-                    if (keys[j] != keys[j]) {
-                        reject.run();
-                        throw new IllegalStateException("reject did not throw for an invalid row");
-                    }
                 }
+                checkKeys(keys, reject);
                 int[] chosen = best(keys, count);
                 for (int j = 0; j < chosen.length; j++) {
                     chosen[j] = collected[chosen[j]];
@@ -315,6 +320,16 @@ final class UncertaintyBounds {
                 return chosen;
             }
             rank = (int) Math.min(sample.length, 4L * rank);
+        }
+    }
+
+    /** Calls {@code reject} (which must throw) when a key is NaN (its row is not a probability row). */
+    private static void checkKeys(double[] keys, Runnable reject) {
+        for (double key : keys) {
+            if (key != key) {
+                reject.run();
+                throw new IllegalStateException("reject did not throw for an invalid row");
+            }
         }
     }
 

@@ -136,13 +136,10 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             for (int c = 0; c < k; c++) {
                 units[c] = new float[counts[c] * d];
             }
+            double[] sums = squaredNorms(labeled, labels.length, d);
             for (int j = 0; j < labels.length; j++) {
                 int c = labels[j];
-                double sum = 0;
-                for (int q = j * d, end = q + d; q < end; q++) {
-                    sum += (double) labeled[q] * labeled[q];
-                }
-                double norm = Math.max(Math.sqrt(sum), NORM_FLOOR);
+                double norm = Math.max(Math.sqrt(sums[j]), NORM_FLOOR);
                 float[] u = units[c];
                 for (int q = 0, at = fill[c] * d, from = j * d; q < d; q++) {
                     u[at + q] = (float) (labeled[from + q] / norm);
@@ -150,6 +147,38 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
                 fill[c]++;
             }
             this.scratch = new Scratch[Math.max(1, threads)];
+        }
+
+        /**
+         * {@code Σ_q x[j][q]²} in double for each of the {@code n} rows of the row-major {@code [n, d]} {@code x}, summed
+         * feature by feature in order; four rows at a time, so that four independent chains of additions overlap (the
+         * same bits as one row at a time: each row's sum is the same sequence of operations).
+         */
+        static double[] squaredNorms(float[] x, int n, int d) {
+            double[] out = new double[n];
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int q = 0, a0 = j * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d; q < d; q++) {
+                    double x0 = x[a0 + q], x1 = x[a1 + q], x2 = x[a2 + q], x3 = x[a3 + q];
+                    s0 += x0 * x0;
+                    s1 += x1 * x1;
+                    s2 += x2 * x2;
+                    s3 += x3 * x3;
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+            }
+            for (; j < n; j++) {
+                double sum = 0;
+                for (int q = j * d, end = q + d; q < end; q++) {
+                    sum += (double) x[q] * x[q];
+                }
+                out[j] = sum;
+            }
+            return out;
         }
 
         /** Scores the {@code predicted.length} row-major rows of {@code x} into {@code out[offset..]}. */
@@ -178,12 +207,12 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         }
     }
 
-    /** One worker's buffers: a float tile and three tile-wide rows. */
+    /** One worker's buffers: a float tile, two tile-wide rows and a block of accumulator rows. */
     private static final class Scratch {
         final float[][] columns;
         final float[] norms = new float[ClassTiles.FLOAT_TILE];
         final float[] best = new float[ClassTiles.FLOAT_TILE];
-        final float[] acc = new float[ClassTiles.FLOAT_TILE];
+        final float[][] acc = new float[ClassTiles.DOT_BLOCK][ClassTiles.FLOAT_TILE];
 
         Scratch(int d) {
             columns = new float[d][ClassTiles.FLOAT_TILE];

@@ -85,10 +85,7 @@ final class LeadingEigenpairs {
             }
             return check(a, unit);
         }
-        double[] lambda = new double[q];
-        for (int j = 0; j < q; j++) {
-            lambda[j] = bisect(diagonal, off, n - 1 - j, norm); // the (n-1-j)-th smallest: the j-th largest
-        }
+        double[] lambda = bisectLargest(diagonal, off, q, norm);
         double[][] y = inverseIteration(diagonal, off, lambda, norm);
         double[][] v = new double[q][];
         for (int j = 0; j < q; j++) {
@@ -197,8 +194,91 @@ final class LeadingEigenpairs {
         return count;
     }
 
-    /** The {@code index}-th smallest eigenvalue of {@code T} (0-based) by bisection, to the last bits. */
-    private static double bisect(double[] diagonal, double[] off, int index, double norm) {
+    /**
+     * The {@code q} largest eigenvalues of {@code T}, largest first: {@code out[j] = bisect(diagonal, off, n − 1 − j,
+     * norm)} bit for bit. The {@code q} bisections run in lockstep, one Sturm count per unfinished eigenvalue per step,
+     * so that their pivot recurrences (each a chain of dependent divisions) overlap instead of waiting on one another;
+     * each eigenvalue still takes exactly the midpoints and decisions of its own bisection ({@code
+     * LeadingEigenpairsTest.lockstepBisectionEqualsOneAtATime}).
+     */
+    static double[] bisectLargest(double[] diagonal, double[] off, int q, double norm) {
+        int n = diagonal.length;
+        double tiny = Math.max(Double.MIN_NORMAL, 1e-300 * norm);
+        double eps = Math.ulp(1.0);
+        double[] lo = new double[q];
+        double[] hi = new double[q];
+        double[] x = new double[q];
+        double[] pivot = new double[q];
+        int[] count = new int[q];
+        int[] active = new int[q]; // the unfinished eigenvalues' indices j, compacted
+        int live = q;
+        for (int j = 0; j < q; j++) {
+            lo[j] = -norm - 1e-300;
+            hi[j] = norm + 1e-300;
+            active[j] = j;
+        }
+        double[] e2 = new double[n];
+        for (int i = 1; i < n; i++) {
+            e2[i] = off[i - 1] * off[i - 1];
+        }
+        while (live > 0) {
+            // Finish what meets bisect's stopping rules; the rest get their midpoint.
+            int kept = 0;
+            for (int a = 0; a < live; a++) {
+                int j = active[a];
+                double l = lo[j];
+                double h = hi[j];
+                if (!(h - l > Math.max(2 * eps * Math.max(Math.abs(l), Math.abs(h)), 1e-3 * eps * norm))) {
+                    continue;
+                }
+                double mid = 0.5 * (l + h);
+                if (mid <= l || mid >= h) {
+                    continue;
+                }
+                x[kept] = mid;
+                active[kept++] = j;
+            }
+            live = kept;
+            if (live == 0) {
+                break;
+            }
+            // countBelow at every x[a], the recurrences interleaved (row 0: e2[0] = 0 over a pivot of 1 subtracts 0.0,
+            // as countBelow's first step does).
+            java.util.Arrays.fill(count, 0, live, 0);
+            java.util.Arrays.fill(pivot, 0, live, 1.0);
+            for (int i = 0; i < n; i++) {
+                double di = diagonal[i];
+                double ei = e2[i];
+                for (int a = 0; a < live; a++) {
+                    double p = di - x[a] - ei / pivot[a];
+                    if (Math.abs(p) < tiny) {
+                        p = -tiny;
+                    }
+                    pivot[a] = p;
+                    count[a] += p < 0 ? 1 : 0;
+                }
+            }
+            for (int a = 0; a < live; a++) {
+                int j = active[a];
+                if (count[a] <= n - 1 - j) {
+                    lo[j] = x[a];
+                } else {
+                    hi[j] = x[a];
+                }
+            }
+        }
+        double[] out = new double[q];
+        for (int j = 0; j < q; j++) {
+            out[j] = 0.5 * (lo[j] + hi[j]);
+        }
+        return out;
+    }
+
+    /**
+     * The {@code index}-th smallest eigenvalue of {@code T} (0-based) by bisection, to the last bits: the reference of
+     * {@link #bisectLargest}, which runs several of these in lockstep.
+     */
+    static double bisect(double[] diagonal, double[] off, int index, double norm) {
         double tiny = Math.max(Double.MIN_NORMAL, 1e-300 * norm);
         double lo = -norm - 1e-300;
         double hi = norm + 1e-300;

@@ -392,6 +392,28 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1}, s.scores().orElseThrow(), 0);
     }
 
+    /** The labeled rows' squared norms, four rows at a time, equal one row at a time bit for bit (n = 0..9, d = 1..9). */
+    @Test
+    void labeledNormsFourRowsAtATimeEqualOneAtATime() {
+        SplittableRandom r = new SplittableRandom(41);
+        for (int d = 1; d <= 9; d++) {
+            for (int n = 0; n <= 9; n++) {
+                float[] x = floats(gaussian(n, d, r));
+                if (n > 1) {
+                    System.arraycopy(x, 0, x, d, d); // a duplicate row
+                }
+                double[] fast = FeatureSimilaritySampling.Scorer.squaredNorms(x, n, d);
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int q = 0; q < d; q++) {
+                        sum += (double) x[j * d + q] * x[j * d + q];
+                    }
+                    assertEquals(sum, fast[j], 0.0, "d = " + d + ", n = " + n + ", row " + j);
+                }
+            }
+        }
+    }
+
     @Test
     void toStringEchoesTheFactory() {
         assertEquals("Strategies.featureSimilarity()", Strategies.featureSimilarity().toString());

@@ -239,6 +239,38 @@ class LeadingEigenpairsTest {
         assertArrayEquals(expected, e.values(), 1e-10 * Math.max(1, Math.abs(expected[0])));
     }
 
+    /**
+     * The bisections run in lockstep give each eigenvalue the bits of its own bisection: random tridiagonals, zero
+     * off-diagonal entries (split matrices, repeated eigenvalues), a constant diagonal, a zero matrix, n = 1, 2, 3.
+     */
+    @Test
+    void lockstepBisectionEqualsOneAtATime() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {1, 2, 3, 7, 30, 100}) {
+            for (int shape = 0; shape < 4; shape++) {
+                double[] diagonal = new double[n];
+                double[] off = new double[n];
+                for (int i = 0; i < n; i++) {
+                    diagonal[i] = shape == 2 ? 1.5 : shape == 3 ? 0 : r.nextGaussian() * 10;
+                    off[i] = i == n - 1 || shape == 3 ? 0 : shape == 1 && i % 3 == 0 ? 0 : r.nextGaussian();
+                }
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm = Math.max(norm, Math.abs(diagonal[i]) + (i > 0 ? Math.abs(off[i - 1]) : 0)
+                            + (i < n - 1 ? Math.abs(off[i]) : 0));
+                }
+                norm = Math.max(norm, 1e-300);
+                for (int q = 1; q <= n; q = q < 4 ? q + 1 : q * 3) {
+                    double[] lockstep = LeadingEigenpairs.bisectLargest(diagonal, off, q, norm);
+                    for (int j = 0; j < q; j++) {
+                        assertEquals(LeadingEigenpairs.bisect(diagonal, off, n - 1 - j, norm), lockstep[j], 0.0,
+                                "n = " + n + ", shape " + shape + ", q = " + q + ", j = " + j);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void countOutOfRangeIsRejected() {
         double[][] a = {{1, 0}, {0, 2}};

@@ -98,7 +98,7 @@ final class LeadingEigenpairs {
      * Householder tridiagonalisation of the symmetric {@code h} (lower triangle used and overwritten): reflector
      * {@code k} is {@code I − beta[k] u uᵀ} with {@code u = householder[k]} acting on rows {@code k+1 .. n-1}.
      */
-    private static void tridiagonalise(double[][] h, double[] diagonal, double[] off, double[][] householder,
+    static void tridiagonalise(double[][] h, double[] diagonal, double[] off, double[][] householder,
             double[] beta) {
         int n = h.length;
         // Work on a full symmetric copy: the rank-2 updates below read whole rows.
@@ -142,9 +142,17 @@ final class LeadingEigenpairs {
             // p = b H u as a sum of rows (H is symmetric): element-wise loops that HotSpot vectorises, where a
             // row-by-row dot product is a reduction it does not.
             java.util.Arrays.fill(p, 0, m, 0.0);
-            for (int i = 0; i < m; i++) {
-                double[] row = h[k + 1 + i];
-                double ui = u[i];
+            int i0 = 0;
+            for (; i0 + 3 < m; i0 += 4) { // four rows per pass, added in order: the bits of one row per pass
+                double[] r0 = h[k + 1 + i0], r1 = h[k + 2 + i0], r2 = h[k + 3 + i0], r3 = h[k + 4 + i0];
+                double w0 = u[i0], w1 = u[i0 + 1], w2 = u[i0 + 2], w3 = u[i0 + 3];
+                for (int j = 0, c = k + 1; j < m; j++, c++) {
+                    p[j] = (((p[j] + w0 * r0[c]) + w1 * r1[c]) + w2 * r2[c]) + w3 * r3[c];
+                }
+            }
+            for (; i0 < m; i0++) {
+                double[] row = h[k + 1 + i0];
+                double ui = u[i0];
                 for (int j = 0; j < m; j++) {
                     p[j] += ui * row[k + 1 + j];
                 }

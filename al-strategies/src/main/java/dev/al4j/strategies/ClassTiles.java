@@ -193,9 +193,14 @@ final class ClassTiles {
      * @param accs scratch: {@link #DOT_BLOCK} arrays of at least {@code w} floats
      */
     static void maxDots(float[][] columns, int w, float[] u, int m, int d, float[] best, float[][] accs) {
+        maxDots(columns, w, u, 0, m, d, best, accs);
+    }
+
+    /** {@link #maxDots(float[][], int, float[], int, int, float[], float[][])} over the rows {@code [from, to)} of u. */
+    static void maxDots(float[][] columns, int w, float[] u, int from, int to, int d, float[] best, float[][] accs) {
         Arrays.fill(best, 0, w, Float.NEGATIVE_INFINITY);
-        for (int j0 = 0; j0 < m; j0 += DOT_BLOCK) {
-            int block = Math.min(DOT_BLOCK, m - j0);
+        for (int j0 = from; j0 < to; j0 += DOT_BLOCK) {
+            int block = Math.min(DOT_BLOCK, to - j0);
             for (int j = 0; j < block; j++) {
                 Arrays.fill(accs[j], 0, w, 0f);
             }

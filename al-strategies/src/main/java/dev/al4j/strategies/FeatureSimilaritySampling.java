@@ -57,7 +57,7 @@ import java.util.List;
  * O(N log N). Once the candidates read so far outnumber the budget, a screen skips most of those products without
  * changing any pick or score of a pick ({@link Screen}): each row's largest product over the first 16 labeled rows of
  * its class bounds its score from below, and a row whose bound exceeds what its class can still pick is not finished
- * (on the SCAL setting about 60 % of the products are skipped). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 512-row tile
+ * (a numpy model of the screen on the SCAL setting's first chunk: 61 % of the products skipped). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 512-row tile
  * per thread, and O(N) for the scores, whatever N is. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -201,30 +201,39 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
         /**
          * Scores the {@code predicted.length} row-major rows of {@code x} into {@code out[offset..]}; with a
          * {@code screen}, a row that cannot be picked may get a lower bound of its score instead (see {@link Screen}).
+         * One parallel pass: a screened class is one job (its steps depend on each other), the other classes' tiles
+         * are one job each, the screened classes first (the largest jobs).
          */
         void score(float[] x, int[] predicted, double[] out, int offset, Screen screen) {
-            List<ClassTiles.Unit> work = new ArrayList<>();
-            List<ClassTiles.Unit> firstBlock = new ArrayList<>();
+            List<ClassTiles.Unit> jobs = new ArrayList<>();
+            List<ClassTiles.Unit> tiles = new ArrayList<>();
             long products = 0;
-            long firstProducts = 0;
             boolean[] screened = new boolean[k];
+            int[][] byClass = LabeledAndCandidates.groupByClass(predicted, k);
             for (int c = 0; c < k; c++) {
-                screened[c] = screen != null && counts[c] > SCREEN_ROWS && screen.maxPicks(c) < Integer.MAX_VALUE;
+                screened[c] = screen != null && counts[c] > SCREEN_ROWS && screen.maxPicks(c) < Integer.MAX_VALUE
+                        && byClass[c].length > 0;
+                if (screened[c]) {
+                    jobs.add(new ClassTiles.Unit(c, byClass[c], 0, byClass[c].length));
+                    products += (long) byClass[c].length * counts[c] * d / 2; // about half, by the SCAL figures
+                }
             }
             for (ClassTiles.Unit u : ClassTiles.units(predicted, k, ClassTiles.FLOAT_TILE)) {
                 if (counts[u.cls()] == 0) {
                     for (int i = u.from(); i < u.to(); i++) {
                         out[offset + u.rows()[i]] = NO_LABELED_SAMPLE_SCORE;
                     }
-                } else if (screened[u.cls()]) {
-                    firstBlock.add(u);
-                    firstProducts += (long) u.width() * SCREEN_ROWS * d;
-                } else {
-                    work.add(u);
+                } else if (!screened[u.cls()]) {
+                    tiles.add(u);
                     products += (long) u.width() * counts[u.cls()] * d;
                 }
             }
-            ClassTiles.run(work, products, scratch, g -> new Scratch(d), (u, s) -> {
+            jobs.addAll(tiles);
+            ClassTiles.run(jobs, products, scratch, g -> new Scratch(d), (u, s) -> {
+                if (screened[u.cls()]) {
+                    screenClass(x, u.cls(), u.rows(), out, offset, screen, s);
+                    return;
+                }
                 int w = u.width();
                 ClassTiles.gather(x, d, u, s.columns);
                 ClassTiles.squaredNorms(s.columns, w, d, s.norms);
@@ -233,112 +242,83 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
                     out[offset + u.rows()[u.from() + r]] = s.best[r] / Math.max(Math.sqrt(s.norms[r]), NORM_FLOOR);
                 }
             });
-            if (!firstBlock.isEmpty()) {
-                screenAndComplete(x, predicted, out, offset, screen, firstBlock, firstProducts);
-            }
         }
 
         /**
-         * The screened classes' rows: the largest dot product over each class's first {@link #SCREEN_ROWS}
-         * labeled rows (a lower bound of the score: a maximum over fewer rows, divided by the same norm), then the
-         * rest of the products for the rows with the lowest bounds, enough to hold the class's possible picks, then
-         * for every row whose bound does not exceed the class's threshold; the other rows keep their bound.
+         * The rows (chunk positions) of one screened class: the largest dot product over the class's first
+         * {@link #SCREEN_ROWS} labeled rows (a lower bound of the score: a maximum over fewer rows, divided by the same
+         * norm); then the rest of the products for the rows with the lowest bounds, twice as many as the class still
+         * needs for its threshold; then for every other row whose bound does not exceed the threshold. The remaining
+         * rows keep their bound. Only this class's part of {@code screen} is read or written.
          */
-        private void screenAndComplete(float[] x, int[] predicted, double[] out, int offset, Screen screen,
-                List<ClassTiles.Unit> firstBlock, long products) {
-            int n = predicted.length;
+        private void screenClass(float[] x, int c, int[] rows, double[] out, int offset, Screen screen, Scratch s) {
+            int n = rows.length;
             float[] partial = new float[n];
             double[] norm = new double[n];
             double[] bound = new double[n];
-            ClassTiles.run(firstBlock, products, scratch, g -> new Scratch(d), (u, s) -> {
+            int[] local = java.util.stream.IntStream.range(0, n).toArray();
+            for (int from = 0; from < n; from += ClassTiles.FLOAT_TILE) {
+                ClassTiles.Unit u = new ClassTiles.Unit(c, rows, from, Math.min(n, from + ClassTiles.FLOAT_TILE));
                 int w = u.width();
                 ClassTiles.gather(x, d, u, s.columns);
                 ClassTiles.squaredNorms(s.columns, w, d, s.norms);
-                ClassTiles.maxDots(s.columns, w, units[u.cls()], 0, SCREEN_ROWS, d, s.best, s.acc);
+                ClassTiles.maxDots(s.columns, w, units[c], 0, SCREEN_ROWS, d, s.best, s.acc);
                 for (int r = 0; r < w; r++) {
-                    int at = u.rows()[u.from() + r];
-                    partial[at] = s.best[r];
-                    norm[at] = Math.max(Math.sqrt(s.norms[r]), NORM_FLOOR);
-                    bound[at] = s.best[r] / norm[at];
-                }
-            });
-            // Per screened class, the rows in chunk order (ClassTiles.units cut each class's ascending rows in order).
-            int[][] byClass = new int[k][];
-            for (ClassTiles.Unit u : firstBlock) {
-                byClass[u.cls()] = u.rows();
-            }
-            // First the rows with the lowest bounds, as many as the class may still need for its threshold.
-            int[][] lowest = new int[k][];
-            int[][] rest = new int[k][];
-            for (int c = 0; c < k; c++) {
-                if (byClass[c] == null) {
-                    continue;
-                }
-                int[] rows = byClass[c];
-                // Twice what is missing: the threshold is then the missing-th lowest of more exact scores, lower
-                // than the highest of just enough of them (a numpy model of the screen on the SCAL setting's first
-                // chunk: 39 % of the products left with twice, 41 % with 1.5 times).
-                int need = (int) Math.min(Integer.MAX_VALUE, 2L * screen.missing(c));
-                if (need >= rows.length) {
-                    lowest[c] = rows;
-                    rest[c] = new int[0];
-                } else if (need == 0) {
-                    lowest[c] = new int[0];
-                    rest[c] = rows;
-                } else {
-                    double[] sorted = new double[rows.length];
-                    for (int i = 0; i < rows.length; i++) {
-                        sorted[i] = bound[rows[i]];
-                    }
-                    Arrays.sort(sorted);
-                    double cut = sorted[need - 1];
-                    lowest[c] = Arrays.stream(rows).filter(i -> bound[i] <= cut).toArray();
-                    rest[c] = Arrays.stream(rows).filter(i -> !(bound[i] <= cut)).toArray();
+                    partial[from + r] = s.best[r];
+                    norm[from + r] = Math.max(Math.sqrt(s.norms[r]), NORM_FLOOR);
+                    bound[from + r] = s.best[r] / norm[from + r];
                 }
             }
-            complete(x, lowest, partial, norm, out, offset, screen);
-            for (int c = 0; c < k; c++) {
-                if (rest[c] == null) {
-                    continue;
-                }
-                double threshold = screen.threshold(c);
-                int[] kept = Arrays.stream(rest[c]).filter(i -> bound[i] <= threshold).toArray();
-                for (int i : rest[c]) {
-                    if (!(bound[i] <= threshold)) {
-                        out[offset + i] = bound[i]; // above the threshold: never picked
-                    }
-                }
-                rest[c] = kept;
+            // Twice what is missing: the threshold is then the missing-th lowest of more exact scores, lower than the
+            // highest of just enough of them (a numpy model of the screen on the SCAL setting's first chunk: 39 % of
+            // the products left with twice, 41 % with 1.5 times).
+            int need = (int) Math.min(Integer.MAX_VALUE, 2L * screen.missing(c));
+            int[] first;
+            int[] rest;
+            if (need >= n) {
+                first = local;
+                rest = new int[0];
+            } else if (need == 0) {
+                first = new int[0];
+                rest = local;
+            } else {
+                double[] sorted = bound.clone();
+                Arrays.sort(sorted);
+                double cut = sorted[need - 1];
+                first = Arrays.stream(local).filter(i -> bound[i] <= cut).toArray();
+                rest = Arrays.stream(local).filter(i -> !(bound[i] <= cut)).toArray();
             }
-            complete(x, rest, partial, norm, out, offset, screen);
+            complete(x, c, rows, first, partial, norm, out, offset, screen, s);
+            double threshold = screen.threshold(c);
+            int[] kept = Arrays.stream(rest).filter(i -> bound[i] <= threshold).toArray();
+            for (int i : rest) {
+                if (!(bound[i] <= threshold)) {
+                    out[offset + rows[i]] = bound[i]; // above the threshold: never picked
+                }
+            }
+            complete(x, c, rows, kept, partial, norm, out, offset, screen, s);
         }
 
-        /** The products after the first block for the given rows of each class: their exact scores, recorded. */
-        private void complete(float[] x, int[][] rows, float[] partial, double[] norm, double[] out, int offset,
-                Screen screen) {
-            List<ClassTiles.Unit> work = new ArrayList<>();
-            long products = 0;
-            for (int c = 0; c < k; c++) {
-                int[] r = rows[c];
-                for (int from = 0; r != null && from < r.length; from += ClassTiles.FLOAT_TILE) {
-                    ClassTiles.Unit u = new ClassTiles.Unit(c, r, from, Math.min(r.length, from + ClassTiles.FLOAT_TILE));
-                    work.add(u);
-                    products += (long) u.width() * (counts[c] - SCREEN_ROWS) * d;
-                }
+        /** The products after the first {@link #SCREEN_ROWS} for {@code rows[which[..]]}: exact scores, recorded. */
+        private void complete(float[] x, int c, int[] rows, int[] which, float[] partial, double[] norm, double[] out,
+                int offset, Screen screen, Scratch s) {
+            int[] positions = new int[which.length];
+            for (int i = 0; i < which.length; i++) {
+                positions[i] = rows[which[i]];
             }
-            ClassTiles.run(work, products, scratch, g -> new Scratch(d), (u, s) -> {
+            for (int from = 0; from < which.length; from += ClassTiles.FLOAT_TILE) {
+                ClassTiles.Unit u = new ClassTiles.Unit(c, positions, from,
+                        Math.min(which.length, from + ClassTiles.FLOAT_TILE));
                 int w = u.width();
                 ClassTiles.gather(x, d, u, s.columns);
-                ClassTiles.maxDots(s.columns, w, units[u.cls()], SCREEN_ROWS, counts[u.cls()], d, s.best, s.acc);
+                ClassTiles.maxDots(s.columns, w, units[c], SCREEN_ROWS, counts[c], d, s.best, s.acc);
                 for (int r = 0; r < w; r++) {
-                    int at = u.rows()[u.from() + r];
-                    // max over all rows = max of the two parts' maxima (max is exact): the bits of one full pass.
-                    out[offset + at] = Math.max(partial[at], s.best[r]) / norm[at];
-                }
-            });
-            for (int c = 0; c < k; c++) {
-                for (int i = 0; rows[c] != null && i < rows[c].length; i++) {
-                    screen.record(c, out[offset + rows[c][i]]);
+                    int i = which[from + r];
+                    // The maximum over all labeled rows is the larger of the two parts' maxima (max is exact): the
+                    // bits of one full pass.
+                    double score = Math.max(partial[i], s.best[r]) / norm[i];
+                    out[offset + rows[i]] = score;
+                    screen.record(c, score);
                 }
             }
         }

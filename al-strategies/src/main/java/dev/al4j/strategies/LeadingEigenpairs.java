@@ -443,6 +443,16 @@ final class LeadingEigenpairs {
             }
         }
         frobenius = Math.sqrt(frobenius);
+        // The full symmetric matrix from the lower triangle, so that A·x is a sum of rows: (A x)_i adds s[j][i]·x[j]
+        // for j = 0, 1, ..., the same products in the same order as a dot product over row i's lower part and
+        // column i's upper part, in element-wise loops that HotSpot vectorises.
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                s[i][j] = a[i][j];
+                s[j][i] = a[i][j];
+            }
+        }
         double[] values = new double[q];
         double[] av = new double[n];
         for (int c = 0; c < q; c++) {
@@ -450,17 +460,7 @@ final class LeadingEigenpairs {
             if (!normalise(x)) {
                 return Optional.empty();
             }
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                double[] row = a[i];
-                for (int j = 0; j <= i; j++) {
-                    s += row[j] * x[j];
-                }
-                for (int j = i + 1; j < n; j++) {
-                    s += a[j][i] * x[j];
-                }
-                av[i] = s;
-            }
+            times(s, x, av);
             double theta = 0;
             for (int i = 0; i < n; i++) {
                 theta += x[i] * av[i];
@@ -490,6 +490,22 @@ final class LeadingEigenpairs {
             }
         }
         return Optional.of(new LeadingEigenpairs(values, v));
+    }
+
+    /**
+     * {@code out = s x} for the symmetric {@code s}, as a sum of rows: {@code out[i]} adds {@code s[j][i]·x[j]} for
+     * {@code j = 0, 1, ...} ({@code LeadingEigenpairsTest.symmetricProductEqualsDotProducts}).
+     */
+    static void times(double[][] s, double[] x, double[] out) {
+        int n = x.length;
+        java.util.Arrays.fill(out, 0, n, 0.0);
+        for (int j = 0; j < n; j++) {
+            double xj = x[j];
+            double[] row = s[j];
+            for (int i = 0; i < n; i++) {
+                out[i] += row[i] * xj;
+            }
+        }
     }
 
     /** Scales {@code x} to unit length; false when it is zero or not finite. */

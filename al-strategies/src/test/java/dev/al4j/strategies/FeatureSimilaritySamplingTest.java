@@ -528,6 +528,37 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         }
     }
 
+    /**
+     * The int merge sort orders as the boxed sort by {@code Double.compare} then id did: ties, repeated similarities,
+     * -0.0 and 0.0, -1 (no labeled sample), repeated ids (stable), lengths 0–70.
+     */
+    @Test
+    void intSortOrdersAsTheComparator() {
+        SplittableRandom r = new SplittableRandom(43);
+        double[] values = {-1.0, -0.0, 0.0, 0.25, 0.5, 0.5000000000000001, 1.0};
+        for (int n = 0; n <= 70; n++) {
+            double[] similarity = new double[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                similarity[i] = values[r.nextInt(values.length)];
+                ids[i] = r.nextInt(Math.max(1, n / 2)); // repeated ids: the sort must be stable
+            }
+            java.util.Comparator<Integer> byComparator = java.util.Comparator.<Integer>comparingDouble(
+                    i -> similarity[i]).thenComparingInt(i -> ids[i]);
+            int[] positions = java.util.stream.IntStream.range(0, n).toArray();
+            for (int i = n - 1; i > 0; i--) { // shuffled
+                int j = r.nextInt(i + 1);
+                int t = positions[i];
+                positions[i] = positions[j];
+                positions[j] = t;
+            }
+            int[] expected = Arrays.stream(positions).boxed().sorted(byComparator).mapToInt(Integer::intValue)
+                    .toArray();
+            FeatureSimilaritySampling.sortBySimilarityThenId(positions, similarity, ids);
+            assertArrayEquals(expected, positions, "n = " + n);
+        }
+    }
+
     @Test
     void toStringEchoesTheFactory() {
         assertEquals("Strategies.featureSimilarity()", Strategies.featureSimilarity().toString());

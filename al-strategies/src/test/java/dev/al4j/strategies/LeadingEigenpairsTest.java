@@ -401,6 +401,39 @@ class LeadingEigenpairsTest {
     }
 
 
+    /**
+     * The check's {@code A v} as a sum of rows of the full symmetric matrix equals, bit for bit, the dot products it
+     * replaced (row {@code i}'s lower part, then column {@code i}'s upper part, in order), n = 1..9 and 40.
+     */
+    @Test
+    void symmetricProductEqualsDotProducts() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 40}) {
+            double[][] a = new double[n][n];
+            double[][] full = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    a[i][j] = r.nextGaussian();
+                    full[i][j] = a[i][j];
+                    full[j][i] = a[i][j];
+                }
+            }
+            double[] x = r.doubles(n, -1, 1).toArray();
+            double[] out = new double[n];
+            LeadingEigenpairs.times(full, x, out);
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j <= i; j++) {
+                    s += a[i][j] * x[j];
+                }
+                for (int j = i + 1; j < n; j++) {
+                    s += a[j][i] * x[j];
+                }
+                assertEquals(s, out[i], 0.0, "n = " + n + ", row " + i);
+            }
+        }
+    }
+
     @Test
     void countOutOfRangeIsRejected() {
         double[][] a = {{1, 0}, {0, 2}};

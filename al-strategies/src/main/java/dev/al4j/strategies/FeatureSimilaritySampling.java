@@ -57,8 +57,9 @@ import java.util.List;
  * O(N log N). Once the candidates read so far outnumber the budget, a screen skips most of those products without
  * changing any pick or score of a pick ({@link Screen}): each row's largest product over the first 16 labeled rows of
  * its class bounds its score from below, and a row whose bound exceeds what its class can still pick is not finished
- * (a numpy model of the screen on the SCAL setting's first chunk: 61 % of the products skipped). Memory: O(L d) for the labeled features, one chunk's features (16 MB at d = 512) and one 512-row tile
- * per thread, and O(N) for the scores, whatever N is. Immutable and thread-safe.
+ * (a numpy model of the screen on the SCAL setting's first chunk: 61 % of the products skipped). Memory: O(L d) for
+ * the labeled features, one chunk's features (16 MB at d = 512), one 512-row tile and 32 accumulator rows per thread,
+ * O(N) for the scores and O(one chunk) for the screen's bounds, whatever N is. Immutable and thread-safe.
  *
  * <pre>{@code
  * QueryStrategy scal = Strategies.featureSimilarity();

@@ -221,14 +221,7 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
             // The r leading eigenvectors, in any order: the projection W W^T does not depend on it.
             double[] v = eigen.vector(size - 1 - j);
             if (gram) {
-                double scale = 1.0 / Math.sqrt(lambda[size - 1 - j]);
-                for (int i = 0; i < m; i++) {
-                    double a = v[i] * scale;
-                    double[] row = xc[i];
-                    for (int q = 0, at = j * d; q < d; q++, at++) {
-                        directions[at] += a * row[q];
-                    }
-                }
+                addScaledRows(directions, j * d, xc, v, 1.0 / Math.sqrt(lambda[size - 1 - j]));
             } else {
                 System.arraycopy(v, 0, directions, j * d, d);
             }
@@ -237,10 +230,37 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
     }
 
     /**
-     * {@code xc xc^T}, {@code [m, m]}: row {@code i} as {@code Σ_q xc[i][q] · xcᵀ[q][0..i]}, element-wise loops over a
-     * transposed copy that HotSpot vectorises (a row-by-row dot product is a reduction it does not), mirrored.
+     * {@code out[at + q] += Σ_i (v[i]·scale)·xc[i][q]} for {@code q < d}, the rows added in order, four per pass inside
+     * the loop body: the same operations in the same order as one row per pass, with a quarter of the loads and stores
+     * of {@code out} ({@code DeepFeatureModelingSamplingTest.gramAndDirectionsEqualOneStepPerPass}).
      */
-    private static double[][] gram(double[][] xc) {
+    static void addScaledRows(double[] out, int at, double[][] xc, double[] v, double scale) {
+        int m = xc.length;
+        int d = xc[0].length;
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            double a0 = v[i] * scale, a1 = v[i + 1] * scale, a2 = v[i + 2] * scale, a3 = v[i + 3] * scale;
+            double[] r0 = xc[i], r1 = xc[i + 1], r2 = xc[i + 2], r3 = xc[i + 3];
+            for (int q = 0, o = at; q < d; q++, o++) {
+                out[o] = (((out[o] + a0 * r0[q]) + a1 * r1[q]) + a2 * r2[q]) + a3 * r3[q];
+            }
+        }
+        for (; i < m; i++) {
+            double a = v[i] * scale;
+            double[] row = xc[i];
+            for (int q = 0, o = at; q < d; q++, o++) {
+                out[o] += a * row[q];
+            }
+        }
+    }
+
+    /**
+     * {@code xc xc^T}, {@code [m, m]}: row {@code i} as {@code Σ_q xc[i][q] · xcᵀ[q][0..i]}, element-wise loops over a
+     * transposed copy that HotSpot vectorises (a row-by-row dot product is a reduction it does not), mirrored; four
+     * features per pass, added one after the other in the loop body (the bits of one feature per pass, with a quarter
+     * of the row's loads and stores: {@code DeepFeatureModelingSamplingTest.gramAndDirectionsEqualOneStepPerPass}).
+     */
+    static double[][] gram(double[][] xc) {
         int m = xc.length;
         int d = xc[0].length;
         double[][] t = new double[d][m];
@@ -253,7 +273,17 @@ public final class DeepFeatureModelingSampling implements QueryStrategy, Acquisi
         for (int i = 0; i < m; i++) {
             double[] row = g[i];
             double[] x = xc[i];
-            for (int q = 0; q < d; q++) {
+            int q = 0;
+            // Four features per pass, added one after the other inside the loop body: the same operations in the same
+            // order as one feature per pass, with a quarter of the loads and stores of the row.
+            for (; q + 3 < d; q += 4) {
+                double a0 = x[q], a1 = x[q + 1], a2 = x[q + 2], a3 = x[q + 3];
+                double[] c0 = t[q], c1 = t[q + 1], c2 = t[q + 2], c3 = t[q + 3];
+                for (int j = 0; j <= i; j++) {
+                    row[j] = (((row[j] + a0 * c0[j]) + a1 * c1[j]) + a2 * c2[j]) + a3 * c3[j];
+                }
+            }
+            for (; q < d; q++) {
                 double a = x[q];
                 double[] col = t[q];
                 for (int j = 0; j <= i; j++) {

@@ -85,10 +85,7 @@ final class LeadingEigenpairs {
             }
             return check(a, unit);
         }
-        double[] lambda = new double[q];
-        for (int j = 0; j < q; j++) {
-            lambda[j] = bisect(diagonal, off, n - 1 - j, norm); // the (n-1-j)-th smallest: the j-th largest
-        }
+        double[] lambda = bisectLargest(diagonal, off, q, norm);
         double[][] y = inverseIteration(diagonal, off, lambda, norm);
         double[][] v = new double[q][];
         for (int j = 0; j < q; j++) {
@@ -101,7 +98,7 @@ final class LeadingEigenpairs {
      * Householder tridiagonalisation of the symmetric {@code h} (lower triangle used and overwritten): reflector
      * {@code k} is {@code I − beta[k] u uᵀ} with {@code u = householder[k]} acting on rows {@code k+1 .. n-1}.
      */
-    private static void tridiagonalise(double[][] h, double[] diagonal, double[] off, double[][] householder,
+    static void tridiagonalise(double[][] h, double[] diagonal, double[] off, double[][] householder,
             double[] beta) {
         int n = h.length;
         // Work on a full symmetric copy: the rank-2 updates below read whole rows.
@@ -145,9 +142,17 @@ final class LeadingEigenpairs {
             // p = b H u as a sum of rows (H is symmetric): element-wise loops that HotSpot vectorises, where a
             // row-by-row dot product is a reduction it does not.
             java.util.Arrays.fill(p, 0, m, 0.0);
-            for (int i = 0; i < m; i++) {
-                double[] row = h[k + 1 + i];
-                double ui = u[i];
+            int i0 = 0;
+            for (; i0 + 3 < m; i0 += 4) { // four rows per pass, added in order: the bits of one row per pass
+                double[] r0 = h[k + 1 + i0], r1 = h[k + 2 + i0], r2 = h[k + 3 + i0], r3 = h[k + 4 + i0];
+                double w0 = u[i0], w1 = u[i0 + 1], w2 = u[i0 + 2], w3 = u[i0 + 3];
+                for (int j = 0, c = k + 1; j < m; j++, c++) {
+                    p[j] = (((p[j] + w0 * r0[c]) + w1 * r1[c]) + w2 * r2[c]) + w3 * r3[c];
+                }
+            }
+            for (; i0 < m; i0++) {
+                double[] row = h[k + 1 + i0];
+                double ui = u[i0];
                 for (int j = 0; j < m; j++) {
                     p[j] += ui * row[k + 1 + j];
                 }
@@ -197,8 +202,91 @@ final class LeadingEigenpairs {
         return count;
     }
 
-    /** The {@code index}-th smallest eigenvalue of {@code T} (0-based) by bisection, to the last bits. */
-    private static double bisect(double[] diagonal, double[] off, int index, double norm) {
+    /**
+     * The {@code q} largest eigenvalues of {@code T}, largest first: {@code out[j] = bisect(diagonal, off, n − 1 − j,
+     * norm)} bit for bit. The {@code q} bisections run in lockstep, one Sturm count per unfinished eigenvalue per step,
+     * so that their pivot recurrences (each a chain of dependent divisions) overlap instead of waiting on one another;
+     * each eigenvalue still takes exactly the midpoints and decisions of its own bisection ({@code
+     * LeadingEigenpairsTest.lockstepBisectionEqualsOneAtATime}).
+     */
+    static double[] bisectLargest(double[] diagonal, double[] off, int q, double norm) {
+        int n = diagonal.length;
+        double tiny = Math.max(Double.MIN_NORMAL, 1e-300 * norm);
+        double eps = Math.ulp(1.0);
+        double[] lo = new double[q];
+        double[] hi = new double[q];
+        double[] x = new double[q];
+        double[] pivot = new double[q];
+        int[] count = new int[q];
+        int[] active = new int[q]; // the unfinished eigenvalues' indices j, compacted
+        int live = q;
+        for (int j = 0; j < q; j++) {
+            lo[j] = -norm - 1e-300;
+            hi[j] = norm + 1e-300;
+            active[j] = j;
+        }
+        double[] e2 = new double[n];
+        for (int i = 1; i < n; i++) {
+            e2[i] = off[i - 1] * off[i - 1];
+        }
+        while (live > 0) {
+            // Finish what meets bisect's stopping rules; the rest get their midpoint.
+            int kept = 0;
+            for (int a = 0; a < live; a++) {
+                int j = active[a];
+                double l = lo[j];
+                double h = hi[j];
+                if (!(h - l > Math.max(2 * eps * Math.max(Math.abs(l), Math.abs(h)), 1e-3 * eps * norm))) {
+                    continue;
+                }
+                double mid = 0.5 * (l + h);
+                if (mid <= l || mid >= h) {
+                    continue;
+                }
+                x[kept] = mid;
+                active[kept++] = j;
+            }
+            live = kept;
+            if (live == 0) {
+                break;
+            }
+            // countBelow at every x[a], the recurrences interleaved (row 0: e2[0] = 0 over a pivot of 1 subtracts 0.0,
+            // as countBelow's first step does).
+            java.util.Arrays.fill(count, 0, live, 0);
+            java.util.Arrays.fill(pivot, 0, live, 1.0);
+            for (int i = 0; i < n; i++) {
+                double di = diagonal[i];
+                double ei = e2[i];
+                for (int a = 0; a < live; a++) {
+                    double p = di - x[a] - ei / pivot[a];
+                    if (Math.abs(p) < tiny) {
+                        p = -tiny;
+                    }
+                    pivot[a] = p;
+                    count[a] += p < 0 ? 1 : 0;
+                }
+            }
+            for (int a = 0; a < live; a++) {
+                int j = active[a];
+                if (count[a] <= n - 1 - j) {
+                    lo[j] = x[a];
+                } else {
+                    hi[j] = x[a];
+                }
+            }
+        }
+        double[] out = new double[q];
+        for (int j = 0; j < q; j++) {
+            out[j] = 0.5 * (lo[j] + hi[j]);
+        }
+        return out;
+    }
+
+    /**
+     * The {@code index}-th smallest eigenvalue of {@code T} (0-based) by bisection, to the last bits: the reference of
+     * {@link #bisectLargest}, which runs several of these in lockstep.
+     */
+    static double bisect(double[] diagonal, double[] off, int index, double norm) {
         double tiny = Math.max(Double.MIN_NORMAL, 1e-300 * norm);
         double lo = -norm - 1e-300;
         double hi = norm + 1e-300;
@@ -355,6 +443,16 @@ final class LeadingEigenpairs {
             }
         }
         frobenius = Math.sqrt(frobenius);
+        // The full symmetric matrix from the lower triangle, so that A·x is a sum of rows: (A x)_i adds s[j][i]·x[j]
+        // for j = 0, 1, ..., the same products in the same order as a dot product over row i's lower part and
+        // column i's upper part, in element-wise loops that HotSpot vectorises.
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                s[i][j] = a[i][j];
+                s[j][i] = a[i][j];
+            }
+        }
         double[] values = new double[q];
         double[] av = new double[n];
         for (int c = 0; c < q; c++) {
@@ -362,17 +460,7 @@ final class LeadingEigenpairs {
             if (!normalise(x)) {
                 return Optional.empty();
             }
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                double[] row = a[i];
-                for (int j = 0; j <= i; j++) {
-                    s += row[j] * x[j];
-                }
-                for (int j = i + 1; j < n; j++) {
-                    s += a[j][i] * x[j];
-                }
-                av[i] = s;
-            }
+            times(s, x, av);
             double theta = 0;
             for (int i = 0; i < n; i++) {
                 theta += x[i] * av[i];
@@ -402,6 +490,22 @@ final class LeadingEigenpairs {
             }
         }
         return Optional.of(new LeadingEigenpairs(values, v));
+    }
+
+    /**
+     * {@code out = s x} for the symmetric {@code s}, as a sum of rows: {@code out[i]} adds {@code s[j][i]·x[j]} for
+     * {@code j = 0, 1, ...} ({@code LeadingEigenpairsTest.symmetricProductEqualsDotProducts}).
+     */
+    static void times(double[][] s, double[] x, double[] out) {
+        int n = x.length;
+        java.util.Arrays.fill(out, 0, n, 0.0);
+        for (int j = 0; j < n; j++) {
+            double xj = x[j];
+            double[] row = s[j];
+            for (int i = 0; i < n; i++) {
+                out[i] += row[i] * xj;
+            }
+        }
     }
 
     /** Scales {@code x} to unit length; false when it is zero or not finite. */

@@ -369,6 +369,48 @@ class DeepFeatureModelingSamplingTest extends QueryStrategyContract {
         }
     }
 
+    /**
+     * The fit's Gram matrix and principal directions, four features (rows) per pass, equal one per pass bit for bit:
+     * m, d not multiples of 4, duplicate rows, zero rows.
+     */
+    @Test
+    void gramAndDirectionsEqualOneStepPerPass() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int m : new int[] {1, 2, 3, 4, 5, 8, 13}) {
+            for (int d : new int[] {1, 3, 4, 5, 7, 17}) {
+                double[][] xc = new double[m][d];
+                for (int i = 0; i < m; i++) {
+                    for (int q = 0; q < d; q++) {
+                        xc[i][q] = i % 3 == 1 ? xc[i - 1][q] : i % 5 == 4 ? 0 : r.nextGaussian();
+                    }
+                }
+                double[][] g = DeepFeatureModelingSampling.gram(xc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        double s = 0;
+                        for (int q = 0; q < d; q++) {
+                            s += xc[i][q] * xc[j][q];
+                        }
+                        assertEquals(s, g[i][j], 0.0, "m = " + m + ", d = " + d);
+                        assertEquals(s, g[j][i], 0.0, "m = " + m + ", d = " + d);
+                    }
+                }
+                double[] v = r.doubles(m).toArray();
+                double scale = 0.37;
+                double[] out = r.doubles(d + 3).toArray();
+                double[] expected = out.clone();
+                for (int i = 0; i < m; i++) {
+                    double a = v[i] * scale;
+                    for (int q = 0; q < d; q++) {
+                        expected[2 + q] += a * xc[i][q];
+                    }
+                }
+                DeepFeatureModelingSampling.addScaledRows(out, 2, xc, v, scale);
+                assertArrayEquals(expected, out, 0.0, "m = " + m + ", d = " + d);
+            }
+        }
+    }
+
     @Test
     void handCheckedErrors() {
         // Class 0: (0, 0) and (2, 0): mean (1, 0), one direction (1, 0). Candidate (5, 3) is 3 off that line.

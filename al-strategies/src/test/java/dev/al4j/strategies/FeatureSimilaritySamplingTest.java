@@ -392,6 +392,173 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         assertArrayEquals(new double[] {-1, -1, -1, -1, -1, -1}, s.scores().orElseThrow(), 0);
     }
 
+    /** The labeled rows' squared norms, four rows at a time, equal one row at a time bit for bit (n = 0..9, d = 1..9). */
+    @Test
+    void labeledNormsFourRowsAtATimeEqualOneAtATime() {
+        SplittableRandom r = new SplittableRandom(41);
+        for (int d = 1; d <= 9; d++) {
+            for (int n = 0; n <= 9; n++) {
+                float[] x = floats(gaussian(n, d, r));
+                if (n > 1) {
+                    System.arraycopy(x, 0, x, d, d); // a duplicate row
+                }
+                double[] fast = FeatureSimilaritySampling.Scorer.squaredNorms(x, n, d);
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int q = 0; q < d; q++) {
+                        sum += (double) x[j * d + q] * x[j * d + q];
+                    }
+                    assertEquals(sum, fast[j], 0.0, "d = " + d + ", n = " + n + ", row " + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * The screen (lower bounds from the first {@code SCREEN_ROWS} labeled rows of a class, the rest of the products
+     * only for rows that can still be picked) selects exactly as scoring every row: the same ids in the same order and
+     * the same scores. Two chunks, classes with more labeled rows than the screen's first pass, a class without labeled
+     * rows (the last), a class with few candidates (class 1: it runs out), duplicate candidates, candidates equal to
+     * labeled rows (cosine ties at 1), budgets below, at and above K, not a multiple of K, near and above the
+     * candidates' count, d = 1, 3, 5.
+     */
+    @Test
+    void screenedSelectionsEqualTheUnscreenedOnes() {
+        SplittableRandom r = new SplittableRandom(2027);
+        int[][] shapes = { // n, d, k, labeled, budget
+            {FeatureRows.CHUNK + 900, 5, 4, 150, 37}, {FeatureRows.CHUNK + 900, 3, 4, 150, 400},
+            {2000, 1, 3, 90, 3}, {2000, 5, 5, 200, 1}, {600, 5, 3, 120, 590}, {600, 3, 3, 120, 700},
+            {1500, 5, 6, 300, 100}};
+        for (int[] shape : shapes) {
+            int n = shape[0];
+            int d = shape[1];
+            int k = shape[2];
+            int labeledCount = shape[3];
+            int budget = shape[4];
+            double[][] emb = gaussian(n + labeledCount, d, r);
+            for (int i = 5; i < n; i += 7) {
+                emb[i] = emb[i - 3].clone(); // duplicate candidates
+            }
+            for (int i = 11; i < n; i += 97) {
+                emb[i] = emb[n + i % labeledCount].clone(); // a candidate equal to a labeled row
+            }
+            double[][] probs = TestModels.softmaxRows(n + labeledCount, k, 2.0, r);
+            for (int i = 0; i < n; i++) {
+                if (i % 50 != 0 && argMax(probs[i]) == 1) { // class 1: few candidates
+                    double[] p = probs[i];
+                    double t = p[1];
+                    p[1] = p[0];
+                    p[0] = t;
+                }
+            }
+            for (int i = 5; i < n; i += 7) {
+                probs[i] = probs[i - 3].clone();
+            }
+            int[] labeledIds = new int[labeledCount];
+            int[] labels = new int[labeledCount];
+            for (int j = 0; j < labeledCount; j++) {
+                labeledIds[j] = n + j;
+                labels[j] = j % (k - 1); // class k - 1 has no labeled row
+            }
+            PrecomputedModel model = PrecomputedModel.builder(Nd4j.create(probs).castTo(DataType.FLOAT))
+                    .embeddings(Nd4j.create(emb).castTo(DataType.FLOAT)).build();
+            Pool pool = Pool.withoutInputs(n + labeledCount, k).withLabels(labeledIds, labels);
+            int[] candidates = pool.candidates();
+            int[] predicted = LabeledAndCandidates.argMaxRows(model.probabilities(pool, candidates));
+            float[] z = new float[candidates.length * d];
+            for (int i = 0; i < candidates.length; i++) {
+                for (int q = 0; q < d; q++) {
+                    z[i * d + q] = (float) emb[candidates[i]][q];
+                }
+            }
+            float[] lab = floats(java.util.Arrays.copyOfRange(emb, n, n + labeledCount));
+            double[] all = FeatureSimilaritySampling.maxSameClassCosine(z, predicted, lab, labels, k, d, 2);
+            int[] order = FeatureSimilaritySampling.balancedLeastSimilar(all, candidates, predicted, k, budget);
+            int[] expected = java.util.Arrays.stream(order).map(i -> candidates[i]).toArray();
+            double[] expectedScores = java.util.Arrays.stream(order).mapToDouble(i -> all[i]).toArray();
+            Selection s = Strategies.featureSimilarity().select(pool, model, budget);
+            String at = java.util.Arrays.toString(shape);
+            assertArrayEquals(expected, s.ids(), at);
+            assertArrayEquals(expectedScores, s.scores().orElseThrow(), 0.0, at);
+        }
+    }
+
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The screen's bound on a class's picks, {@code λ + 1} with {@code λ} the largest level with
+     * {@code Σ_c min(n_c, λ) <= b}, holds for the balanced split, and is larger from the counts of a first part of the
+     * candidates only.
+     */
+    @Property(tries = 300)
+    void theScreensBoundHoldsForTheSplit(@ForAll @IntRange(min = 1, max = 6) int k,
+            @ForAll @IntRange(min = 0, max = 60) int budget, @ForAll @IntRange(min = 1, max = 80) int n,
+            @ForAll @IntRange(min = 0, max = 80) int firstPart, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] predicted = new int[n];
+        int skew = r.nextInt(k);
+        for (int i = 0; i < n; i++) {
+            predicted[i] = r.nextInt(3) == 0 ? skew : r.nextInt(k);
+        }
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = r.nextInt(5); // ties
+        }
+        int[] ids = java.util.stream.IntStream.range(0, n).toArray();
+        int[] picks = new int[k];
+        for (int position : FeatureSimilaritySampling.balancedLeastSimilar(scores, ids, predicted, k, budget)) {
+            picks[predicted[position]]++;
+        }
+        int first = Math.min(firstPart, n);
+        FeatureSimilaritySampling.Screen part = new FeatureSimilaritySampling.Screen(k, budget);
+        part.see(java.util.Arrays.copyOf(predicted, first));
+        FeatureSimilaritySampling.Screen whole = new FeatureSimilaritySampling.Screen(k, budget);
+        whole.see(predicted);
+        for (int c = 0; c < k; c++) {
+            assertTrue(picks[c] <= whole.maxPicks(c), "class " + c + ": " + picks[c] + " > " + whole.maxPicks(c));
+            assertTrue(whole.maxPicks(c) <= part.maxPicks(c));
+        }
+    }
+
+    /**
+     * The int merge sort orders as the boxed sort by {@code Double.compare} then id did: ties, repeated similarities,
+     * -0.0 and 0.0, -1 (no labeled sample), repeated ids (stable), lengths 0–70.
+     */
+    @Test
+    void intSortOrdersAsTheComparator() {
+        SplittableRandom r = new SplittableRandom(43);
+        double[] values = {-1.0, -0.0, 0.0, 0.25, 0.5, 0.5000000000000001, 1.0};
+        for (int n = 0; n <= 70; n++) {
+            double[] similarity = new double[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                similarity[i] = values[r.nextInt(values.length)];
+                ids[i] = r.nextInt(Math.max(1, n / 2)); // repeated ids: the sort must be stable
+            }
+            java.util.Comparator<Integer> byComparator = java.util.Comparator.<Integer>comparingDouble(
+                    i -> similarity[i]).thenComparingInt(i -> ids[i]);
+            int[] positions = java.util.stream.IntStream.range(0, n).toArray();
+            for (int i = n - 1; i > 0; i--) { // shuffled
+                int j = r.nextInt(i + 1);
+                int t = positions[i];
+                positions[i] = positions[j];
+                positions[j] = t;
+            }
+            int[] expected = Arrays.stream(positions).boxed().sorted(byComparator).mapToInt(Integer::intValue)
+                    .toArray();
+            FeatureSimilaritySampling.sortBySimilarityThenId(positions, similarity, ids);
+            assertArrayEquals(expected, positions, "n = " + n);
+        }
+    }
+
     @Test
     void toStringEchoesTheFactory() {
         assertEquals("Strategies.featureSimilarity()", Strategies.featureSimilarity().toString());

@@ -239,6 +239,201 @@ class LeadingEigenpairsTest {
         assertArrayEquals(expected, e.values(), 1e-10 * Math.max(1, Math.abs(expected[0])));
     }
 
+    /**
+     * The bisections run in lockstep give each eigenvalue the bits of its own bisection: random tridiagonals, zero
+     * off-diagonal entries (split matrices, repeated eigenvalues), a constant diagonal, a zero matrix, n = 1, 2, 3.
+     */
+    @Test
+    void lockstepBisectionEqualsOneAtATime() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {1, 2, 3, 7, 30, 100}) {
+            for (int shape = 0; shape < 4; shape++) {
+                double[] diagonal = new double[n];
+                double[] off = new double[n];
+                for (int i = 0; i < n; i++) {
+                    diagonal[i] = shape == 2 ? 1.5 : shape == 3 ? 0 : r.nextGaussian() * 10;
+                    off[i] = i == n - 1 || shape == 3 ? 0 : shape == 1 && i % 3 == 0 ? 0 : r.nextGaussian();
+                }
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm = Math.max(norm, Math.abs(diagonal[i]) + (i > 0 ? Math.abs(off[i - 1]) : 0)
+                            + (i < n - 1 ? Math.abs(off[i]) : 0));
+                }
+                norm = Math.max(norm, 1e-300);
+                for (int q = 1; q <= n; q = q < 4 ? q + 1 : q * 3) {
+                    double[] lockstep = LeadingEigenpairs.bisectLargest(diagonal, off, q, norm);
+                    for (int j = 0; j < q; j++) {
+                        assertEquals(LeadingEigenpairs.bisect(diagonal, off, n - 1 - j, norm), lockstep[j], 0.0,
+                                "n = " + n + ", shape " + shape + ", q = " + q + ", j = " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The Householder reduction with {@code H u} four rows per pass gives the bits of one row per pass: random
+     * symmetric matrices, a Gram matrix of duplicate rows (rank-deficient, zero reflectors), n = 1..9 and 30.
+     */
+    @Test
+    void tridiagonalisationEqualsRowByRow() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 30}) {
+            for (int shape = 0; shape < 2; shape++) {
+                double[][] a = new double[n][n];
+                if (shape == 0) {
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j <= i; j++) {
+                            a[i][j] = r.nextGaussian();
+                            a[j][i] = a[i][j];
+                        }
+                    }
+                } else {
+                    double[][] x = new double[n][5];
+                    for (int i = 0; i < n; i++) {
+                        for (int q = 0; q < 5; q++) {
+                            x[i][q] = i % 2 == 1 ? x[i - 1][q] : r.nextGaussian();
+                        }
+                    }
+                    a = centredGram(x);
+                }
+                double[][][] h = new double[2][n][];
+                double[][] diagonal = new double[2][n];
+                double[][] off = new double[2][n];
+                double[][][] householder = new double[2][n][];
+                double[][] beta = new double[2][n];
+                for (int v = 0; v < 2; v++) {
+                    for (int i = 0; i < n; i++) {
+                        h[v][i] = a[i].clone();
+                    }
+                }
+                LeadingEigenpairs.tridiagonalise(h[0], diagonal[0], off[0], householder[0], beta[0]);
+                tridiagonaliseRowByRow(h[1], diagonal[1], off[1], householder[1], beta[1]);
+                String at = "n = " + n + ", shape " + shape;
+                assertArrayEquals(diagonal[1], diagonal[0], 0.0, at);
+                assertArrayEquals(off[1], off[0], 0.0, at);
+                assertArrayEquals(beta[1], beta[0], 0.0, at);
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(householder[1][i], householder[0][i], 0.0, at);
+                }
+            }
+        }
+    }
+
+    /** The reduction as it was: {@code p = b H u} one row per pass. */
+    static void tridiagonaliseRowByRow(double[][] h, double[] diagonal, double[] off, double[][] householder,
+            double[] beta) {
+        int n = h.length;
+        // Work on a full symmetric copy: the rank-2 updates below read whole rows.
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                h[j][i] = h[i][j];
+            }
+        }
+        double[] p = new double[n];
+        for (int k = 0; k < n - 2; k++) {
+            int m = n - k - 1;
+            double[] u = new double[m];
+            double scale = 0;
+            for (int i = 0; i < m; i++) {
+                u[i] = h[k + 1 + i][k];
+                scale = Math.max(scale, Math.abs(u[i]));
+            }
+            diagonal[k] = h[k][k];
+            if (scale == 0) {
+                off[k] = 0;
+                householder[k] = u;
+                beta[k] = 0;
+                continue;
+            }
+            double sigma = 0;
+            for (int i = 0; i < m; i++) {
+                u[i] /= scale;
+                sigma += u[i] * u[i];
+            }
+            double alpha = Math.sqrt(sigma);
+            if (u[0] > 0) {
+                alpha = -alpha; // u[0] - alpha without cancellation
+            }
+            double u0 = u[0];
+            u[0] = u0 - alpha;
+            double b = 1 / (sigma - u0 * alpha); // 2 / ‖u‖² with ‖u‖² = 2 (sigma − u0 alpha)
+            householder[k] = u;
+            beta[k] = b;
+            off[k] = alpha * scale;
+            // H' = P H P on the trailing block: p = b H u, w = p − (b pᵀu / 2) u, H' = H − u wᵀ − w uᵀ.
+            // p = b H u as a sum of rows (H is symmetric): element-wise loops that HotSpot vectorises, where a
+            // row-by-row dot product is a reduction it does not.
+            java.util.Arrays.fill(p, 0, m, 0.0);
+            for (int i = 0; i < m; i++) {
+                double[] row = h[k + 1 + i];
+                double ui = u[i];
+                for (int j = 0; j < m; j++) {
+                    p[j] += ui * row[k + 1 + j];
+                }
+            }
+            double pu = 0;
+            for (int i = 0; i < m; i++) {
+                p[i] *= b;
+                pu += p[i] * u[i];
+            }
+            double half = b * pu / 2;
+            for (int i = 0; i < m; i++) {
+                p[i] -= half * u[i];
+            }
+            for (int i = 0; i < m; i++) {
+                double[] row = h[k + 1 + i];
+                double ui = u[i];
+                double pi = p[i];
+                for (int j = 0; j < m; j++) {
+                    row[k + 1 + j] -= ui * p[j] + pi * u[j];
+                }
+            }
+        }
+        if (n >= 2) {
+            diagonal[n - 2] = h[n - 2][n - 2];
+            off[n - 2] = h[n - 1][n - 2];
+        }
+        diagonal[n - 1] = h[n - 1][n - 1];
+        for (int k = Math.max(0, n - 2); k < n; k++) {
+            householder[k] = new double[0];
+        }
+    }
+
+
+    /**
+     * The check's {@code A v} as a sum of rows of the full symmetric matrix equals, bit for bit, the dot products it
+     * replaced (row {@code i}'s lower part, then column {@code i}'s upper part, in order), n = 1..9 and 40.
+     */
+    @Test
+    void symmetricProductEqualsDotProducts() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 40}) {
+            double[][] a = new double[n][n];
+            double[][] full = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    a[i][j] = r.nextGaussian();
+                    full[i][j] = a[i][j];
+                    full[j][i] = a[i][j];
+                }
+            }
+            double[] x = r.doubles(n, -1, 1).toArray();
+            double[] out = new double[n];
+            LeadingEigenpairs.times(full, x, out);
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j <= i; j++) {
+                    s += a[i][j] * x[j];
+                }
+                for (int j = i + 1; j < n; j++) {
+                    s += a[j][i] * x[j];
+                }
+                assertEquals(s, out[i], 0.0, "n = " + n + ", row " + i);
+            }
+        }
+    }
+
     @Test
     void countOutOfRangeIsRejected() {
         double[][] a = {{1, 0}, {0, 2}};

@@ -2,6 +2,7 @@ package dev.al4j.strategies;
 
 import dev.al4j.core.Checks;
 import dev.al4j.strategies.internal.QueryOutputs;
+import dev.al4j.strategies.internal.Simd;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -334,9 +335,24 @@ public final class UncertaintyScores {
     }
 
     private static double[] meanSpread(float[][] passes, int n, int k, boolean standardDeviation) {
+        return meanSpread(passes, n, k, standardDeviation, Simd.ENABLED);
+    }
+
+    /**
+     * The spread kernel with its SIMD twin ({@link MeanSpreadSimd}, the same bits) on or off: on when
+     * {@code simdEnabled} and the hardware has vectors of at least 4 doubles (tests run both).
+     */
+    static double[] meanSpread(float[][] passes, int n, int k, boolean standardDeviation, boolean simdEnabled) {
         int t = passes.length;
         double[] out = new double[n];
-        forRowRanges(n, (long) t * k, (from, to) -> meanSpread(passes, from, to, k, standardDeviation, out));
+        boolean simd = simdEnabled && MeanSpreadSimd.usable();
+        forRowRanges(n, (long) t * k, (from, to) -> {
+            if (simd) {
+                MeanSpreadSimd.meanSpread(passes, from, to, k, standardDeviation, out);
+            } else {
+                meanSpread(passes, from, to, k, standardDeviation, out);
+            }
+        });
         return out;
     }
 

@@ -3,7 +3,6 @@ package dev.al4j.strategies;
 import dev.al4j.core.Checks;
 import dev.al4j.strategies.internal.QueryOutputs;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -50,23 +49,27 @@ final class MeanSpreadSimd {
         double[] mean = new double[k * width];
         double[] squares = new double[k * width];
         boolean[] valid = new boolean[width];
+        double[] sum = new double[width];
+        double[] rowSums = new double[t * width];
+        boolean[] inRange = new boolean[width];
         double invT = 1.0 / t;
-        DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-        DoubleVector maxEntry = DoubleVector.broadcast(SPECIES, QueryOutputs.MAX_ENTRY);
-        DoubleVector tolerance = DoubleVector.broadcast(SPECIES, Checks.ROW_SUM_TOLERANCE);
         DoubleVector scaleT = DoubleVector.broadcast(SPECIES, invT);
         for (int i0 = from; i0 < to; i0 += block) {
             int rows = Math.min(block, to - i0);
             int lanesUsed = (rows + LANES - 1) / LANES * LANES;
+            java.util.Arrays.fill(inRange, 0, rows, true);
             for (int pass = 0; pass < t; pass++) {
                 float[] p = passes[pass];
                 double[] v = values[pass];
-                for (int r = 0; r < rows; r++) {
-                    int at = (i0 + r) * k;
+                for (int r = 0, at = i0 * k; r < rows; r++, at += k) { // contiguous reads, stores a class apart
+                    boolean ok = true;
                     for (int c = 0; c < k; c++) {
-                        v[c * width + r] = p[at + c];
+                        float x = p[at + c];
+                        v[c * width + r] = x;
+                        ok &= x >= 0 & x <= QueryOutputs.MAX_ENTRY; // checkedRowSum's test; false for NaN
                     }
+                    inRange[r] &= ok;
                 }
                 for (int r = rows; r < lanesUsed; r++) { // padding lanes: a valid row, never stored
                     for (int c = 0; c < k; c++) {
@@ -76,51 +79,64 @@ final class MeanSpreadSimd {
             }
             java.util.Arrays.fill(mean, 0, k * width, 0.0);
             java.util.Arrays.fill(squares, 0, k * width, 0.0);
-            for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
-                VectorMask<Double> ok = SPECIES.maskAll(true);
-                for (int pass = 0; pass < t; pass++) {
-                    double[] v = values[pass];
-                    // The row sum, classes in order (QueryOutputs.checkedRowSum), and the range checks.
-                    DoubleVector sum = zero;
-                    for (int c = 0; c < k; c++) {
-                        DoubleVector x = DoubleVector.fromArray(SPECIES, v, c * width + r0);
-                        sum = sum.add(x);
-                        ok = ok.and(x.compare(VectorOperators.GE, zero)).and(x.compare(VectorOperators.LE, maxEntry));
+            // Every loop below runs over the block's rows innermost (contiguous lanes); each row's own arithmetic is
+            // still the scalar kernel's, in its order.
+            for (int pass = 0; pass < t; pass++) {
+                double[] v = values[pass];
+                int sums = pass * width; // this pass's row sums, kept for the test below
+                java.util.Arrays.fill(rowSums, sums, sums + width, 0.0);
+                for (int c = 0; c < k; c++) { // the row sums, classes in order (QueryOutputs.checkedRowSum)
+                    for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
+                        DoubleVector.fromArray(SPECIES, rowSums, sums + r0)
+                                .add(DoubleVector.fromArray(SPECIES, v, c * width + r0)).intoArray(rowSums, sums + r0);
                     }
-                    ok = ok.and(sum.sub(one).abs().compare(VectorOperators.LE, tolerance));
-                    DoubleVector inv = one.div(sum);
-                    inv.intoArray(inverse, pass * width + r0);
-                    for (int c = 0; c < k; c++) {
+                }
+                for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
+                    one.div(DoubleVector.fromArray(SPECIES, rowSums, sums + r0)).intoArray(inverse, sums + r0);
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
                         int j = c * width + r0;
+                        DoubleVector inv = DoubleVector.fromArray(SPECIES, inverse, pass * width + r0);
                         DoubleVector.fromArray(SPECIES, mean, j)
                                 .add(DoubleVector.fromArray(SPECIES, v, j).mul(inv)).intoArray(mean, j);
                     }
                 }
+            }
+            for (int j = 0; j < k * width; j += LANES) {
+                DoubleVector.fromArray(SPECIES, mean, j).mul(scaleT).intoArray(mean, j);
+            }
+            for (int pass = 0; pass < t; pass++) {
+                double[] v = values[pass];
                 for (int c = 0; c < k; c++) {
-                    int j = c * width + r0;
-                    DoubleVector.fromArray(SPECIES, mean, j).mul(scaleT).intoArray(mean, j);
-                }
-                for (int pass = 0; pass < t; pass++) {
-                    double[] v = values[pass];
-                    DoubleVector inv = DoubleVector.fromArray(SPECIES, inverse, pass * width + r0);
-                    for (int c = 0; c < k; c++) {
+                    for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
                         int j = c * width + r0;
+                        DoubleVector inv = DoubleVector.fromArray(SPECIES, inverse, pass * width + r0);
                         DoubleVector d = DoubleVector.fromArray(SPECIES, v, j).mul(inv)
                                 .sub(DoubleVector.fromArray(SPECIES, mean, j));
                         DoubleVector.fromArray(SPECIES, squares, j).add(d.mul(d)).intoArray(squares, j);
                     }
                 }
-                for (int lane = 0; lane < LANES; lane++) {
-                    valid[r0 + lane] = ok.laneIsSet(lane);
+            }
+            for (int r = 0; r < rows; r++) { // and every pass's |Σ − 1| <= tol (false for NaN)
+                boolean ok = inRange[r];
+                for (int pass = 0; pass < t; pass++) {
+                    ok &= Math.abs(rowSums[pass * width + r] - 1) <= Checks.ROW_SUM_TOLERANCE;
+                }
+                valid[r] = ok;
+            }
+            // Per row: the sum over classes, in order, of sqrt(squares / T) (or of the variance), then / K.
+            java.util.Arrays.fill(sum, 0, width, 0.0);
+            DoubleVector count = DoubleVector.broadcast(SPECIES, t);
+            for (int c = 0; c < k; c++) {
+                for (int r0 = 0; r0 < lanesUsed; r0 += LANES) {
+                    DoubleVector variance = DoubleVector.fromArray(SPECIES, squares, c * width + r0).div(count);
+                    DoubleVector term = standardDeviation ? variance.lanewise(VectorOperators.SQRT) : variance;
+                    DoubleVector.fromArray(SPECIES, sum, r0).add(term).intoArray(sum, r0);
                 }
             }
             for (int r = 0; r < rows; r++) {
-                double s = 0;
-                for (int c = 0; c < k; c++) {
-                    double variance = squares[c * width + r] / t;
-                    s += standardDeviation ? Math.sqrt(variance) : variance;
-                }
-                out[i0 + r] = valid[r] ? s / k : Double.NaN;
+                out[i0 + r] = valid[r] ? sum[r] / k : Double.NaN;
             }
         }
     }

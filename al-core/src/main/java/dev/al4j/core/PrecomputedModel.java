@@ -232,9 +232,17 @@ public final class PrecomputedModel implements EmbeddingModel, StochasticModel, 
         Checks.checkNotNull(ids, "ids");
         Checks.checkArgument(pool.size() == size(), "pool has %d samples but the precomputed outputs cover %d",
                 pool.size(), size());
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= size) {
-                Checks.checkId(ids[i], size, "ids[" + i + "]"); // throws; the name is built only then
+        // One OR over every id (vectorised by the JIT; no branch): negative iff some id is outside [0, size).
+        int last = size - 1;
+        int any = 0;
+        for (int id : ids) {
+            any |= id | (last - id);
+        }
+        if (any < 0) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] < 0 || ids[i] >= size) {
+                    Checks.checkId(ids[i], size, "ids[" + i + "]"); // throws; the name is built only then
+                }
             }
         }
     }

@@ -180,6 +180,15 @@ class PrecomputedModelRowsTest {
         assertThrows(IllegalStateException.class, () -> plain.stochasticProbabilityRows(pool, new int[] {0}, 1, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> plain.probabilityRows(pool, new int[] {0, N}));
         assertThrows(IndexOutOfBoundsException.class, () -> plain.probabilityRows(pool, new int[] {-1}));
+        // The first bad id is named, wherever it is and whatever its value (the check is one OR over every id).
+        for (int bad : new int[] {-1, N, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            int[] ids = {0, 1, N - 1, bad, 2, bad};
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> plain.probabilityRows(pool, ids));
+            assertTrue(e.getMessage().contains("ids[3]") && e.getMessage().contains(String.valueOf(bad)),
+                    e.getMessage());
+        }
+        assertEquals(2 * K, plain.probabilityRows(pool, new int[] {0, N - 1}).length);
         assertThrows(IllegalArgumentException.class,
                 () -> plain.probabilityRows(Pool.withoutInputs(N + 1, K), new int[] {0}));
         assertThrows(NullPointerException.class, () -> plain.probabilityRows(pool, null));

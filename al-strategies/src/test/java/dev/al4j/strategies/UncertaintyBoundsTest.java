@@ -585,6 +585,25 @@ class UncertaintyBoundsTest {
     }
 
     @Test
+    void aLentTableTooShortForTheIdsIsRefused() {
+        // A model that lends n − 1 rows per pass for a pool of n: the last id's row would run past the table (pass 0
+        // for entropy, the last pass for BALD); every id below it is fine.
+        int n = 400;
+        int k = 4;
+        for (int passes : new int[] {1, 3}) {
+            float[][] s = passes(n - 1, k, passes, 11);
+            LendingModel shortTable = new LendingModel(s, n - 1, k);
+            Pool pool = Pool.withoutInputs(n, k);
+            QueryStrategy strategy = passes == 1 ? Strategies.entropy() : Strategies.bald().withPasses(passes);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> strategy.select(pool, shortTable, 5));
+            assertTrue(e.getMessage().contains("outside its"), e.getMessage());
+            Pool withoutLast = pool.withLabels(new int[] {n - 1}, new int[1]);
+            assertEquals(5, strategy.select(withoutLast, shortTable, 5).ids().length);
+        }
+    }
+
+    @Test
     void badRowsLentInPlaceAreRejectedWithTheCanonicalMessage() {
         int n = 500;
         int k = 4;

@@ -38,13 +38,13 @@ final class BaldBoundSimd {
     /**
      * The first sweep of {@link UncertaintyBounds#baldBounds} over one pass of a block of checked rows (the model
      * vouches for them: no test): row {@code r} (at {@code base + (ids == null ? i0 + r : ids[i0 + r])·k} of
-     * {@code p}) times {@code 1/sum} into {@code values[into + r·k + c]}, and added to {@code mean[r·k + c]}. A row is read as vectors of {@link #LANES}
-     * floats widened to doubles, the lanes past {@code k} blended to 0; its sum is their lane sum, in another order
-     * than the scalar loop's (the margin of {@link UncertaintyBounds#baldBoundMargin} holds for any order). Each row's
-     * last vector stores up to {@code LANES − 1} zeros past the row (which the next row overwrites) and adds as many
-     * zeros to the mean there: {@code values} and {@code mean} must have {@link #LANES} doubles of room past the
-     * block. A row whose last vector would read past the end of
-     * {@code p} takes the scalar loop.
+     * {@code p}) times {@code 1/sum} into {@code values[into + r·k + c]}, then added to {@code mean[r·k + c]}. A row
+     * is read as vectors of {@link #LANES} floats widened to doubles, the lanes past {@code k} blended to 0; its sum
+     * is their lane sum, in another order than the scalar loop's (the margin of
+     * {@link UncertaintyBounds#baldBoundMargin} holds for any order). Each row's last vector stores up to
+     * {@code LANES − 1} zeros past the row, which the next row overwrites: {@code values} must have {@link #LANES}
+     * doubles of room past the block. The mean is added after the pass's rows, flat over {@code values[into ..]}.
+     * A row whose last vector would read past the end of {@code p} takes the scalar loop.
      */
     static void normalise(float[] p, int base, int[] ids, int k, int i0, int rows, double[] values, int into,
             double[] mean) {
@@ -62,22 +62,20 @@ final class BaldBoundSimd {
                 }
                 double inv = 1.0 / sum;
                 for (int c = 0; c < k; c++) {
-                    double v = p[at + c] * inv;
-                    values[into + off + c] = v;
-                    mean[off + c] += v;
+                    values[into + off + c] = p[at + c] * inv;
                 }
                 continue;
             }
             if (chunks == 1) {
                 DoubleVector x = zero.blend(widen(p, at), tail);
                 double inv = 1.0 / x.reduceLanes(VectorOperators.ADD);
-                store(x.mul(inv), values, into + off, mean, off);
+                x.mul(inv).intoArray(values, into + off);
             } else if (chunks == 2) {
                 DoubleVector x0 = widen(p, at);
                 DoubleVector x1 = zero.blend(widen(p, at + LANES), tail);
                 double inv = 1.0 / x0.add(x1).reduceLanes(VectorOperators.ADD);
-                store(x0.mul(inv), values, into + off, mean, off);
-                store(x1.mul(inv), values, into + off + LANES, mean, off + LANES);
+                x0.mul(inv).intoArray(values, into + off);
+                x1.mul(inv).intoArray(values, into + off + LANES);
             } else {
                 DoubleVector sum = zero;
                 int c = 0;
@@ -91,16 +89,21 @@ final class BaldBoundSimd {
                     if (c == chunks - 1) {
                         x = zero.blend(x, tail);
                     }
-                    store(x.mul(inv), values, into + off + c * LANES, mean, off + c * LANES);
+                    x.mul(inv).intoArray(values, into + off + c * LANES);
                 }
             }
         }
-    }
-
-    /** {@code v} into {@code values} at {@code at}, and added to {@code mean} at {@code m}. */
-    private static void store(DoubleVector v, double[] values, int at, double[] mean, int m) {
-        v.intoArray(values, at);
-        DoubleVector.fromArray(SPECIES, mean, m).add(v).intoArray(mean, m);
+        // The mean, flat over the pass's rows just written (in L1): a row's vector never reloads what the previous
+        // row's overlapping vector stored, which would wait for that store.
+        int size = rows * k;
+        int last = size - size % LANES;
+        for (int j = 0; j < last; j += LANES) {
+            DoubleVector.fromArray(SPECIES, mean, j).add(DoubleVector.fromArray(SPECIES, values, into + j))
+                    .intoArray(mean, j);
+        }
+        for (int j = last; j < size; j++) {
+            mean[j] += values[into + j];
+        }
     }
 
     /** {@link #LANES} floats of {@code p} from {@code at}, as doubles. */

@@ -379,7 +379,10 @@ final class UncertaintyBounds {
      * threshold of 0). Calls {@code reject} (which must throw) when a row is not a probability row.
      */
     static int[] baldCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
-        return baldCandidates(rows, n, k, budget, reject, Simd.ENABLED);
+        if (budget >= n || k < 2) {
+            return null;
+        }
+        return candidatesFromBounds(rows, n, k, budget, reject, baldBounds(rows, n, k));
     }
 
     /** {@link #baldCandidates}, with the bound's SIMD kernels on or off (tests run both). */
@@ -388,8 +391,13 @@ final class UncertaintyBounds {
         if (budget >= n || k < 2) {
             return null;
         }
+        return candidatesFromBounds(rows, n, k, budget, reject, baldBounds(rows, n, k, simdEnabled));
+    }
+
+    /** {@link #baldCandidates} from the rows' bounds. */
+    private static int[] candidatesFromBounds(QueryOutputs.InPlaceRows rows, int n, int k, int budget,
+            Runnable reject, double[] bound) {
         int t = rows.values().length;
-        double[] bound = baldBounds(rows, n, k, simdEnabled);
         for (double v : bound) {
             if (v != v) {
                 reject.run();
@@ -489,15 +497,33 @@ final class UncertaintyBounds {
      * takes their mean, the second runs flat over that buffer (the weighted squared deviations, summed over passes per
      * entry), so that no value is loaded or normalised twice. When {@code in.checked()} the model vouches for its rows
      * ({@link dev.al4j.core.RowArrays.SharedRows#checked}): the first sweep neither checks nor tests them. With
-     * {@link Simd#ENABLED} the second sweep runs {@link BaldBoundSimd#weightedSquares}, whose lanes do the scalar
+     * {@link Simd#ENABLED} (and once this JVM has run {@link #BALD_SIMD_AFTER} values through the scalar sweeps) the
+     * second sweep runs {@link BaldBoundSimd#weightedSquares}, whose lanes do the scalar
      * loop's operations in its order (the same bits), and the first sweep of checked rows
      * {@link BaldBoundSimd#normalise}, which sums each row in another order (the second term of
      * {@link #baldBoundMargin}). Measured (benchmarks/README.md, issue-16 BALD section): at {@code n = 10⁶, K = 10,
      * T = 20} the query's CPU time went from about 700 to 400 ms with both kernels.
      */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k) {
-        return baldBounds(in, n, k, Simd.ENABLED);
+        if (Simd.ENABLED && BALD_SCALAR_VALUES.get() >= BALD_SIMD_AFTER) {
+            return baldBounds(in, n, k, true);
+        }
+        BALD_SCALAR_VALUES.addAndGet((long) n * k * in.values().length);
+        return baldBounds(in, n, k, false);
     }
+
+    /**
+     * The values (rows × classes × passes) this JVM's BALD bounds take through the scalar sweeps before
+     * {@link BaldBoundSimd} runs: about 17 queries of the SCAL setting, two at {@code n = 10⁶}. Why: until C2 has
+     * compiled them, the Vector API's operations run as interpreted Java (an object per vector): the first call of
+     * the SIMD sweeps at {@code n = 10⁴} took 1.5 s against 0.13 s for the scalar ones, the second 0.12 s, then
+     * 4–9 ms against 8–17 ms (2026-12-07, loaded). So a one-shot query (a cold {@code al4j select}) stays scalar and a
+     * long-running loop pays that first slow call once, after the threshold.
+     */
+    static final long BALD_SIMD_AFTER = 1L << 25;
+
+    private static final java.util.concurrent.atomic.AtomicLong BALD_SCALAR_VALUES =
+            new java.util.concurrent.atomic.AtomicLong();
 
     /** {@link #baldBounds}, with the second sweep's SIMD kernel on or off (tests run both). */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k, boolean simdEnabled) {

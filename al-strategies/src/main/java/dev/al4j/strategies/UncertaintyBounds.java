@@ -382,8 +382,22 @@ final class UncertaintyBounds {
         if (budget >= n || k < 2) {
             return null;
         }
+        return candidatesFromBounds(rows, n, k, budget, reject, baldBounds(rows, n, k));
+    }
+
+    /** {@link #baldCandidates}, with the bound's SIMD kernels on or off (tests run both). */
+    static int[] baldCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject,
+            boolean simdEnabled) {
+        if (budget >= n || k < 2) {
+            return null;
+        }
+        return candidatesFromBounds(rows, n, k, budget, reject, baldBounds(rows, n, k, simdEnabled));
+    }
+
+    /** {@link #baldCandidates} from the rows' bounds. */
+    private static int[] candidatesFromBounds(QueryOutputs.InPlaceRows rows, int n, int k, int budget,
+            Runnable reject, double[] bound) {
         int t = rows.values().length;
-        double[] bound = baldBounds(rows, n, k);
         for (double v : bound) {
             if (v != v) {
                 reject.run();
@@ -406,17 +420,25 @@ final class UncertaintyBounds {
      * The additive part {@code c₀} of the margin of {@link #baldBounds}: the mean's rounding against the real mean of
      * the passes ({@code Σ_c |m̄_c − mean_t v_tc|·|log m̄_c| ≤ γ(T + 2)(log K + 1)}) and the sums' distance from 1
      * ({@code 2ε̄}); the weights' own rounding is covered by their shift {@link #WEIGHT_SHIFT}, the sums' rounding by
-     * the relative {@code 4γ(K·T + 16)}.
+     * the relative {@code 4γ(K·T + 16)}. Second term: {@link BaldBoundSimd#normalise} sums a row in another order than
+     * the kernels, so its row {@code v'_t} is the kernels' {@code v_t} times {@code (1 + η_t)},
+     * {@code |η_t| ≤ η = γ(2K + 8)} (two sums of the same {@code K} floats, each within {@code γ(K − 1)} of the real
+     * sum, a reciprocal and a product each). Scaling a row by {@code 1 + η_t} moves its entropy by at most
+     * {@code |η_t|·H + |(1 + η_t) log(1 + η_t)|·Σ v ≤ η(log K + 1)(1 + 2η)}, and moves each entry of the mean by a
+     * factor within {@code 1 ± η}, which moves {@code H[m̄]} by as much: BALD of {@code v'} is within
+     * {@code 2η(log K + 1)(1 + 2η) ≤ 4γ(2K + 8)(log K + 2)} of the kernels' BALD, and that term is added (the scalar
+     * sweep, which sums in the kernels' order, gets the same margin: one margin for both paths).
      */
     static double baldBoundMargin(int k, int t) {
-        return 8 * UncertaintyScreens.gamma((long) k + t + 8) * (Math.log(k) + 4);
+        return 8 * UncertaintyScreens.gamma((long) k + t + 8) * (Math.log(k) + 4)
+                + 4 * UncertaintyScreens.gamma(2L * k + 8) * (Math.log(k) + 2);
     }
 
     /**
      * Pieces of the ratio {@code ρ = v/m̄ = 1 + δ >= 0}: its exponent and the top three bits of its mantissa, i.e.
      * the double's bits shifted right by 49 (eight pieces per octave; sign 0).
      */
-    private static final int PIECE_SHIFT = 49;
+    static final int PIECE_SHIFT = 49;
 
     /**
      * The weights are {@code h} a little left of each piece's lower end {@code L}: {@code h(L·(1 − 1e-9) − 1)}, so
@@ -452,7 +474,17 @@ final class UncertaintyBounds {
 
     /** The weight of the piece of {@code ρ >= 0} (finite; {@code −0.0}, from a {@code −0.0f} entry, is piece 0). */
     static double weight(double rho) {
-        return WEIGHTS[(int) (Double.doubleToRawLongBits(rho) >>> PIECE_SHIFT) & (WEIGHTS.length - 1)];
+        return WEIGHTS[piece(rho)];
+    }
+
+    /** The index in {@link #weights} of {@code ρ}'s piece: the double's bits shifted right by 49, sign cleared. */
+    static int piece(double rho) {
+        return (int) (Double.doubleToRawLongBits(rho) >>> PIECE_SHIFT) & (WEIGHTS.length - 1);
+    }
+
+    /** {@link #WEIGHTS} itself, for {@link BaldBoundSimd}'s gather (not to be written). */
+    static double[] weights() {
+        return WEIGHTS;
     }
 
     /**
@@ -461,62 +493,99 @@ final class UncertaintyBounds {
      * {@code φ(δ) = (1 + δ) log(1 + δ) − δ = h(δ)·δ²} with {@code h} decreasing; so
      * {@code BALD ≤ (1/T) Σ_t Σ_c w(ρ_tc)·(v_tc − m̄_c)²/m̄_c} with {@code w} the weight of {@code ρ = v/m̄}'s piece
      * ({@link #weight}), plus the margin of {@link #baldBoundMargin}. Two sweeps per block of rows, like MeanSTD:
-     * the mean, then the weighted squared deviations.
+     * the first normalises each pass's rows into a buffer ({@code T·rows·K} doubles, {@link #baldBlockRows}) and
+     * takes their mean, the second runs flat over that buffer (the weighted squared deviations, summed over passes per
+     * entry), so that no value is loaded or normalised twice. When {@code in.checked()} the model vouches for its rows
+     * ({@link dev.al4j.core.RowArrays.SharedRows#checked}): the first sweep neither checks nor tests them. With
+     * {@link Simd#ENABLED} (and once this JVM has run {@link #BALD_SIMD_AFTER} values through the scalar sweeps) the
+     * second sweep runs {@link BaldBoundSimd#weightedSquares}, whose lanes do the scalar
+     * loop's operations in its order (the same bits), and the first sweep of checked rows
+     * {@link BaldBoundSimd#normalise}, which sums each row in another order (the second term of
+     * {@link #baldBoundMargin}). Measured (benchmarks/README.md, issue-16 BALD section): at {@code n = 10⁶, K = 10,
+     * T = 20} the query's CPU time went from about 700 to 400 ms with both kernels.
      */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k) {
+        if (Simd.ENABLED && BALD_SCALAR_VALUES.get() >= BALD_SIMD_AFTER) {
+            return baldBounds(in, n, k, true);
+        }
+        BALD_SCALAR_VALUES.addAndGet((long) n * k * in.values().length);
+        return baldBounds(in, n, k, false);
+    }
+
+    /**
+     * The values (rows × classes × passes) this JVM's BALD bounds take through the scalar sweeps before
+     * {@link BaldBoundSimd} runs: about 17 queries of the SCAL setting, two at {@code n = 10⁶}. Why: until C2 has
+     * compiled them, the Vector API's operations run as interpreted Java (an object per vector): the first call of
+     * the SIMD sweeps at {@code n = 10⁴} took 1.5 s against 0.13 s for the scalar ones, the second 0.12 s, then
+     * 4–9 ms against 8–17 ms (2026-12-07, loaded). So a one-shot query (a cold {@code al4j select}) stays scalar and a
+     * long-running loop pays that first slow call once, after the threshold.
+     */
+    static final long BALD_SIMD_AFTER = 1L << 25;
+
+    private static final java.util.concurrent.atomic.AtomicLong BALD_SCALAR_VALUES =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /** {@link #baldBounds}, with the second sweep's SIMD kernel on or off (tests run both). */
+    static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k, boolean simdEnabled) {
         float[][] passes = in.values();
         int[] offsets = in.offsets();
         int[] ids = in.rows(); // null: row i is at offsets[t] + i·k
+        boolean checked = in.checked();
         int t = passes.length;
+        int block = baldBlockRows(t, k);
         double[] out = new double[n];
         UncertaintyScores.forRowRanges(n, 2L * t * k, (from, to) -> {
-            int block = UncertaintyScores.BLOCK_ROWS;
-            double[] mean = new double[block * k];
-            double[] reciprocal = new double[block * k];
-            double[] inverse = new double[t * block];
+            int stride = block * k; // the buffer holds pass `pass`'s entry j of the block at pass·stride + j
+            double[] values = new double[t * stride + PAD]; // PAD: BaldBoundSimd.normalise's room past the rows
+            double[] mean = new double[stride + PAD];
+            double[] reciprocal = new double[stride];
+            double[] bound = new double[stride];
             boolean[] valid = new boolean[block];
-            double[] bound = new double[block * k];
             double invT = 1.0 / t;
             for (int i0 = from; i0 < to; i0 += block) {
                 int rows = Math.min(block, to - i0);
-                Arrays.fill(mean, 0, rows * k, 0.0);
+                int size = rows * k;
                 Arrays.fill(valid, 0, rows, true);
+                Arrays.fill(mean, 0.0);
                 for (int pass = 0; pass < t; pass++) {
                     float[] p = passes[pass];
                     int base = offsets[pass];
+                    int into = pass * stride;
+                    if (simdEnabled && checked) {
+                        BaldBoundSimd.normalise(p, base, ids, k, i0, rows, values, into, mean);
+                        continue;
+                    }
                     for (int r = 0; r < rows; r++) {
                         int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
-                        int off = r * k;
-                        double sum = QueryOutputs.checkedRowSum(p, at, k);
-                        valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                        double sum;
+                        if (checked) {
+                            sum = 0; // the sum of checkedRowSum, whose tests the model's rows passed
+                            for (int c = 0; c < k; c++) {
+                                sum += p[at + c];
+                            }
+                        } else {
+                            sum = QueryOutputs.checkedRowSum(p, at, k);
+                            valid[r] &= Math.abs(sum - 1) <= Checks.ROW_SUM_TOLERANCE;
+                        }
                         double inv = 1.0 / sum;
-                        inverse[pass * block + r] = inv;
+                        int off = r * k;
                         for (int c = 0; c < k; c++) {
-                            mean[off + c] += p[at + c] * inv; // the bits of loadNormalised
+                            double v = p[at + c] * inv; // the bits of loadNormalised
+                            values[into + off + c] = v;
+                            mean[off + c] += v;
                         }
                     }
                 }
-                for (int j = 0; j < rows * k; j++) {
-                    double m = mean[j] * invT; // the bits of accumulateBlock's mean
+                // The passes summed in order, times 1/T: the bits of accumulateBlock's mean.
+                for (int j = 0; j < size; j++) {
+                    double m = mean[j] * invT;
                     mean[j] = m;
                     reciprocal[j] = m > 0 ? 1.0 / m : 0.0; // m = 0: every pass is 0 there, the term is 0
                 }
-                // Per class, so that no chain of additions runs across the classes (their order does not matter here).
-                Arrays.fill(bound, 0, rows * k, 0.0);
-                for (int pass = 0; pass < t; pass++) {
-                    float[] p = passes[pass];
-                    int base = offsets[pass];
-                    for (int r = 0; r < rows; r++) {
-                        int at = base + (ids == null ? i0 + r : ids[i0 + r]) * k;
-                        int off = r * k;
-                        double inv = inverse[pass * block + r];
-                        for (int c = 0; c < k; c++) {
-                            double v = p[at + c] * inv;
-                            double d = v - mean[off + c];
-                            double q = reciprocal[off + c];
-                            bound[off + c] += weight(v * q) * (d * d * q);
-                        }
-                    }
+                if (simdEnabled) {
+                    BaldBoundSimd.weightedSquares(values, stride, t, mean, reciprocal, size, bound);
+                } else {
+                    weightedSquares(values, stride, t, mean, reciprocal, 0, size, bound);
                 }
                 for (int r = 0; r < rows; r++) {
                     double b = 0;
@@ -528,6 +597,37 @@ final class UncertaintyBounds {
             }
         });
         return out;
+    }
+
+    /** Room past the last pass in the buffer of {@link #baldBounds}: {@link BaldBoundSimd}'s widest vector. */
+    private static final int PAD = 64;
+
+    /** The doubles a block's buffer of normalised passes may hold (256 KB), unless a block of 8 rows needs more. */
+    static final int BALD_BUFFER = 1 << 15;
+
+    /** Rows per block of {@link #baldBounds}: as many as fit {@link #BALD_BUFFER}, from 8 to 256. */
+    static int baldBlockRows(int t, int k) {
+        return (int) Math.max(8, Math.min(UncertaintyScores.BLOCK_ROWS, BALD_BUFFER / ((long) t * k)));
+    }
+
+    /**
+     * The second sweep of {@link #baldBounds} over entries {@code from} to {@code to} of a block:
+     * {@code bound[j] = Σ_pass w(v·q)·((v − m)²·q)}, {@code v = values[pass·stride + j]}, {@code m = mean[j]},
+     * {@code q = reciprocal[j]}, summed over the passes in order; {@link BaldBoundSimd} is its SIMD twin.
+     */
+    static void weightedSquares(double[] values, int stride, int t, double[] mean, double[] reciprocal, int from,
+            int to, double[] bound) {
+        for (int j = from; j < to; j++) {
+            double m = mean[j];
+            double q = reciprocal[j];
+            double b = 0;
+            for (int pass = 0; pass < t; pass++) {
+                double v = values[pass * stride + j];
+                double d = v - m;
+                b += weight(v * q) * (d * d * q);
+            }
+            bound[j] = b;
+        }
     }
 
     /**

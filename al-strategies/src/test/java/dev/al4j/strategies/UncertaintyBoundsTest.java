@@ -259,6 +259,167 @@ class UncertaintyBoundsTest {
         }
     }
 
+    /**
+     * The passes of {@code s} lent in place as a model lends them: each pass at its own offset in a longer array
+     * (NaN before the rows, the rows ending the array, so the last rows' vectors take the scalar loop), read through
+     * {@code ids}.
+     */
+    private static InPlaceRows lent(float[][] s, int[] ids, boolean checked) {
+        int t = s.length;
+        float[][] values = new float[t][];
+        int[] offsets = new int[t];
+        for (int pass = 0; pass < t; pass++) {
+            offsets[pass] = 1 + pass % 5;
+            values[pass] = new float[offsets[pass] + s[pass].length];
+            Arrays.fill(values[pass], 0, offsets[pass], Float.NaN);
+            System.arraycopy(s[pass], 0, values[pass], offsets[pass], s[pass].length);
+        }
+        return new InPlaceRows(values, offsets, ids, true, checked);
+    }
+
+    /** {@code count} row ids below {@code n}, unsorted and repeated, the last row first and last. */
+    private static int[] shuffledIds(int n, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] ids = new int[count];
+        for (int j = 0; j < count; j++) {
+            ids[j] = random.nextInt(n);
+        }
+        ids[0] = n - 1;
+        ids[count - 1] = n - 1;
+        return ids;
+    }
+
+    @Property(tries = 150)
+    void baldBoundOfLentRowsIsAtLeastTheExactBaldWithAndWithoutSimd(@ForAll @IntRange(min = 2, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 25) int t, @ForAll @IntRange(min = 1, max = 300) int n,
+            @ForAll long seed) {
+        // Checked rows (the SIMD first sweep: K past one vector, not a multiple of it; n below the thread count
+        // included), ids unsorted and repeated, each pass at its own offset.
+        float[][] s = passes(n, k, t, seed);
+        int[] ids = shuffledIds(n, n + 5, seed);
+        double margin = UncertaintyBounds.baldBoundMargin(k, t);
+        double[] scalar = UncertaintyBounds.baldBounds(lent(s, ids, true), ids.length, k, false);
+        double[] simd = UncertaintyBounds.baldBounds(lent(s, ids, true), ids.length, k, true);
+        for (int j = 0; j < ids.length; j++) {
+            double exact = bald(s, ids[j], k);
+            assertTrue(scalar[j] * (1 + 1e-12) + margin >= exact, "row " + ids[j] + ": scalar " + scalar[j]);
+            assertTrue(simd[j] * (1 + 1e-12) + margin >= exact, "row " + ids[j] + ": simd " + simd[j]);
+            // Only the row sums' order differs: the bounds agree far inside the margins.
+            assertEquals(scalar[j], simd[j], 1e-12 * (1 + scalar[j]), "row " + ids[j]);
+        }
+    }
+
+    @Property(tries = 100)
+    void uncheckedRowsGiveTheSameBitsWithAndWithoutSimd(@ForAll @IntRange(min = 2, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 25) int t, @ForAll @IntRange(min = 1, max = 600) int n,
+            @ForAll long seed) {
+        // Unchecked rows take the scalar first sweep either way, and the SIMD second sweep does the scalar loop's
+        // operations in its order: the same bits. A bad row stays NaN on both paths.
+        float[][] s = passes(n, k, t, seed);
+        int bad = (int) Math.floorMod(seed, (long) n);
+        s[t - 1][bad * k] = -0.5f;
+        int[] ids = shuffledIds(n, n + 3, seed);
+        double[] scalar = UncertaintyBounds.baldBounds(lent(s, ids, false), ids.length, k, false);
+        double[] simd = UncertaintyBounds.baldBounds(lent(s, ids, false), ids.length, k, true);
+        for (int j = 0; j < ids.length; j++) {
+            assertEquals(Double.doubleToRawLongBits(scalar[j]), Double.doubleToRawLongBits(simd[j]), "row " + ids[j]);
+            assertEquals(ids[j] == bad, Double.isNaN(simd[j]), "row " + ids[j]);
+        }
+    }
+
+    @Property(tries = 200)
+    void simdWeightedSquaresAreTheScalarLoopsBits(@ForAll @IntRange(min = 1, max = 25) int t,
+            @ForAll @IntRange(min = 0, max = 200) int size, @ForAll long seed) {
+        // Random entries with zeros, −0.0, subnormals and means of 0; size not a multiple of the vector width.
+        SplittableRandom random = new SplittableRandom(seed);
+        int stride = size + random.nextInt(5);
+        double[] values = new double[t * stride];
+        double[] mean = new double[stride];
+        double[] reciprocal = new double[stride];
+        for (int j = 0; j < size; j++) {
+            int kind = random.nextInt(6);
+            for (int pass = 0; pass < t; pass++) {
+                values[pass * stride + j] = switch (kind) {
+                    case 0 -> 0.0;
+                    case 1 -> pass % 2 == 0 ? -0.0 : Double.MIN_VALUE;
+                    case 2 -> random.nextDouble() * 1e-300;
+                    default -> random.nextDouble();
+                };
+                mean[j] += values[pass * stride + j] / t;
+            }
+            reciprocal[j] = mean[j] > 0 ? 1 / mean[j] : 0;
+        }
+        double[] expected = new double[stride];
+        double[] actual = new double[stride];
+        UncertaintyBounds.weightedSquares(values, stride, t, mean, reciprocal, 0, size, expected);
+        BaldBoundSimd.weightedSquares(values, stride, t, mean, reciprocal, size, actual);
+        for (int j = 0; j < size; j++) {
+            assertEquals(Double.doubleToRawLongBits(expected[j]), Double.doubleToRawLongBits(actual[j]), "entry " + j);
+        }
+    }
+
+    @Property(tries = 200)
+    void simdNormalisedRowsAreTheKernelsRowsUpToTheRowSumsOrder(@ForAll @IntRange(min = 2, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 80) int n, @ForAll long seed) {
+        // One pass of a block through ids (unsorted, repeated, the last row's vectors past the end of the array):
+        // each entry within γ(2K + 8) (relative) of the kernels' x·(1/sum), the mean the sum of what was stored.
+        float[] p = passes(n, k, 1, seed)[0];
+        int kk = k;
+        int[] ids = shuffledIds(n, n, seed);
+        double[] values = new double[3 + n * kk + 64];
+        double[] mean = new double[n * kk + 64];
+        BaldBoundSimd.normalise(p, 0, ids, kk, 0, n, values, 3, mean);
+        double eta = UncertaintyScreens.gamma(2L * kk + 8);
+        for (int r = 0; r < n; r++) {
+            int at = ids[r] * kk;
+            double inv = 1.0 / dev.al4j.strategies.internal.QueryOutputs.checkedRowSum(p, at, kk);
+            for (int c = 0; c < kk; c++) {
+                double v = p[at + c] * inv;
+                assertEquals(v, values[3 + r * kk + c], eta * Math.abs(v), "row " + r + ", class " + c);
+                assertEquals(values[3 + r * kk + c], mean[r * kk + c], 0.0, "row " + r + ", class " + c);
+            }
+        }
+        for (int j = n * kk; j < mean.length; j++) {
+            assertEquals(0.0, mean[j], 0.0, "past the block: zeros only");
+        }
+    }
+
+    @Property(tries = 60)
+    void baldKeptRowsHoldTheTopBudgetWithAndWithoutSimd(@ForAll @IntRange(min = 2, max = 20) int k,
+            @ForAll @IntRange(min = 1, max = 2000) int n, @ForAll @IntRange(min = 1, max = 60) int budget,
+            @ForAll @IntRange(min = 1, max = 20) int t, @ForAll long seed) {
+        float[][] s = passes(n, k, t, seed);
+        double[] exact = new double[n];
+        for (int i = 0; i < n; i++) {
+            exact[i] = bald(s, i, k);
+        }
+        double kth = TopK.kthLargest(exact, Math.min(budget, n));
+        Runnable reject = () -> {
+            throw new AssertionError("valid rows rejected");
+        };
+        for (boolean checked : new boolean[] {false, true}) {
+            for (boolean simd : new boolean[] {false, true}) {
+                int[] kept = UncertaintyBounds.baldCandidates(lent(s, null, checked), n, k, budget, reject, simd);
+                if (budget >= n) {
+                    assertNull(kept);
+                    continue;
+                }
+                if (kept == null) {
+                    continue; // nothing ruled out
+                }
+                boolean[] in = new boolean[n];
+                for (int j = 0; j < kept.length; j++) {
+                    assertTrue(j == 0 || kept[j] > kept[j - 1], "ascending");
+                    in[kept[j]] = true;
+                }
+                for (int i = 0; i < n; i++) {
+                    assertTrue(in[i] || exact[i] < kth, "row " + i + " of the top " + budget + " ruled out (simd "
+                            + simd + ", checked " + checked + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void baldBoundsOfIdenticalPassesAreZero() {
         float[][] s = passes(50, 5, 1, 4);

@@ -132,7 +132,7 @@ final class UncertaintyBounds {
      * from a sample ({@link #flattest}), the survivors by one more.
      */
     static int[] entropyCandidates(QueryOutputs.InPlaceRows rows, int n, int k, int budget, Runnable reject) {
-        return entropyCandidates(rows, n, k, budget, reject, Simd.ENABLED);
+        return entropyCandidates(rows, n, k, budget, reject, rows.checked() && ENTROPY_GATE.simd((long) n * k));
     }
 
     /** {@link #entropyCandidates}, with the checked pass's SIMD kernel on or off (tests run both). */
@@ -505,11 +505,7 @@ final class UncertaintyBounds {
      * T = 20} the query's CPU time went from about 700 to 400 ms with both kernels.
      */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k) {
-        if (Simd.ENABLED && BALD_SCALAR_VALUES.get() >= BALD_SIMD_AFTER) {
-            return baldBounds(in, n, k, true);
-        }
-        BALD_SCALAR_VALUES.addAndGet((long) n * k * in.values().length);
-        return baldBounds(in, n, k, false);
+        return baldBounds(in, n, k, BALD_GATE.simd((long) n * k * in.values().length));
     }
 
     /**
@@ -522,8 +518,10 @@ final class UncertaintyBounds {
      */
     static final long BALD_SIMD_AFTER = 1L << 25;
 
-    private static final java.util.concurrent.atomic.AtomicLong BALD_SCALAR_VALUES =
-            new java.util.concurrent.atomic.AtomicLong();
+    private static final Simd.Gate BALD_GATE = new Simd.Gate(BALD_SIMD_AFTER);
+
+    /** The entropy pass's gate ({@link Simd.Gate}): about 3 queries at {@code n = 10⁶, K = 10}, 335 at 10⁴. */
+    private static final Simd.Gate ENTROPY_GATE = new Simd.Gate(1L << 25);
 
     /** {@link #baldBounds}, with the second sweep's SIMD kernel on or off (tests run both). */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k, boolean simdEnabled) {

@@ -335,8 +335,11 @@ public final class UncertaintyScores {
     }
 
     private static double[] meanSpread(float[][] passes, int n, int k, boolean standardDeviation) {
-        return meanSpread(passes, n, k, standardDeviation, Simd.ENABLED);
+        return meanSpread(passes, n, k, standardDeviation, SPREAD_GATE.simd((long) n * k * passes.length));
     }
+
+    /** {@link MeanSpreadSimd}'s gate ({@link Simd.Gate}): about 17 queries of the SCAL setting (T = 20). */
+    private static final Simd.Gate SPREAD_GATE = new Simd.Gate(1L << 25);
 
     /**
      * The spread kernel with its SIMD twin ({@link MeanSpreadSimd}, the same bits) on or off: on when

@@ -20,4 +20,37 @@ public final class Simd {
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private Simd() {}
+
+    /**
+     * When one SIMD kernel starts to run in this JVM: after its scalar twin has processed {@code after} values. Until
+     * C2 has compiled them the Vector API's operations run as interpreted Java (an object per vector), so a kernel's
+     * first SIMD calls are far slower than its scalar twin (BALD's bound at {@code n = 10⁴}: 1.5 s against 0.13 s;
+     * SideBySide's cold entropy query 84–122 ms against 32 ms, 2026-12-07): a one-shot query (a cold
+     * {@code al4j select}) stays scalar, and a long-running loop pays the slow first call once. One gate per kernel;
+     * thread-safe.
+     */
+    public static final class Gate {
+        private final long after;
+        private final java.util.concurrent.atomic.AtomicLong scalarValues = new java.util.concurrent.atomic.AtomicLong();
+
+        /** A gate that opens after {@code after} values went through the scalar twin. */
+        public Gate(long after) {
+            this.after = after;
+        }
+
+        /**
+         * Whether a call over {@code values} values runs the SIMD kernel: {@link #ENABLED} and the scalar twin has
+         * processed {@code after} values; otherwise the caller runs the scalar twin, and those values are counted.
+         */
+        public boolean simd(long values) {
+            if (!ENABLED) {
+                return false;
+            }
+            if (scalarValues.get() >= after) {
+                return true;
+            }
+            scalarValues.addAndGet(values);
+            return false;
+        }
+    }
 }

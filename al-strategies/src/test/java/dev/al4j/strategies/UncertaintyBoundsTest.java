@@ -400,22 +400,7 @@ class UncertaintyBoundsTest {
         for (boolean checked : new boolean[] {false, true}) {
             for (boolean simd : new boolean[] {false, true}) {
                 int[] kept = UncertaintyBounds.baldCandidates(lent(s, null, checked), n, k, budget, reject, simd);
-                if (budget >= n) {
-                    assertNull(kept);
-                    continue;
-                }
-                if (kept == null) {
-                    continue; // nothing ruled out
-                }
-                boolean[] in = new boolean[n];
-                for (int j = 0; j < kept.length; j++) {
-                    assertTrue(j == 0 || kept[j] > kept[j - 1], "ascending");
-                    in[kept[j]] = true;
-                }
-                for (int i = 0; i < n; i++) {
-                    assertTrue(in[i] || exact[i] < kth, "row " + i + " of the top " + budget + " ruled out (simd "
-                            + simd + ", checked " + checked + ")");
-                }
+                assertKeepsTheTop(kept, exact, kth, budget, "simd " + simd + ", checked " + checked);
             }
         }
     }
@@ -521,22 +506,30 @@ class UncertaintyBoundsTest {
             int[] kept = UncertaintyBounds.entropyCandidates(
                     new InPlaceRows(new float[][] {lent}, new int[] {3}, null, true, true), n, k, budget, reject,
                     simd);
-            if (budget >= n) {
-                assertNull(kept);
-                continue;
-            }
-            if (kept == null) {
-                continue; // nothing ruled out
-            }
-            boolean[] in = new boolean[n];
-            for (int j = 0; j < kept.length; j++) {
-                assertTrue(j == 0 || kept[j] > kept[j - 1], "ascending");
-                in[kept[j]] = true;
-            }
-            for (int i = 0; i < n; i++) {
-                assertTrue(in[i] || exact[i] < kth, "row " + i + " of the top " + budget + " ruled out (simd " + simd
-                        + ")");
-            }
+            assertKeepsTheTop(kept, exact, kth, budget, "simd " + simd);
+        }
+    }
+
+    /**
+     * The rows a bound kept ({@code null}: none ruled out; always {@code null} when {@code budget >= n}) are
+     * ascending and hold every row whose exact score reaches {@code kth}, the {@code budget}-th largest.
+     */
+    private static void assertKeepsTheTop(int[] kept, double[] exact, double kth, int budget, String label) {
+        int n = exact.length;
+        if (budget >= n) {
+            assertNull(kept, label);
+            return;
+        }
+        if (kept == null) {
+            return;
+        }
+        boolean[] in = new boolean[n];
+        for (int j = 0; j < kept.length; j++) {
+            assertTrue(j == 0 || kept[j] > kept[j - 1], "ascending (" + label + ")");
+            in[kept[j]] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            assertTrue(in[i] || exact[i] < kth, "row " + i + " of the top " + budget + " ruled out (" + label + ")");
         }
     }
 

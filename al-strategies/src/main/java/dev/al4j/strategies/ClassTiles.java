@@ -196,13 +196,62 @@ final class ClassTiles {
         maxDots(columns, w, u, 0, m, d, best, accs);
     }
 
-    /** {@link #maxDots(float[][], int, float[], int, int, float[], float[][])} over the rows {@code [from, to)} of u. */
+    /**
+     * {@link #maxDots(float[][], int, float[], int, int, float[], float[][])} over the rows {@code [from, to)} of u;
+     * through {@link MaxDotsSimd}, the same bits, once its gate is open ({@link #MAX_DOTS_GATE}).
+     */
     static void maxDots(float[][] columns, int w, float[] u, int from, int to, int d, float[] best, float[][] accs) {
+        maxDots(columns, w, u, from, to, d, best, accs, MAX_DOTS_GATE.simd((long) w * (to - from) * d));
+    }
+
+    /**
+     * {@link MaxDotsSimd}'s gate ({@link dev.al4j.strategies.internal.Simd.Gate}), in multiply-adds: about one
+     * FeatureSim query of the SCAL setting, so that a one-shot query stays scalar.
+     */
+    private static final dev.al4j.strategies.internal.Simd.Gate MAX_DOTS_GATE =
+            new dev.al4j.strategies.internal.Simd.Gate(1L << 28);
+
+    /**
+     * {@link #maxDots(float[][], int, float[], int, int, int, float[], float[][])} with its SIMD twin on or off (tests
+     * run both): on, {@link MaxDotsSimd} takes the largest multiple of its step's labeled rows and every tile row
+     * (rows past {@code w} in the last step when the columns are long enough: their lanes are computed on whatever
+     * the columns hold there and never stored), and this kernel the rest (the maximum is exact, so how the pairs are
+     * split does not change a bit).
+     */
+    static void maxDots(float[][] columns, int w, float[] u, int from, int to, int d, float[] best, float[][] accs,
+            boolean simd) {
         Arrays.fill(best, 0, w, Float.NEGATIVE_INFINITY);
+        int rows = 0;
+        int split = to;
+        if (simd && dev.al4j.strategies.internal.Simd.ENABLED && MaxDotsSimd.usable() && d > 0) {
+            int step = MaxDotsSimd.ROWS;
+            int padded = (w + step - 1) / step * step;
+            rows = padded <= columns[0].length ? w : w / step * step; // every column has the first one's length
+            split = from + (to - from) / MaxDotsSimd.COLUMNS * MaxDotsSimd.COLUMNS;
+            if (rows > 0 && split > from) {
+                MaxDotsSimd.maxDots(columns, rows, u, from, split, d, best);
+            } else {
+                rows = 0;
+                split = to;
+            }
+        }
+        maxDotsInto(columns, 0, rows, u, split, to, d, best, accs); // the labeled rows past the SIMD steps
+        maxDotsInto(columns, rows, w, u, from, to, d, best, accs); // the tile rows past them
+    }
+
+    /**
+     * {@code best[r] = max(best[r], Σ_k x[r][k]·u_j[k])} for the tile rows {@code r} in {@code [r0, r1)} and the
+     * labeled rows {@code j} in {@code [from, to)}: the scalar kernel of {@link #maxDots}.
+     */
+    private static void maxDotsInto(float[][] columns, int r0, int r1, float[] u, int from, int to, int d,
+            float[] best, float[][] accs) {
+        if (r0 >= r1 || from >= to) {
+            return;
+        }
         for (int j0 = from; j0 < to; j0 += DOT_BLOCK) {
             int block = Math.min(DOT_BLOCK, to - j0);
             for (int j = 0; j < block; j++) {
-                Arrays.fill(accs[j], 0, w, 0f);
+                Arrays.fill(accs[j], r0, r1, 0f);
             }
             int k = 0;
             for (; k + 3 < d; k += 4) {
@@ -210,7 +259,7 @@ final class ClassTiles {
                 for (int j = 0, at = j0 * d + k; j < block; j++, at += d) {
                     float c0 = u[at], c1 = u[at + 1], c2 = u[at + 2], c3 = u[at + 3];
                     float[] acc = accs[j];
-                    for (int r = 0; r < w; r++) {
+                    for (int r = r0; r < r1; r++) {
                         acc[r] += (a0[r] * c0 + a1[r] * c1) + (a2[r] * c2 + a3[r] * c3);
                     }
                 }
@@ -220,14 +269,14 @@ final class ClassTiles {
                 for (int j = 0, at = j0 * d + k; j < block; j++, at += d) {
                     float c = u[at];
                     float[] acc = accs[j];
-                    for (int r = 0; r < w; r++) {
+                    for (int r = r0; r < r1; r++) {
                         acc[r] += a[r] * c;
                     }
                 }
             }
             for (int j = 0; j < block; j++) {
                 float[] acc = accs[j];
-                for (int r = 0; r < w; r++) {
+                for (int r = r0; r < r1; r++) {
                     best[r] = Math.max(best[r], acc[r]);
                 }
             }

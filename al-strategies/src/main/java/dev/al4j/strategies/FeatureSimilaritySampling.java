@@ -153,13 +153,33 @@ public final class FeatureSimilaritySampling implements QueryStrategy {
             for (int j = 0; j < labels.length; j++) {
                 int c = labels[j];
                 double norm = Math.max(Math.sqrt(sums[j]), NORM_FLOOR);
-                float[] u = units[c];
-                for (int q = 0, at = fill[c] * d, from = j * d; q < d; q++) {
-                    u[at + q] = (float) (labeled[from + q] / norm);
-                }
+                divide(labeled, j * d, norm, units[c], fill[c] * d, d);
                 fill[c]++;
             }
             this.scratch = new Scratch[Math.max(1, threads)];
+        }
+
+        /**
+         * {@code out[at + q] = (float) (x[from + q] / norm)} for {@code q < d}, bit for bit, mostly without a division:
+         * {@code p = x·(1/norm)} in double is within 3 ulps of the quotient {@code x/norm} rounded to double (each of
+         * the two roundings adds at most half an ulp of relative error, and a double's relative ulp varies by at most
+         * 2 within a binade), so {@code p} rounds to the same float as that quotient unless a float rounding boundary
+         * lies within those ulps: the midpoint between two normal floats (whose last 29 bits of a double are
+         * {@code 0x10000000}), or the subnormal or overflow range. Such values, and only they, are divided. A double
+         * division costs about ten multiplications' time here, and the labeled rows are normalised at every query
+         * (1 000 × 512 on the SCAL setting: 3.7 ms of serial work before, measured).
+         */
+        static void divide(float[] x, int from, double norm, float[] out, int at, int d) {
+            double inverse = 1 / norm;
+            for (int q = 0; q < d; q++) {
+                double v = x[from + q];
+                double p = v * inverse;
+                long low = Double.doubleToRawLongBits(p) & 0x1fffffffL;
+                double magnitude = Math.abs(p);
+                boolean doubtful = Math.abs(low - 0x10000000L) <= 8 || magnitude > 0x1p127
+                        || (magnitude < 0x1p-125 && magnitude != 0) || p != p;
+                out[at + q] = (float) (doubtful ? v / norm : p);
+            }
         }
 
         /**

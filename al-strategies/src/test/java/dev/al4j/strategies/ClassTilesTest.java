@@ -153,6 +153,59 @@ class ClassTilesTest {
         }
     }
 
+    /**
+     * The SIMD twin ({@link MaxDotsSimd}) and the scalar kernel, bit for bit, against one labeled row at a time over a
+     * range {@code [from, to)} of the labeled rows: tile widths around multiples of the SIMD step's rows (two vectors)
+     * and labeled-row counts around multiples of its four, so that both kernels share a call; columns exactly
+     * {@code w} long and columns with room past {@code w} that hold NaN, infinities and huge values there (the SIMD
+     * kernel's last step then computes those lanes and must not store them).
+     */
+    @Test
+    void maxDotsSimdEqualsScalarBitForBit() {
+        SplittableRandom r = new SplittableRandom(2027);
+        int step = dev.al4j.strategies.internal.Simd.ENABLED ? MaxDotsSimd.ROWS : 32;
+        int[] widths = {1, step - 1, step, step + 1, 2 * step + 5, 4 * step};
+        for (boolean adversarial : new boolean[] {false, true}) {
+            for (int d : DIMENSIONS) {
+                for (int w : widths) {
+                    for (int m : new int[] {1, 3, 4, 5, 8, 11, 37}) {
+                        float[][] columns = tile(d, w, r, adversarial);
+                        float[] u = rows(m + 2, d, r, adversarial);
+                        int from = m % 3; // a range that starts past the first labeled row
+                        float[] expected = new float[w];
+                        maxDotsOneRowAtATime(columns, w, Arrays.copyOfRange(u, from * d, (from + m) * d), m, d,
+                                expected);
+                        for (int variant = 0; variant < 3; variant++) {
+                            boolean simd = variant > 0;
+                            float[][] cols = variant == 2 ? withGarbagePast(columns, w, 2 * step, r) : columns;
+                            float[] best = new float[w];
+                            float[][] accs = new float[ClassTiles.DOT_BLOCK][cols[0].length];
+                            ClassTiles.maxDots(cols, w, u, from, from + m, d, best, accs, simd);
+                            for (int i = 0; i < w; i++) {
+                                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(best[i]),
+                                        "row " + i + ", d = " + d + ", w = " + w + ", m = " + m + ", variant = " + variant
+                                                + ", adversarial = " + adversarial);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code columns} copied into columns {@code extra} longer, the rows past {@code w} NaN, infinite or huge. */
+    private static float[][] withGarbagePast(float[][] columns, int w, int extra, SplittableRandom r) {
+        float[] garbage = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -3e38f};
+        float[][] out = new float[columns.length][w + extra];
+        for (int k = 0; k < columns.length; k++) {
+            System.arraycopy(columns[k], 0, out[k], 0, w);
+            for (int i = w; i < w + extra; i++) {
+                out[k][i] = garbage[r.nextInt(garbage.length)];
+            }
+        }
+        return out;
+    }
+
     @Test
     void residualNormsEqualPassByPass() {
         SplittableRandom r = new SplittableRandom(7);

@@ -93,6 +93,57 @@ class FeatureSimilaritySamplingTest extends QueryStrategyContract {
         return FeatureSimilaritySampling.maxSameClassCosine(floats(z), predicted, floats(lab), labels, k, d, threads);
     }
 
+    /**
+     * The labeled rows' normalisation by a multiplication ({@code Scorer.divide}) against the division it replaces, bit
+     * for bit: random values and norms, values whose quotient lies within a few ulps of a midpoint between two floats
+     * (where the product and the quotient may round to different floats), zeros of both signs, subnormal and huge
+     * quotients, the smallest norm.
+     */
+    @Test
+    void normalisingByAMultiplicationEqualsTheDivision() {
+        SplittableRandom r = new SplittableRandom(11);
+        int n = 200_000;
+        float[] x = new float[n];
+        double[] norms = new double[n];
+        for (int i = 0; i < n; i++) {
+            double norm = Math.exp(r.nextDouble(-30, 30));
+            float v = (float) (r.nextGaussian() * Math.exp(r.nextDouble(-20, 20)));
+            switch (i % 8) {
+                case 0, 1, 2 -> { // a quotient within a few ulps of a float midpoint
+                    float f = (float) (v / norm);
+                    double mid = f + Math.ulp(f) / 2.0;
+                    double target = mid + (r.nextInt(41) - 20) * Math.ulp(mid);
+                    norm = v / target;
+                    if (!(norm > 0) || Double.isInfinite(norm)) {
+                        norm = 1;
+                    }
+                }
+                case 3 -> v = r.nextBoolean() ? 0f : -0f;
+                case 4 -> norm = r.nextBoolean() ? 1e-12 : 1e30; // huge and tiny quotients
+                case 5 -> v = Float.MIN_VALUE * (1 + r.nextInt(1000)); // subnormal entries
+                default -> { }
+            }
+            x[i] = v;
+            norms[i] = norm;
+        }
+        float[] out = new float[1];
+        int doubtful = 0;
+        for (int i = 0; i < n; i++) {
+            FeatureSimilaritySampling.Scorer.divide(x, i, norms[i], out, 0, 1);
+            float expected = (float) (x[i] / norms[i]);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[0]),
+                    "x = " + x[i] + ", norm = " + norms[i]);
+            doubtful += (float) (x[i] * (1 / norms[i])) != expected ? 1 : 0;
+        }
+        assertTrue(doubtful > 100, "the adversarial values reach the doubtful case: " + doubtful);
+        // A whole row at an offset, as the scorer calls it.
+        float[] row = new float[37];
+        FeatureSimilaritySampling.Scorer.divide(x, 1000, 3.25, row, 0, 37);
+        for (int q = 0; q < 37; q++) {
+            assertEquals(Float.floatToRawIntBits((float) (x[1000 + q] / 3.25)), Float.floatToRawIntBits(row[q]));
+        }
+    }
+
     @Test
     void scoresMatchTheNaiveDefinition() {
         SplittableRandom r = new SplittableRandom(3);

@@ -496,8 +496,17 @@ public final class QueryOutputs {
         return new Rows(probabilities, embeddings);
     }
 
+    /**
+     * {@link FiniteSimd}'s gate ({@link Simd.Gate}), in values: about six queries of the SCAL setting's embeddings, so
+     * that a one-shot query stays scalar.
+     */
+    private static final Simd.Gate FINITE_GATE = new Simd.Gate(1L << 25);
+
     /** Checks {@code e[0 .. length)}, rows of {@code d} features of {@code ids}; the message names id and feature. */
     public static void checkFinite(float[] e, int length, int d, int[] ids) {
+        if (FINITE_GATE.simd(length) && FiniteSimd.allFinite(e, length)) {
+            return;
+        }
         for (int i = 0; i < length; i++) {
             if (!Float.isFinite(e[i])) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,

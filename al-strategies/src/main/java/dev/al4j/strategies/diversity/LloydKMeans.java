@@ -1,6 +1,7 @@
 package dev.al4j.strategies.diversity;
 
 import dev.al4j.strategies.internal.QueryOutputs;
+import dev.al4j.strategies.internal.Simd;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,9 +50,11 @@ final class LloydKMeans {
         assignThroughGroups(x, centroids, k, assignment, bounds, threads);
         int iterations = 0;
         float[] previous = new float[centroids.length];
+        double[] sums = new double[k * d]; // the update's sums, reused by every iteration (no per-iteration heap)
+        double[] mass = new double[k];
         while (iterations < maxIterations) {
             System.arraycopy(centroids, 0, previous, 0, centroids.length);
-            update(x, weights, k, assignment, centroids);
+            update(x, weights, k, assignment, centroids, sums, mass);
             iterations++;
             if (reassign(x, previous, centroids, k, assignment, bounds, threads) == 0) {
                 break;
@@ -101,11 +104,8 @@ final class LloydKMeans {
     static float[] seed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random, int threads,
             double fullRefreshShare) {
         int n = x.size();
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = weights == null ? 1.0 : weights[i];
-        }
-        int first = D2Sampler.sample(w, new boolean[n], random);
+        int first = weights == null ? D2Sampler.sampleUniform(n, random)
+                : D2Sampler.sample(weights, new boolean[n], random);
         EuclideanDistances metric = new EuclideanDistances(x, k, threads);
         D2Sampler.draw(n, weights, first, k, metric, random, fullRefreshShare);
         return metric.centroids;
@@ -272,25 +272,88 @@ final class LloydKMeans {
     /**
      * Yinyang's bounds of each row: {@code upper[i] ≥ ‖x_i − c_{a_i}‖} and, for each group {@code g},
      * {@code lower[i·t + g] ≤ ‖x_i − c‖} for every centroid {@code c ≠ a_i} of the group (Euclidean, not squared;
-     * floats rounded down). {@code distances} counts the row-centroid distances the reassignments computed.
+     * floats, upper bounds rounded up and lower bounds down, so each stays a bound; a negative lower bound is stored
+     * as 0, which bounds a distance as well). {@code distances} counts the row-centroid distances the reassignments
+     * computed. Also the reassignments' scratch, allocated once per clustering rather than once per iteration: the
+     * centroid pairs ({@code k²} floats) and the moves.
      */
     static final class Bounds {
         final Groups groups;
-        final double[] upper;
+        final float[] upper;
         final float[] lower;
         final java.util.concurrent.atomic.AtomicLong distances = new java.util.concurrent.atomic.AtomicLong();
+        private float[] between;
+        private float[] groupBetween;
+        final double[] moved;
+        final double[] groupMove;
 
         Bounds(int n, Groups groups) {
             this.groups = groups;
-            this.upper = new double[n];
+            this.upper = new float[n];
             this.lower = new float[Math.multiplyExact(n, groups.count())];
+            this.moved = new double[groups.groupOf.length];
+            this.groupMove = new double[groups.count()];
         }
+
+        /** The {@code k²} floats that {@link #centroidDistances} fills, the same array at every call. */
+        float[] between() {
+            int k = groups.groupOf.length;
+            if (between == null) {
+                between = new float[Math.multiplyExact(k, k)];
+            }
+            return between;
+        }
+
+        /** The {@code k·t} floats that {@link #nearestOfGroups} fills, the same array at every call. */
+        float[] groupBetween() {
+            if (groupBetween == null) {
+                groupBetween = new float[Math.multiplyExact(groups.groupOf.length, groups.count())];
+            }
+            return groupBetween;
+        }
+    }
+
+    /**
+     * {@code out[a·t + g] = min_{c ∈ g, c ≠ a} between[a·k + c]} (infinity for a group of {@code a} alone): the
+     * centroid-pair bound of each group's member nearest {@code a}. O(k²).
+     */
+    static float[] nearestOfGroups(float[] between, int k, Groups groups, float[] out) {
+        int t = groups.count();
+        java.util.Arrays.fill(out, Float.POSITIVE_INFINITY);
+        for (int a = 0; a < k; a++) {
+            int row = a * k;
+            int at = a * t;
+            for (int c = 0; c < k; c++) {
+                if (c != a) {
+                    int g = at + groups.groupOf[c];
+                    out[g] = Math.min(out[g], between[row + c]);
+                }
+            }
+        }
+        return out;
     }
 
     /** The largest float not above {@code v} (a lower bound stored as float stays a lower bound). */
     private static float floorFloat(double v) {
         float f = (float) v;
         return f > v ? Math.nextDown(f) : f;
+    }
+
+    /**
+     * The largest float not above {@code max(v, 0)}: a lower bound of a distance stored as float. Branch-free (the
+     * reassignment stores {@code N·t} of them per iteration, and {@link #floorFloat}'s data-dependent branch took 11 %
+     * of a query's CPU samples): for a non-negative float the next one down is the one whose bits are one less.
+     */
+    static float floorNonNegative(double v) {
+        double w = v > 0 ? v : 0.0; // NaN too would become 0; none arises (bounds minus finite moves)
+        float f = (float) w;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) - (f > w ? 1 : 0));
+    }
+
+    /** The smallest float not below {@code v ≥ 0}: an upper bound stored as float (infinity stays infinity). */
+    static float ceilNonNegative(double v) {
+        float f = (float) v;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) + (f < v ? 1 : 0));
     }
 
     /**
@@ -396,9 +459,9 @@ final class LloydKMeans {
                     assignment[i] = best[r];
                     changed++;
                 }
-                bounds.upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
+                bounds.upper[i] = ceilNonNegative(Math.sqrt(bestValue[r]) * (1 + SLACK));
                 for (int g = 0; g < t; g++) {
-                    bounds.lower[i * t + g] = floorFloat(Math.sqrt(groupLow[g * width + r]) * (1 - SLACK));
+                    bounds.lower[i * t + g] = floorNonNegative(Math.sqrt(groupLow[g * width + r]) * (1 - SLACK));
                 }
             }
         }
@@ -428,11 +491,21 @@ final class LloydKMeans {
      */
     static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, Bounds bounds,
             int threads) {
+        return reassign(x, previous, centroids, k, assignment, bounds, threads, DISTANCE_GATE);
+    }
+
+    /**
+     * {@link #reassign}, with the row-by-row distances of {@link FloatDistanceSimd} for each tile the {@code gate}
+     * opens to, else of the scalar kernel (tests pass a gate that is always or never open).
+     */
+    static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads, Simd.Gate gate) {
         int d = x.dimension();
         Groups groups = bounds.groups;
         int t = groups.count();
-        double[] moved = new double[k];
-        double[] groupMove = new double[t];
+        double[] moved = bounds.moved;
+        double[] groupMove = bounds.groupMove;
+        java.util.Arrays.fill(groupMove, 0.0);
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
@@ -445,7 +518,9 @@ final class LloydKMeans {
         }
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
-        float[] between = k <= MAX_FIRST_THROUGH_SEEDS ? centroidDistances(centroids, k, d, threads) : null;
+        float[] between = k <= MAX_FIRST_THROUGH_SEEDS
+                ? centroidDistances(centroids, k, d, threads, bounds.between()) : null;
+        float[] groupBetween = between == null ? null : nearestOfGroups(between, k, groups, bounds.groupBetween());
         java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
         int tiles = x.tileCount();
         EmbeddingTiles.inRanges(tiles, Math.max(1, Math.min(threads, tiles)), (fromTile, toTile) -> {
@@ -453,6 +528,7 @@ final class LloydKMeans {
             double[] low = search.low;
             int changes = 0;
             for (int tile = fromTile; tile < toTile; tile++) {
+                search.chooseKernel(gate);
                 int base = EmbeddingTiles.tileStart(tile);
                 for (int i = base; i < base + x.rowsIn(tile); i++) {
                     int a = assignment[i];
@@ -464,11 +540,11 @@ final class LloydKMeans {
                     }
                     if (!(u < global)) {
                         search.load(x, i);
-                        float own = floatSquaredDistance(search.row, centroids, a * d, d);
+                        float own = search.distance(a);
                         search.distances++;
                         u = Math.min(u, Math.sqrt(PivotGroups.upper(own, eps, abs)) * (1 + SLACK));
                         if (!(u < global)) { // the group filter
-                            int best = search.search(a, own, u, between);
+                            int best = search.search(a, own, u, between, groupBetween);
                             u = search.upper;
                             if (best != a) {
                                 assignment[i] = best;
@@ -476,13 +552,14 @@ final class LloydKMeans {
                             }
                         }
                     }
-                    bounds.upper[i] = u;
+                    bounds.upper[i] = ceilNonNegative(u);
                     for (int g = 0; g < t; g++) {
-                        bounds.lower[i * t + g] = floorFloat(low[g]);
+                        bounds.lower[i * t + g] = floorNonNegative(low[g]);
                     }
                 }
             }
             changed.addAndGet(changes);
+            search.chooseKernel(gate); // counts the last tile's scalar distances
             bounds.distances.addAndGet(search.distances);
         });
         return changed.get();
@@ -503,6 +580,8 @@ final class LloydKMeans {
         final int[] computed;
         final double[] low;
         final boolean[] searched;
+        /** Groups of the first assignment ruled out at once. */
+        final boolean[] whole;
         /** Per-centroid lower bounds of the row being searched. */
         final double[] bound;
         /** Rows {@code blockStart..blockStart+15}, row-major (read from the tiles 16 at a time). */
@@ -512,6 +591,10 @@ final class LloydKMeans {
         double upper;
         /** Distances computed, for measurements. */
         long distances;
+        /** Whether {@link #distance} runs {@link FloatDistanceSimd}; see {@link #chooseKernel}. */
+        boolean simd;
+        /** {@link #distances} already reported to a gate. */
+        private long counted;
 
         Search(float[] centroids, int k, int d, Groups groups) {
             this.centroids = centroids;
@@ -524,8 +607,24 @@ final class LloydKMeans {
             this.computed = new int[k];
             this.low = new double[groups.count()];
             this.searched = new boolean[groups.count()];
+            this.whole = new boolean[groups.count()];
             this.bound = new double[k];
             this.block = new float[16 * d];
+        }
+
+        /**
+         * Reports the scalar distances computed since the last call to {@code gate} and sets {@link #simd} to whether it
+         * is now open (per tile, so that a long first query switches once the scalar kernel has warmed the JVM).
+         */
+        void chooseKernel(Simd.Gate gate) {
+            simd = gate.simd((distances - counted) * d) && FloatDistanceSimd.usable();
+            counted = distances;
+        }
+
+        /** {@link #floatSquaredDistance} of {@link #row} and centroid {@code c}, or its SIMD twin's value. */
+        float distance(int c) {
+            return simd ? FloatDistanceSimd.squaredDistance(row, centroids, c * d, d)
+                    : floatSquaredDistance(row, centroids, c * d, d);
         }
 
         /** Puts row {@code i} of {@code x} into {@link #row}, through the 16-row block that holds it. */
@@ -543,7 +642,7 @@ final class LloydKMeans {
          * bounds on entry and the renewed group bounds on return; {@code between[a·k + c] ≤ ‖c_a − c‖}. Sets
          * {@link #upper}.
          */
-        int first(float[] between) {
+        int first(float[] between, float[] groupBetween) {
             int t = groups.count();
             int k = f.length;
             int nearestGroup = 0;
@@ -556,7 +655,7 @@ final class LloydKMeans {
             double minUpper = Double.POSITIVE_INFINITY;
             int c1 = -1;
             for (int c : groups.members[nearestGroup]) {
-                f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                f[c] = distance(c);
                 computed[m++] = c;
                 if (PivotGroups.upper(f[c], eps, abs) < minUpper) {
                     minUpper = PivotGroups.upper(f[c], eps, abs);
@@ -566,23 +665,42 @@ final class LloydKMeans {
             }
             double delta = Math.sqrt(minUpper) * (1 + SLACK); // ≥ ‖x − c₁‖
             int g1 = nearestGroup;
+            double limit = Math.sqrt(minUpper) * (1 + SLACK); // changes only with minUpper
+            // A group whose member nearest c₁ is ruled out now has every member ruled out, now and below (the limit
+            // only falls), and its new bound is that member's (the bounds are monotone in ‖c₁ − c‖): the loop below
+            // would leave the same bounds, so it skips the group's members.
+            for (int g = 0; g < t; g++) {
+                whole[g] = false;
+                if (g != g1) {
+                    double b = Math.max((groupBetween[c1 * t + g] - delta) * (1 - SLACK), low[g]);
+                    if (b > limit) {
+                        whole[g] = true;
+                        low[g] = b;
+                    }
+                }
+            }
             for (int c = 0; c < k; c++) {
-                if (groups.groupOf[c] == g1) {
+                int g = groups.groupOf[c];
+                if (g == g1 || whole[g]) {
                     continue;
                 }
-                double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[groups.groupOf[c]]);
-                if (b > Math.sqrt(minUpper) * (1 + SLACK)) {
+                double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[g]);
+                if (b > limit) {
                     bound[c] = b;
                     continue;
                 }
-                f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                f[c] = distance(c);
                 computed[m++] = c;
                 minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                limit = Math.sqrt(minUpper) * (1 + SLACK);
                 bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
             }
             distances += m;
             int best = decide(m, minUpper);
             for (int g = 0; g < t; g++) {
+                if (whole[g]) {
+                    continue; // low[g] set above
+                }
                 double v = Double.POSITIVE_INFINITY;
                 for (int c : groups.members[g]) {
                     if (c != best) {
@@ -638,7 +756,7 @@ final class LloydKMeans {
          * exceeds the best upper bound found so far; a searched group gets a new bound (its members other than the
          * result), and so does {@code a}'s group when the row leaves it unsearched. Sets {@link #upper}.
          */
-        int search(int a, float own, double u, float[] between) {
+        int search(int a, float own, double u, float[] between, float[] groupBetween) {
             int t = groups.count();
             int k = f.length;
             int m = 0;
@@ -652,12 +770,24 @@ final class LloydKMeans {
                     first = g;
                 }
             }
+            int ga = groups.groupOf[a];
+            double limit = Math.min(u, Math.sqrt(minUpper) * (1 + SLACK)); // changes only with minUpper
             for (int q = -1; q < t; q++) {
                 int g = q < 0 ? first : q;
                 if (q == first) {
                     continue;
                 }
-                searched[g] = !(low[g] > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK)));
+                searched[g] = !(low[g] > limit);
+                if (searched[g] && groupBetween != null && g != ga) {
+                    // Elkan's bound below for the group's member nearest a: when it rules that member out it rules
+                    // out all of them, and their bounds' minimum, the group's new bound, is this one ((v − u)·(1 −
+                    // SLACK) rounds monotonically in v), so the member loop would leave the same bound in O(size).
+                    double b = (groupBetween[a * t + g] - u) * (1 - SLACK);
+                    if (b > limit) {
+                        searched[g] = false;
+                        low[g] = b;
+                    }
+                }
                 if (searched[g]) {
                     for (int c : groups.members[g]) {
                         if (c == a) {
@@ -665,14 +795,15 @@ final class LloydKMeans {
                         }
                         if (between != null) { // Elkan's bound through the own centroid: ‖x − c‖ ≥ ‖a − c‖ − ‖x − a‖
                             double b = (between[a * k + c] - u) * (1 - SLACK);
-                            if (b > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK))) {
+                            if (b > limit) {
                                 bound[c] = b;
                                 continue;
                             }
                         }
-                        f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                        f[c] = distance(c);
                         computed[m++] = c;
                         minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                        limit = Math.min(u, Math.sqrt(minUpper) * (1 + SLACK));
                         bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
                     }
                 }
@@ -690,7 +821,6 @@ final class LloydKMeans {
                     low[g] = v;
                 }
             }
-            int ga = groups.groupOf[a];
             if (best != a && !searched[ga]) { // the old centroid is now one of its group's others
                 low[ga] = Math.min(low[ga], bound[a]);
             }
@@ -704,9 +834,13 @@ final class LloydKMeans {
      * floats.
      */
     static float[] centroidDistances(float[] centroids, int k, int d, int threads) {
+        return centroidDistances(centroids, k, d, threads, new float[k * k]);
+    }
+
+    /** {@link #centroidDistances}, into {@code between} ({@code k²} floats, every one overwritten). */
+    static float[] centroidDistances(float[] centroids, int k, int d, int threads, float[] between) {
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
-        float[] between = new float[k * k];
         EmbeddingTiles seeds = EmbeddingTiles.ofRows(centroids, k, d);
         // Only the pairs a ≤ c, each row of pairs split over the threads (the sums are symmetric: (u − v)² = (v − u)²
         // exactly in float).
@@ -730,6 +864,16 @@ final class LloydKMeans {
         return between;
     }
 
+    /**
+     * The row-by-row distances' {@link Simd.Gate}: {@link FloatDistanceSimd} once the scalar kernel has summed this
+     * many values in this JVM (about 2·10⁶ distances at d = 512: a little more than one query of the SCAL setting,
+     * N = 10⁴, b = 10³, and the first few percent of the first assignment at N = 10⁶), so that a one-shot query at
+     * N = 10⁴ does not pay for the Vector API's interpreted first calls.
+     */
+    static final long SIMD_AFTER = 1L << 30;
+
+    private static final Simd.Gate DISTANCE_GATE = new Simd.Gate(SIMD_AFTER);
+
     /** Above this many centroids the first assignment is the screened gemm pass (the {@code k × k} bounds would be large). */
     static final int MAX_FIRST_THROUGH_SEEDS = 4096;
 
@@ -749,6 +893,12 @@ final class LloydKMeans {
      */
     static long assignThroughGroups(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds,
             int threads) {
+        return assignThroughGroups(x, centroids, k, assignment, bounds, threads, DISTANCE_GATE);
+    }
+
+    /** {@link #assignThroughGroups}, with the row-by-row distances chosen by {@code gate} as in {@link #reassign}. */
+    static long assignThroughGroups(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads, Simd.Gate gate) {
         if (k > MAX_FIRST_THROUGH_SEEDS) {
             assign(x, centroids, k, assignment, bounds);
             return (long) x.size() * k;
@@ -775,11 +925,13 @@ final class LloydKMeans {
                 radius[g] = Math.max(radius[g], Math.sqrt(PivotGroups.upper(v, eps, abs)) * (1 + SLACK));
             }
         }
-        float[] between = centroidDistances(centroids, k, d, threads);
+        float[] between = centroidDistances(centroids, k, d, threads, bounds.between());
+        float[] groupBetween = nearestOfGroups(between, k, groups, bounds.groupBetween());
         EmbeddingTiles.RangeTask tiles = (fromTile, toTile) -> {
             Search search = new Search(centroids, k, d, groups);
             float[][] toCentre = new float[t][EmbeddingTiles.TILE];
             for (int tile = fromTile; tile < toTile; tile++) {
+                search.chooseKernel(gate);
                 int base = EmbeddingTiles.tileStart(tile);
                 int width = x.rowsIn(tile);
                 for (int g = 0; g < t; g++) {
@@ -793,13 +945,14 @@ final class LloydKMeans {
                                 * (1 - SLACK);
                     }
                     search.load(x, i);
-                    assignment[i] = search.first(between);
-                    bounds.upper[i] = search.upper;
+                    assignment[i] = search.first(between, groupBetween);
+                    bounds.upper[i] = ceilNonNegative(search.upper);
                     for (int g = 0; g < t; g++) {
-                        bounds.lower[i * t + g] = floorFloat(search.low[g]);
+                        bounds.lower[i * t + g] = floorNonNegative(search.low[g]);
                     }
                 }
             }
+            search.chooseKernel(gate); // counts the last tile's scalar distances
             bounds.distances.addAndGet(search.distances);
         };
         long before = bounds.distances.get();
@@ -849,9 +1002,15 @@ final class LloydKMeans {
      * time).
      */
     static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids) {
+        update(x, weights, k, assignment, centroids, new double[k * x.dimension()], new double[k]);
+    }
+
+    /** {@link #update}, with the sums in {@code sums} ({@code k·d}) and {@code mass} ({@code k}), zeroed here. */
+    static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids, double[] sums,
+            double[] mass) {
         int d = x.dimension();
-        double[] sums = new double[k * d];
-        double[] mass = new double[k];
+        Arrays.fill(sums, 0.0);
+        Arrays.fill(mass, 0.0);
         float[] block = new float[16 * d];
         int n = x.size();
         for (int first = 0; first < n; first += 16) {

@@ -54,7 +54,7 @@ final class LloydKMeans {
         double[] mass = new double[k];
         while (iterations < maxIterations) {
             System.arraycopy(centroids, 0, previous, 0, centroids.length);
-            update(x, weights, k, assignment, centroids, sums, mass);
+            update(x, weights, k, assignment, centroids, sums, mass, threads);
             iterations++;
             if (reassign(x, previous, centroids, k, assignment, bounds, threads) == 0) {
                 break;
@@ -997,44 +997,57 @@ final class LloydKMeans {
     }
 
     /**
-     * Moves each centroid to the weighted mean of its cluster (sums in double, rows ascending for every coordinate:
-     * row by row, each row's coordinates added to its cluster's contiguous sums, read from the tiles 16 rows at a
-     * time).
+     * Moves each centroid to the weighted mean of its cluster: sums in double, {@code w_i · x_i[j]} added over the rows
+     * {@code i} ascending for every cluster and coordinate (the textbook's order), then divided by the cluster's
+     * weight and rounded to float. Read straight from the tiles' columns into coordinate-major sums ({@code k}
+     * doubles per coordinate, an L1-sized row), so no row is transposed; the coordinates are split over
+     * {@code threads} threads, each adding the same terms in the same order, so the result does not depend on the
+     * thread count ({@code KMeansSamplingTest.updateEqualsTheTextbookMeans}).
      */
     static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids) {
-        update(x, weights, k, assignment, centroids, new double[k * x.dimension()], new double[k]);
+        update(x, weights, k, assignment, centroids, new double[k * x.dimension()], new double[k], 1);
     }
 
-    /** {@link #update}, with the sums in {@code sums} ({@code k·d}) and {@code mass} ({@code k}), zeroed here. */
+    /**
+     * {@link #update}, with the sums in {@code sums} ({@code k·d}, coordinate-major) and {@code mass} ({@code k}),
+     * zeroed here, on up to {@code threads} threads.
+     */
     static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids, double[] sums,
-            double[] mass) {
+            double[] mass, int threads) {
         int d = x.dimension();
-        Arrays.fill(sums, 0.0);
-        Arrays.fill(mass, 0.0);
-        float[] block = new float[16 * d];
         int n = x.size();
-        for (int first = 0; first < n; first += 16) {
-            int count = Math.min(16, n - first);
-            x.copyRows(first, count, block);
-            for (int q = 0; q < count; q++) {
-                int i = first + q;
-                double w = weights == null ? 1.0 : weights[i];
-                int c = assignment[i];
-                mass[c] += w;
-                int offset = c * d;
-                int at = q * d;
-                for (int j = 0; j < d; j++) {
-                    sums[offset + j] += w * block[at + j];
+        Arrays.fill(mass, 0.0);
+        for (int i = 0; i < n; i++) {
+            mass[assignment[i]] += weights == null ? 1.0 : weights[i];
+        }
+        EmbeddingTiles.inRanges(d, Math.max(1, Math.min(threads, d / 16)), (from, to) -> {
+            Arrays.fill(sums, from * k, to * k, 0.0);
+            for (int tile = 0; tile < x.tileCount(); tile++) {
+                float[][] columns = x.tileColumns(tile);
+                int base = EmbeddingTiles.tileStart(tile);
+                int width = x.rowsIn(tile);
+                for (int j = from; j < to; j++) {
+                    float[] column = columns[j];
+                    int row = j * k;
+                    if (weights == null) {
+                        for (int r = 0; r < width; r++) {
+                            sums[row + assignment[base + r]] += 1.0 * column[r];
+                        }
+                    } else {
+                        for (int r = 0; r < width; r++) {
+                            sums[row + assignment[base + r]] += weights[base + r] * column[r];
+                        }
+                    }
                 }
             }
-        }
-        for (int c = 0; c < k; c++) {
-            if (mass[c] > 0) {
-                for (int j = 0; j < d; j++) {
-                    centroids[c * d + j] = (float) (sums[c * d + j] / mass[c]);
+            for (int c = 0; c < k; c++) {
+                if (mass[c] > 0) {
+                    for (int j = from; j < to; j++) {
+                        centroids[c * d + j] = (float) (sums[j * k + c] / mass[c]);
+                    }
                 }
             }
-        }
+        });
     }
 
     /**

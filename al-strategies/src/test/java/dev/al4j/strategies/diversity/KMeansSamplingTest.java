@@ -351,6 +351,49 @@ class KMeansSamplingTest extends QueryStrategyContract {
     }
 
     @Test
+    void updateEqualsTheTextbookMeans() {
+        // The weighted means in double, rows ascending, rounded to float (the naive loop of naiveKMeans), against
+        // update on 1, 2 and 3 threads: several tiles, d of 5 (one range), 33 and 40 (not multiples of 16),
+        // weights with zeros, an empty cluster (keeps its centroid), duplicate rows, integer grids.
+        for (int[] c : new int[][] {{2500, 33, 17, 0}, {700, 5, 9, 3}, {3000, 40, 30, 2}, {2, 33, 3, 0}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 7L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
+            SplittableRandom r = new SplittableRandom(n + d);
+            double[] w = new double[n];
+            Arrays.setAll(w, i -> i % 7 == 0 ? 0 : r.nextDouble());
+            int[] assignment = new int[n];
+            Arrays.setAll(assignment, i -> r.nextInt(k - 1)); // cluster k − 1 stays empty
+            float[] start = Fixtures.gaussian(k, d, k);
+            for (double[] weights : new double[][] {null, w}) {
+                float[] expected = start.clone();
+                double[] sums = new double[k * d];
+                double[] mass = new double[k];
+                for (int i = 0; i < n; i++) {
+                    double wi = weights == null ? 1 : weights[i];
+                    mass[assignment[i]] += wi;
+                    for (int j = 0; j < d; j++) {
+                        sums[assignment[i] * d + j] += wi * x[i * d + j];
+                    }
+                }
+                for (int q = 0; q < k; q++) {
+                    for (int j = 0; mass[q] > 0 && j < d; j++) {
+                        expected[q * d + j] = (float) (sums[q * d + j] / mass[q]);
+                    }
+                }
+                for (int threads = 1; threads <= 3; threads++) {
+                    float[] actual = start.clone();
+                    LloydKMeans.update(EmbeddingTiles.ofRows(x, n, d), weights, k, assignment, actual,
+                            new double[k * d], new double[k], threads);
+                    assertArrayEquals(expected, actual, 0f,
+                            Arrays.toString(c) + " weighted " + (weights != null) + " threads " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
     void boundsStoredAsFloatsStayBounds() {
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 100_000; i++) {

@@ -1,12 +1,12 @@
 package dev.al4j.strategies.diversity;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD twin of {@link LloydKMeans#floatSquaredDistance}: {@code Σ_j (row[j] − c_j)²} in float, four vector
- * accumulators of {@link #LANES} partial sums each (fused multiply-adds), then the lanes, then the scalar tail. Not the
+ * accumulators of {@link #LANES} partial sums each (fused multiply-adds), then the lanes pairwise, then the scalar tail. Not the
  * scalar kernel's bits: like it, a screen whose value is within {@link PivotGroups#roundingBound} of the exact sum,
  * because that bound holds for a sum of {@code d} non-negative rounded terms added in any order, and a fused
  * multiply-add only drops the rounding of the product ({@code KMeansSamplingTest.simdFloatDistanceIsWithinTheRoundingBound}
@@ -24,6 +24,9 @@ final class FloatDistanceSimd {
     /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
     static final int LANES = SPECIES.length();
 
+    /** Floats in the widest vector the Vector API has (2048 bits): scratch of this size fits every species. */
+    static final int MAX_LANES = 64;
+
     private FloatDistanceSimd() {}
 
     /** Whether the hardware's vectors hold at least 8 floats (else the scalar kernel is as fast). */
@@ -31,8 +34,38 @@ final class FloatDistanceSimd {
         return LANES >= 8;
     }
 
-    /** {@code Σ_j (row[j] − centroids[offset + j])²} over {@code j < d}, in float (see the class comment). */
-    static float squaredDistance(float[] row, float[] centroids, int offset, int d) {
+    /**
+     * Halves folded onto each other ({@code log₂ LANES} permutes and adds), then lane 0: a pairwise sum. JDK 17's
+     * {@code reduceLanes(ADD)} on floats adds the lanes one after the other (an ordered reduction, 16 dependent adds
+     * with AVX-512), which was 10 % of a query's CPU samples; any order is within the rounding bound.
+     */
+    private static float sumOfLanes(FloatVector v, float[] lanes) {
+        for (int i = 0; i < FOLDS.length; i++) {
+            v = v.add(v.rearrange(FOLDS[i]));
+        }
+        v.intoArray(lanes, 0); // then lane 0: JDK 17's lane(0) on 512-bit vectors is not intrinsified (9 % of samples)
+        return lanes[0];
+    }
+
+    /** {@code FOLDS[i]} moves lane {@code j + (LANES >> (i + 1))} to lane {@code j} (mod {@code LANES}). */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(LANES);
+        VectorShuffle<Float>[] out = new VectorShuffle[steps];
+        for (int i = 0; i < steps; i++) {
+            int shift = LANES >> (i + 1);
+            out[i] = VectorShuffle.fromOp(SPECIES, j -> (j + shift) % LANES);
+        }
+        return out;
+    }
+
+    /**
+     * {@code Σ_j (row[j] − centroids[offset + j])²} over {@code j < d}, in float (see the class comment);
+     * {@code lanes} is scratch of at least {@link #LANES} floats ({@link #MAX_LANES} always suffice).
+     */
+    static float squaredDistance(float[] row, float[] centroids, int offset, int d, float[] lanes) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -57,7 +90,7 @@ final class FloatDistanceSimd {
                     .sub(FloatVector.fromArray(SPECIES, centroids, offset + j));
             s0 = v.fma(v, s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumOfLanes(s0.add(s1).add(s2.add(s3)), lanes);
         for (; j < d; j++) {
             float v = row[j] - centroids[offset + j];
             s += v * v;

@@ -587,6 +587,8 @@ final class LloydKMeans {
         /** Rows {@code blockStart..blockStart+15}, row-major (read from the tiles 16 at a time). */
         final float[] block;
         int blockStart = -1;
+        /** {@link FloatDistanceSimd}'s scratch (64 floats, not its {@code MAX_LANES}: naming it would load the class). */
+        final float[] lanes = new float[64];
         /** The new upper bound of the row's distance to its centroid, after {@link #search}. */
         double upper;
         /** Distances computed, for measurements. */
@@ -623,7 +625,7 @@ final class LloydKMeans {
 
         /** {@link #floatSquaredDistance} of {@link #row} and centroid {@code c}, or its SIMD twin's value. */
         float distance(int c) {
-            return simd ? FloatDistanceSimd.squaredDistance(row, centroids, c * d, d)
+            return simd ? FloatDistanceSimd.squaredDistance(row, centroids, c * d, d, lanes)
                     : floatSquaredDistance(row, centroids, c * d, d);
         }
 
@@ -679,21 +681,22 @@ final class LloydKMeans {
                     }
                 }
             }
-            for (int c = 0; c < k; c++) {
-                int g = groups.groupOf[c];
+            for (int g = 0; g < t; g++) { // group by group (the order decides which distances, not the result)
                 if (g == g1 || whole[g]) {
                     continue;
                 }
-                double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[g]);
-                if (b > limit) {
-                    bound[c] = b;
-                    continue;
+                for (int c : groups.members[g]) {
+                    double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[g]);
+                    if (b > limit) {
+                        bound[c] = b;
+                        continue;
+                    }
+                    f[c] = distance(c);
+                    computed[m++] = c;
+                    minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                    limit = Math.sqrt(minUpper) * (1 + SLACK);
+                    bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
                 }
-                f[c] = distance(c);
-                computed[m++] = c;
-                minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
-                limit = Math.sqrt(minUpper) * (1 + SLACK);
-                bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
             }
             distances += m;
             int best = decide(m, minUpper);

@@ -332,7 +332,8 @@ class KMeansSamplingTest extends QueryStrategyContract {
                         double e = (double) row[j] - centroids[c * d + j];
                         exact += e * e;
                     }
-                    float simd = FloatDistanceSimd.squaredDistance(row, centroids, c * d, d);
+                    float simd = FloatDistanceSimd.squaredDistance(row, centroids, c * d, d,
+                            new float[FloatDistanceSimd.MAX_LANES]);
                     float scalar = LloydKMeans.floatSquaredDistance(row, centroids, c * d, d);
                     String where = "d " + d + " kind " + kind + " centroid " + c + ": exact " + exact;
                     for (float v : new float[] {simd, scalar}) {

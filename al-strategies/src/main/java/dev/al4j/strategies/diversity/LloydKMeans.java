@@ -23,8 +23,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * pairs, and O(d) per centroid that the triangle inequalities cannot rule out (at worst, one screened gemm pass,
  * O(k·n·d) on ND4J's BLAS threads). Each Lloyd iteration ({@link #reassign}, Yinyang's group bounds, t ≤ 64 groups)
  * costs O(k·d + n·d) for the update, O(k²·d) for the centroid pairs, O(n·t) for the filters and O(d) per distance the
- * filters leave (on SCAL-like data about 2 % of k·n per iteration; at worst k·n). Memory O((n + k)·d + n·t + k²).
- * The result does not depend on the thread counts.
+ * filters leave (on SCAL-like data about 2 % of k·n per iteration; at worst k·n); a group whose member nearest the own
+ * centroid is ruled out costs O(1), not O(its size). The row-by-row distances run on {@link FloatDistanceSimd} when the
+ * Vector API is present (after {@link #SIMD_AFTER} scalar values in the JVM). Memory O((n + k)·d + n·t + k²): the
+ * tiles, {@code n·(t + 1)} floats of bounds, and {@code k²} floats of centroid pairs, allocated once per clustering
+ * (no per-iteration buffers). The result does not depend on the thread counts.
  */
 final class LloydKMeans {
 
@@ -284,6 +287,7 @@ final class LloydKMeans {
         final java.util.concurrent.atomic.AtomicLong distances = new java.util.concurrent.atomic.AtomicLong();
         private float[] between;
         private float[] groupBetween;
+        private EmbeddingTiles centroidTiles;
         final double[] moved;
         final double[] groupMove;
 
@@ -302,6 +306,14 @@ final class LloydKMeans {
                 between = new float[Math.multiplyExact(k, k)];
             }
             return between;
+        }
+
+        /** Tiles for the {@code k} centroids of dimension {@code d}, the same at every call. */
+        EmbeddingTiles centroidTiles(int d) {
+            if (centroidTiles == null) {
+                centroidTiles = EmbeddingTiles.allocate(groups.groupOf.length, d);
+            }
+            return centroidTiles;
         }
 
         /** The {@code k·t} floats that {@link #nearestOfGroups} fills, the same array at every call. */
@@ -519,7 +531,7 @@ final class LloydKMeans {
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
         float[] between = k <= MAX_FIRST_THROUGH_SEEDS
-                ? centroidDistances(centroids, k, d, threads, bounds.between()) : null;
+                ? centroidDistances(centroids, k, d, threads, bounds.between(), bounds.centroidTiles(d)) : null;
         float[] groupBetween = between == null ? null : nearestOfGroups(between, k, groups, bounds.groupBetween());
         java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
         int tiles = x.tileCount();
@@ -837,14 +849,18 @@ final class LloydKMeans {
      * floats.
      */
     static float[] centroidDistances(float[] centroids, int k, int d, int threads) {
-        return centroidDistances(centroids, k, d, threads, new float[k * k]);
+        return centroidDistances(centroids, k, d, threads, new float[k * k], EmbeddingTiles.allocate(k, d));
     }
 
-    /** {@link #centroidDistances}, into {@code between} ({@code k²} floats, every one overwritten). */
-    static float[] centroidDistances(float[] centroids, int k, int d, int threads, float[] between) {
+    /**
+     * {@link #centroidDistances}, into {@code between} ({@code k²} floats, every one overwritten), with the centroids
+     * copied into {@code seeds} ({@code k} rows of dimension {@code d}, overwritten).
+     */
+    static float[] centroidDistances(float[] centroids, int k, int d, int threads, float[] between,
+            EmbeddingTiles seeds) {
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
-        EmbeddingTiles seeds = EmbeddingTiles.ofRows(centroids, k, d);
+        seeds.setRows(0, centroids, 0, k);
         // Only the pairs a ≤ c, each row of pairs split over the threads (the sums are symmetric: (u − v)² = (v − u)²
         // exactly in float).
         EmbeddingTiles.inRanges(k, Math.max(1, Math.min(threads, k / 64)), (from, to) -> {
@@ -928,7 +944,7 @@ final class LloydKMeans {
                 radius[g] = Math.max(radius[g], Math.sqrt(PivotGroups.upper(v, eps, abs)) * (1 + SLACK));
             }
         }
-        float[] between = centroidDistances(centroids, k, d, threads, bounds.between());
+        float[] between = centroidDistances(centroids, k, d, threads, bounds.between(), bounds.centroidTiles(d));
         float[] groupBetween = nearestOfGroups(between, k, groups, bounds.groupBetween());
         EmbeddingTiles.RangeTask tiles = (fromTile, toTile) -> {
             Search search = new Search(centroids, k, d, groups);

@@ -551,12 +551,14 @@ final class LloydKMeans {
                         global = Math.min(global, low[g]);
                     }
                     if (!(u < global)) {
+                        search.stale = bounds.lower;
+                        search.staleAt = i * t;
                         search.load(x, i);
                         float own = search.distance(a);
                         search.distances++;
                         u = Math.min(u, Math.sqrt(PivotGroups.upper(own, eps, abs)) * (1 + SLACK));
                         if (!(u < global)) { // the group filter
-                            int best = search.search(a, own, u, between, groupBetween);
+                            int best = search.search(a, own, u, between, groupBetween, moved);
                             u = search.upper;
                             if (best != a) {
                                 assignment[i] = best;
@@ -591,6 +593,12 @@ final class LloydKMeans {
         final float[] f;
         final int[] computed;
         final double[] low;
+        /**
+         * The row's group bounds before this iteration's moves, {@code stale[staleAt + g]}: Yinyang's local filter
+         * lowers them by each centroid's own move rather than by its group's largest.
+         */
+        float[] stale;
+        int staleAt;
         final boolean[] searched;
         /** Groups of the first assignment ruled out at once. */
         final boolean[] whole;
@@ -771,7 +779,7 @@ final class LloydKMeans {
          * exceeds the best upper bound found so far; a searched group gets a new bound (its members other than the
          * result), and so does {@code a}'s group when the row leaves it unsearched. Sets {@link #upper}.
          */
-        int search(int a, float own, double u, float[] between, float[] groupBetween) {
+        int search(int a, float own, double u, float[] between, float[] groupBetween, double[] moved) {
             int t = groups.count();
             int k = f.length;
             int m = 0;
@@ -804,16 +812,20 @@ final class LloydKMeans {
                     }
                 }
                 if (searched[g]) {
+                    double before = stale[staleAt + g];
                     for (int c : groups.members[g]) {
                         if (c == a) {
                             continue;
                         }
+                        // Yinyang's local filter (Ding et al. 2015, §3.2): the group's bound before the moves, less
+                        // c's own move (moved[c] ≥ ‖c − c_old‖, and the old bound holds for every member but a).
+                        double b = (before - moved[c]) * (1 - SLACK);
                         if (between != null) { // Elkan's bound through the own centroid: ‖x − c‖ ≥ ‖a − c‖ − ‖x − a‖
-                            double b = (between[a * k + c] - u) * (1 - SLACK);
-                            if (b > limit) {
-                                bound[c] = b;
-                                continue;
-                            }
+                            b = Math.max(b, (between[a * k + c] - u) * (1 - SLACK));
+                        }
+                        if (b > limit) {
+                            bound[c] = b;
+                            continue;
                         }
                         f[c] = distance(c);
                         computed[m++] = c;

@@ -1,5 +1,7 @@
 package dev.al4j.strategies.diversity;
 
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -40,25 +42,23 @@ final class FloatDistanceSimd {
      * with AVX-512), which was 10 % of a query's CPU samples; any order is within the rounding bound.
      */
     private static float sumOfLanes(FloatVector v, float[] lanes) {
-        for (int i = 0; i < FOLDS.length; i++) {
-            v = v.add(v.rearrange(FOLDS[i]));
+        for (int i = 0; i < FOLDS.size(); i++) {
+            v = v.add(v.rearrange(FOLDS.get(i)));
         }
         v.intoArray(lanes, 0); // then lane 0: JDK 17's lane(0) on 512-bit vectors is not intrinsified (9 % of samples)
         return lanes[0];
     }
 
-    /** {@code FOLDS[i]} moves lane {@code j + (LANES >> (i + 1))} to lane {@code j} (mod {@code LANES}). */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    /** {@code FOLDS.get(i)} moves lane {@code j + (LANES >> (i + 1))} to lane {@code j} (mod {@code LANES}). */
+    private static final List<VectorShuffle<Float>> FOLDS = folds();
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int steps = Integer.numberOfTrailingZeros(LANES);
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int i = 0; i < steps; i++) {
-            int shift = LANES >> (i + 1);
-            out[i] = VectorShuffle.fromOp(SPECIES, j -> (j + shift) % LANES);
+    private static List<VectorShuffle<Float>> folds() {
+        List<VectorShuffle<Float>> out = new ArrayList<>();
+        for (int shift = LANES >> 1; shift > 0; shift >>= 1) {
+            int by = shift;
+            out.add(VectorShuffle.fromOp(SPECIES, j -> (j + by) % LANES));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /**

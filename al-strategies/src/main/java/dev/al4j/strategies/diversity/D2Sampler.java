@@ -166,6 +166,18 @@ final class D2Sampler {
     }
 
     /**
+     * {@link #sample} with every weight 1 and nothing picked, without the {@code n} weights: the same row for the same
+     * random stream. With weights 1 the running sums are the integers {@code 1..n} (exact in double), the total is
+     * {@code n}, and {@code u = nextDouble()·n < n}; the first row whose running sum {@code i + 1} exceeds {@code u} is
+     * {@code ⌊u⌋} ({@code D2SamplerTest.uniformSampleEqualsTheSampleWithUnitWeights}). Consumes one
+     * {@code nextDouble()}.
+     */
+    static int sampleUniform(int n, SplittableRandom random) {
+        double u = random.nextDouble() * n;
+        return Math.min(n - 1, (int) u); // u < n already (nextDouble() ≤ 1 − 2⁻⁵³); the min only guards the index
+    }
+
+    /**
      * Draws a row with probability proportional to {@code weights} (picked rows have weight 0): one uniform draw
      * {@code u ∈ [0, Σw)}, then the first row whose running sum exceeds {@code u}. When every weight is 0, the
      * lowest unpicked row. Consumes exactly one {@code nextDouble()} per call. O(n): for a single draw (k-means++'s

@@ -60,7 +60,8 @@ final class EmbeddingTiles {
 
     /**
      * Copies {@code count} row-major rows of {@code src} (starting at row {@code srcRow}) into rows
-     * {@code first..first+count-1}. Only during construction.
+     * {@code first..first+count-1}. Only while no other thread reads these rows (construction, or scratch tiles that
+     * one query refills).
      */
     void setRows(int first, float[] src, int srcRow, int count) {
         // Blocks of 16 rows: each column write then fills one 64-byte cache line instead of touching d lines per row.

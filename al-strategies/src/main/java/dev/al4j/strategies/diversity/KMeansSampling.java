@@ -34,8 +34,9 @@ import java.util.SplittableRandom;
  * <p>Cost: O((1 + I)·b·N·d) time for I Lloyd iterations, at most, and far less on clustered embeddings: the seeding
  * refreshes only the rows it proposes (one full pass in all), the first assignment and the iterations skip, exactly,
  * the distances that triangle-inequality bounds rule out (Yinyang's group bounds and Elkan's centroid-pair bound:
- * on SCAL-like data about 2 % of the N·b distances per iteration); see {@code LloydKMeans}. Memory
- * O((N + b)·d + 64·N + b²). On {@link #withParallelism} threads.
+ * on SCAL-like data about 2 % of the N·b distances per iteration, each a SIMD sum when the JVM has the Vector API
+ * module); see {@code LloydKMeans}. Memory O((N + b)·d + 64·N + b²): a float copy of the embeddings, 65 floats of
+ * bounds per candidate, the {@code b²} centroid pairs. On {@link #withParallelism} threads.
  * Seeded at construction; immutable and thread-safe.
  *
  * <pre>{@code

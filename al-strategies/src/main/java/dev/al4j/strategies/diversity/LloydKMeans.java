@@ -1,6 +1,7 @@
 package dev.al4j.strategies.diversity;
 
 import dev.al4j.strategies.internal.QueryOutputs;
+import dev.al4j.strategies.internal.Simd;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,8 +23,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * pairs, and O(d) per centroid that the triangle inequalities cannot rule out (at worst, one screened gemm pass,
  * O(k·n·d) on ND4J's BLAS threads). Each Lloyd iteration ({@link #reassign}, Yinyang's group bounds, t ≤ 64 groups)
  * costs O(k·d + n·d) for the update, O(k²·d) for the centroid pairs, O(n·t) for the filters and O(d) per distance the
- * filters leave (on SCAL-like data about 2 % of k·n per iteration; at worst k·n). Memory O((n + k)·d + n·t + k²).
- * The result does not depend on the thread counts.
+ * filters leave (on SCAL-like data about 2 % of k·n per iteration; at worst k·n); a group whose member nearest the own
+ * centroid is ruled out costs O(1), not O(its size). The row-by-row distances run on {@link FloatDistanceSimd} when the
+ * Vector API is present (after {@link #SIMD_AFTER} scalar values in the JVM). Memory O((n + k)·d + n·t + k²): the
+ * tiles, {@code n·(t + 1)} floats of bounds, and {@code k²} floats of centroid pairs, allocated once per clustering
+ * (no per-iteration buffers). The result does not depend on the thread counts.
  */
 final class LloydKMeans {
 
@@ -49,9 +53,11 @@ final class LloydKMeans {
         assignThroughGroups(x, centroids, k, assignment, bounds, threads);
         int iterations = 0;
         float[] previous = new float[centroids.length];
+        double[] sums = new double[k * d]; // the update's sums, reused by every iteration (no per-iteration heap)
+        double[] mass = new double[k];
         while (iterations < maxIterations) {
             System.arraycopy(centroids, 0, previous, 0, centroids.length);
-            update(x, weights, k, assignment, centroids);
+            update(x, weights, k, assignment, centroids, sums, mass, threads);
             iterations++;
             if (reassign(x, previous, centroids, k, assignment, bounds, threads) == 0) {
                 break;
@@ -101,11 +107,8 @@ final class LloydKMeans {
     static float[] seed(EmbeddingTiles x, double[] weights, int k, SplittableRandom random, int threads,
             double fullRefreshShare) {
         int n = x.size();
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = weights == null ? 1.0 : weights[i];
-        }
-        int first = D2Sampler.sample(w, new boolean[n], random);
+        int first = weights == null ? D2Sampler.sampleUniform(n, random)
+                : D2Sampler.sample(weights, new boolean[n], random);
         EuclideanDistances metric = new EuclideanDistances(x, k, threads);
         D2Sampler.draw(n, weights, first, k, metric, random, fullRefreshShare);
         return metric.centroids;
@@ -272,25 +275,97 @@ final class LloydKMeans {
     /**
      * Yinyang's bounds of each row: {@code upper[i] ≥ ‖x_i − c_{a_i}‖} and, for each group {@code g},
      * {@code lower[i·t + g] ≤ ‖x_i − c‖} for every centroid {@code c ≠ a_i} of the group (Euclidean, not squared;
-     * floats rounded down). {@code distances} counts the row-centroid distances the reassignments computed.
+     * floats, upper bounds rounded up and lower bounds down, so each stays a bound; a negative lower bound is stored
+     * as 0, which bounds a distance as well). {@code distances} counts the row-centroid distances the reassignments
+     * computed. Also the reassignments' scratch, allocated once per clustering rather than once per iteration: the
+     * centroid pairs ({@code k²} floats) and the moves.
      */
     static final class Bounds {
         final Groups groups;
-        final double[] upper;
+        final float[] upper;
         final float[] lower;
         final java.util.concurrent.atomic.AtomicLong distances = new java.util.concurrent.atomic.AtomicLong();
+        private float[] between;
+        private float[] groupBetween;
+        private EmbeddingTiles centroidTiles;
+        final double[] moved;
+        final double[] groupMove;
 
         Bounds(int n, Groups groups) {
             this.groups = groups;
-            this.upper = new double[n];
+            this.upper = new float[n];
             this.lower = new float[Math.multiplyExact(n, groups.count())];
+            this.moved = new double[groups.groupOf.length];
+            this.groupMove = new double[groups.count()];
         }
+
+        /** The {@code k²} floats that {@link #centroidDistances} fills, the same array at every call. */
+        float[] between() {
+            int k = groups.groupOf.length;
+            if (between == null) {
+                between = new float[Math.multiplyExact(k, k)];
+            }
+            return between;
+        }
+
+        /** Tiles for the {@code k} centroids of dimension {@code d}, the same at every call. */
+        EmbeddingTiles centroidTiles(int d) {
+            if (centroidTiles == null) {
+                centroidTiles = EmbeddingTiles.allocate(groups.groupOf.length, d);
+            }
+            return centroidTiles;
+        }
+
+        /** The {@code k·t} floats that {@link #nearestOfGroups} fills, the same array at every call. */
+        float[] groupBetween() {
+            if (groupBetween == null) {
+                groupBetween = new float[Math.multiplyExact(groups.groupOf.length, groups.count())];
+            }
+            return groupBetween;
+        }
+    }
+
+    /**
+     * {@code out[a·t + g] = min_{c ∈ g, c ≠ a} between[a·k + c]} (infinity for a group of {@code a} alone): the
+     * centroid-pair bound of each group's member nearest {@code a}. O(k²).
+     */
+    static float[] nearestOfGroups(float[] between, int k, Groups groups, float[] out) {
+        int t = groups.count();
+        java.util.Arrays.fill(out, Float.POSITIVE_INFINITY);
+        for (int a = 0; a < k; a++) {
+            int row = a * k;
+            int at = a * t;
+            for (int c = 0; c < k; c++) {
+                if (c != a) {
+                    int g = at + groups.groupOf[c];
+                    out[g] = Math.min(out[g], between[row + c]);
+                }
+            }
+        }
+        return out;
     }
 
     /** The largest float not above {@code v} (a lower bound stored as float stays a lower bound). */
     private static float floorFloat(double v) {
         float f = (float) v;
         return f > v ? Math.nextDown(f) : f;
+    }
+
+    /**
+     * The largest float not above {@code max(v, 0)}: a lower bound of a distance stored as float. Branch-free (the
+     * reassignment stores {@code N·t} of them per iteration, and {@link #floorFloat}'s data-dependent branch took 11 %
+     * of a query's CPU samples): for a non-negative float the next one down is the one whose bits are one less.
+     */
+    static float floorNonNegative(double v) {
+        double w = v > 0 ? v : 0.0; // NaN too would become 0; none arises (bounds minus finite moves)
+        float f = (float) w;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) - (f > w ? 1 : 0));
+    }
+
+    /** The smallest float not below {@code v ≥ 0}: an upper bound stored as float (infinity stays infinity). */
+    static float ceilNonNegative(double v) {
+        float f = (float) v;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) + (f < v ? 1 : 0));
     }
 
     /**
@@ -396,9 +471,9 @@ final class LloydKMeans {
                     assignment[i] = best[r];
                     changed++;
                 }
-                bounds.upper[i] = Math.sqrt(bestValue[r]) * (1 + SLACK);
+                bounds.upper[i] = ceilNonNegative(Math.sqrt(bestValue[r]) * (1 + SLACK));
                 for (int g = 0; g < t; g++) {
-                    bounds.lower[i * t + g] = floorFloat(Math.sqrt(groupLow[g * width + r]) * (1 - SLACK));
+                    bounds.lower[i * t + g] = floorNonNegative(Math.sqrt(groupLow[g * width + r]) * (1 - SLACK));
                 }
             }
         }
@@ -428,11 +503,21 @@ final class LloydKMeans {
      */
     static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, Bounds bounds,
             int threads) {
+        return reassign(x, previous, centroids, k, assignment, bounds, threads, DISTANCE_GATE);
+    }
+
+    /**
+     * {@link #reassign}, with the row-by-row distances of {@link FloatDistanceSimd} for each tile the {@code gate}
+     * opens to, else of the scalar kernel (tests pass a gate that is always or never open).
+     */
+    static int reassign(EmbeddingTiles x, float[] previous, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads, Simd.Gate gate) {
         int d = x.dimension();
         Groups groups = bounds.groups;
         int t = groups.count();
-        double[] moved = new double[k];
-        double[] groupMove = new double[t];
+        double[] moved = bounds.moved;
+        double[] groupMove = bounds.groupMove;
+        java.util.Arrays.fill(groupMove, 0.0);
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
@@ -445,7 +530,9 @@ final class LloydKMeans {
         }
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
-        float[] between = k <= MAX_FIRST_THROUGH_SEEDS ? centroidDistances(centroids, k, d, threads) : null;
+        float[] between = k <= MAX_FIRST_THROUGH_SEEDS
+                ? centroidDistances(centroids, k, d, threads, bounds.between(), bounds.centroidTiles(d)) : null;
+        float[] groupBetween = between == null ? null : nearestOfGroups(between, k, groups, bounds.groupBetween());
         java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
         int tiles = x.tileCount();
         EmbeddingTiles.inRanges(tiles, Math.max(1, Math.min(threads, tiles)), (fromTile, toTile) -> {
@@ -453,6 +540,7 @@ final class LloydKMeans {
             double[] low = search.low;
             int changes = 0;
             for (int tile = fromTile; tile < toTile; tile++) {
+                search.chooseKernel(gate);
                 int base = EmbeddingTiles.tileStart(tile);
                 for (int i = base; i < base + x.rowsIn(tile); i++) {
                     int a = assignment[i];
@@ -463,12 +551,14 @@ final class LloydKMeans {
                         global = Math.min(global, low[g]);
                     }
                     if (!(u < global)) {
+                        search.stale = bounds.lower;
+                        search.staleAt = i * t;
                         search.load(x, i);
-                        float own = floatSquaredDistance(search.row, centroids, a * d, d);
+                        float own = search.distance(a);
                         search.distances++;
                         u = Math.min(u, Math.sqrt(PivotGroups.upper(own, eps, abs)) * (1 + SLACK));
                         if (!(u < global)) { // the group filter
-                            int best = search.search(a, own, u, between);
+                            int best = search.search(a, own, u, between, groupBetween, moved);
                             u = search.upper;
                             if (best != a) {
                                 assignment[i] = best;
@@ -476,13 +566,14 @@ final class LloydKMeans {
                             }
                         }
                     }
-                    bounds.upper[i] = u;
+                    bounds.upper[i] = ceilNonNegative(u);
                     for (int g = 0; g < t; g++) {
-                        bounds.lower[i * t + g] = floorFloat(low[g]);
+                        bounds.lower[i * t + g] = floorNonNegative(low[g]);
                     }
                 }
             }
             changed.addAndGet(changes);
+            search.chooseKernel(gate); // counts the last tile's scalar distances
             bounds.distances.addAndGet(search.distances);
         });
         return changed.get();
@@ -502,16 +593,30 @@ final class LloydKMeans {
         final float[] f;
         final int[] computed;
         final double[] low;
+        /**
+         * The row's group bounds before this iteration's moves, {@code stale[staleAt + g]}: Yinyang's local filter
+         * lowers them by each centroid's own move rather than by its group's largest.
+         */
+        float[] stale;
+        int staleAt;
         final boolean[] searched;
+        /** Groups of the first assignment ruled out at once. */
+        final boolean[] whole;
         /** Per-centroid lower bounds of the row being searched. */
         final double[] bound;
         /** Rows {@code blockStart..blockStart+15}, row-major (read from the tiles 16 at a time). */
         final float[] block;
         int blockStart = -1;
+        /** {@link FloatDistanceSimd}'s scratch (64 floats, not its {@code MAX_LANES}: naming it would load the class). */
+        final float[] lanes = new float[64];
         /** The new upper bound of the row's distance to its centroid, after {@link #search}. */
         double upper;
         /** Distances computed, for measurements. */
         long distances;
+        /** Whether {@link #distance} runs {@link FloatDistanceSimd}; see {@link #chooseKernel}. */
+        boolean simd;
+        /** {@link #distances} already reported to a gate. */
+        private long counted;
 
         Search(float[] centroids, int k, int d, Groups groups) {
             this.centroids = centroids;
@@ -524,8 +629,24 @@ final class LloydKMeans {
             this.computed = new int[k];
             this.low = new double[groups.count()];
             this.searched = new boolean[groups.count()];
+            this.whole = new boolean[groups.count()];
             this.bound = new double[k];
             this.block = new float[16 * d];
+        }
+
+        /**
+         * Reports the scalar distances computed since the last call to {@code gate} and sets {@link #simd} to whether it
+         * is now open (per tile, so that a long first query switches once the scalar kernel has warmed the JVM).
+         */
+        void chooseKernel(Simd.Gate gate) {
+            simd = gate.simd((distances - counted) * d) && FloatDistanceSimd.usable();
+            counted = distances;
+        }
+
+        /** {@link #floatSquaredDistance} of {@link #row} and centroid {@code c}, or its SIMD twin's value. */
+        float distance(int c) {
+            return simd ? FloatDistanceSimd.squaredDistance(row, centroids, c * d, d, lanes)
+                    : floatSquaredDistance(row, centroids, c * d, d);
         }
 
         /** Puts row {@code i} of {@code x} into {@link #row}, through the 16-row block that holds it. */
@@ -543,7 +664,7 @@ final class LloydKMeans {
          * bounds on entry and the renewed group bounds on return; {@code between[a·k + c] ≤ ‖c_a − c‖}. Sets
          * {@link #upper}.
          */
-        int first(float[] between) {
+        int first(float[] between, float[] groupBetween) {
             int t = groups.count();
             int k = f.length;
             int nearestGroup = 0;
@@ -556,7 +677,7 @@ final class LloydKMeans {
             double minUpper = Double.POSITIVE_INFINITY;
             int c1 = -1;
             for (int c : groups.members[nearestGroup]) {
-                f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                f[c] = distance(c);
                 computed[m++] = c;
                 if (PivotGroups.upper(f[c], eps, abs) < minUpper) {
                     minUpper = PivotGroups.upper(f[c], eps, abs);
@@ -566,23 +687,43 @@ final class LloydKMeans {
             }
             double delta = Math.sqrt(minUpper) * (1 + SLACK); // ≥ ‖x − c₁‖
             int g1 = nearestGroup;
-            for (int c = 0; c < k; c++) {
-                if (groups.groupOf[c] == g1) {
+            double limit = Math.sqrt(minUpper) * (1 + SLACK); // changes only with minUpper
+            // A group whose member nearest c₁ is ruled out now has every member ruled out, now and below (the limit
+            // only falls), and its new bound is that member's (the bounds are monotone in ‖c₁ − c‖): the loop below
+            // would leave the same bounds, so it skips the group's members.
+            for (int g = 0; g < t; g++) {
+                whole[g] = false;
+                if (g != g1) {
+                    double b = Math.max((groupBetween[c1 * t + g] - delta) * (1 - SLACK), low[g]);
+                    if (b > limit) {
+                        whole[g] = true;
+                        low[g] = b;
+                    }
+                }
+            }
+            for (int g = 0; g < t; g++) { // group by group (the order decides which distances, not the result)
+                if (g == g1 || whole[g]) {
                     continue;
                 }
-                double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[groups.groupOf[c]]);
-                if (b > Math.sqrt(minUpper) * (1 + SLACK)) {
-                    bound[c] = b;
-                    continue;
+                for (int c : groups.members[g]) {
+                    double b = Math.max((between[c1 * k + c] - delta) * (1 - SLACK), low[g]);
+                    if (b > limit) {
+                        bound[c] = b;
+                        continue;
+                    }
+                    f[c] = distance(c);
+                    computed[m++] = c;
+                    minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                    limit = Math.sqrt(minUpper) * (1 + SLACK);
+                    bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
                 }
-                f[c] = floatSquaredDistance(row, centroids, c * d, d);
-                computed[m++] = c;
-                minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
-                bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
             }
             distances += m;
             int best = decide(m, minUpper);
             for (int g = 0; g < t; g++) {
+                if (whole[g]) {
+                    continue; // low[g] set above
+                }
                 double v = Double.POSITIVE_INFINITY;
                 for (int c : groups.members[g]) {
                     if (c != best) {
@@ -638,7 +779,7 @@ final class LloydKMeans {
          * exceeds the best upper bound found so far; a searched group gets a new bound (its members other than the
          * result), and so does {@code a}'s group when the row leaves it unsearched. Sets {@link #upper}.
          */
-        int search(int a, float own, double u, float[] between) {
+        int search(int a, float own, double u, float[] between, float[] groupBetween, double[] moved) {
             int t = groups.count();
             int k = f.length;
             int m = 0;
@@ -652,27 +793,44 @@ final class LloydKMeans {
                     first = g;
                 }
             }
+            int ga = groups.groupOf[a];
+            double limit = Math.min(u, Math.sqrt(minUpper) * (1 + SLACK)); // changes only with minUpper
             for (int q = -1; q < t; q++) {
                 int g = q < 0 ? first : q;
                 if (q == first) {
                     continue;
                 }
-                searched[g] = !(low[g] > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK)));
+                searched[g] = !(low[g] > limit);
+                if (searched[g] && groupBetween != null && g != ga) {
+                    // Elkan's bound below for the group's member nearest a: when it rules that member out it rules
+                    // out all of them, and their bounds' minimum, the group's new bound, is this one ((v − u)·(1 −
+                    // SLACK) rounds monotonically in v), so the member loop would leave the same bound in O(size).
+                    double b = (groupBetween[a * t + g] - u) * (1 - SLACK);
+                    if (b > limit) {
+                        searched[g] = false;
+                        low[g] = b;
+                    }
+                }
                 if (searched[g]) {
+                    double before = stale[staleAt + g];
                     for (int c : groups.members[g]) {
                         if (c == a) {
                             continue;
                         }
+                        // Yinyang's local filter (Ding et al. 2015, §3.2): the group's bound before the moves, less
+                        // c's own move (moved[c] ≥ ‖c − c_old‖, and the old bound holds for every member but a).
+                        double b = (before - moved[c]) * (1 - SLACK);
                         if (between != null) { // Elkan's bound through the own centroid: ‖x − c‖ ≥ ‖a − c‖ − ‖x − a‖
-                            double b = (between[a * k + c] - u) * (1 - SLACK);
-                            if (b > Math.min(u, Math.sqrt(minUpper) * (1 + SLACK))) {
-                                bound[c] = b;
-                                continue;
-                            }
+                            b = Math.max(b, (between[a * k + c] - u) * (1 - SLACK));
                         }
-                        f[c] = floatSquaredDistance(row, centroids, c * d, d);
+                        if (b > limit) {
+                            bound[c] = b;
+                            continue;
+                        }
+                        f[c] = distance(c);
                         computed[m++] = c;
                         minUpper = Math.min(minUpper, PivotGroups.upper(f[c], eps, abs));
+                        limit = Math.min(u, Math.sqrt(minUpper) * (1 + SLACK));
                         bound[c] = Math.sqrt(PivotGroups.lower(f[c], eps, abs)) * (1 - SLACK);
                     }
                 }
@@ -690,7 +848,6 @@ final class LloydKMeans {
                     low[g] = v;
                 }
             }
-            int ga = groups.groupOf[a];
             if (best != a && !searched[ga]) { // the old centroid is now one of its group's others
                 low[ga] = Math.min(low[ga], bound[a]);
             }
@@ -704,10 +861,18 @@ final class LloydKMeans {
      * floats.
      */
     static float[] centroidDistances(float[] centroids, int k, int d, int threads) {
+        return centroidDistances(centroids, k, d, threads, new float[k * k], EmbeddingTiles.allocate(k, d));
+    }
+
+    /**
+     * {@link #centroidDistances}, into {@code between} ({@code k²} floats, every one overwritten), with the centroids
+     * copied into {@code seeds} ({@code k} rows of dimension {@code d}, overwritten).
+     */
+    static float[] centroidDistances(float[] centroids, int k, int d, int threads, float[] between,
+            EmbeddingTiles seeds) {
         double eps = PivotGroups.roundingBound(d);
         double abs = PivotGroups.underflowSlack(d);
-        float[] between = new float[k * k];
-        EmbeddingTiles seeds = EmbeddingTiles.ofRows(centroids, k, d);
+        seeds.setRows(0, centroids, 0, k);
         // Only the pairs a ≤ c, each row of pairs split over the threads (the sums are symmetric: (u − v)² = (v − u)²
         // exactly in float).
         EmbeddingTiles.inRanges(k, Math.max(1, Math.min(threads, k / 64)), (from, to) -> {
@@ -730,6 +895,16 @@ final class LloydKMeans {
         return between;
     }
 
+    /**
+     * The row-by-row distances' {@link Simd.Gate}: {@link FloatDistanceSimd} once the scalar kernel has summed this
+     * many values in this JVM (about 2·10⁶ distances at d = 512: a little more than one query of the SCAL setting,
+     * N = 10⁴, b = 10³, and the first few percent of the first assignment at N = 10⁶), so that a one-shot query at
+     * N = 10⁴ does not pay for the Vector API's interpreted first calls.
+     */
+    static final long SIMD_AFTER = 1L << 30;
+
+    private static final Simd.Gate DISTANCE_GATE = new Simd.Gate(SIMD_AFTER);
+
     /** Above this many centroids the first assignment is the screened gemm pass (the {@code k × k} bounds would be large). */
     static final int MAX_FIRST_THROUGH_SEEDS = 4096;
 
@@ -749,6 +924,12 @@ final class LloydKMeans {
      */
     static long assignThroughGroups(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds,
             int threads) {
+        return assignThroughGroups(x, centroids, k, assignment, bounds, threads, DISTANCE_GATE);
+    }
+
+    /** {@link #assignThroughGroups}, with the row-by-row distances chosen by {@code gate} as in {@link #reassign}. */
+    static long assignThroughGroups(EmbeddingTiles x, float[] centroids, int k, int[] assignment, Bounds bounds,
+            int threads, Simd.Gate gate) {
         if (k > MAX_FIRST_THROUGH_SEEDS) {
             assign(x, centroids, k, assignment, bounds);
             return (long) x.size() * k;
@@ -775,11 +956,13 @@ final class LloydKMeans {
                 radius[g] = Math.max(radius[g], Math.sqrt(PivotGroups.upper(v, eps, abs)) * (1 + SLACK));
             }
         }
-        float[] between = centroidDistances(centroids, k, d, threads);
+        float[] between = centroidDistances(centroids, k, d, threads, bounds.between(), bounds.centroidTiles(d));
+        float[] groupBetween = nearestOfGroups(between, k, groups, bounds.groupBetween());
         EmbeddingTiles.RangeTask tiles = (fromTile, toTile) -> {
             Search search = new Search(centroids, k, d, groups);
             float[][] toCentre = new float[t][EmbeddingTiles.TILE];
             for (int tile = fromTile; tile < toTile; tile++) {
+                search.chooseKernel(gate);
                 int base = EmbeddingTiles.tileStart(tile);
                 int width = x.rowsIn(tile);
                 for (int g = 0; g < t; g++) {
@@ -793,13 +976,14 @@ final class LloydKMeans {
                                 * (1 - SLACK);
                     }
                     search.load(x, i);
-                    assignment[i] = search.first(between);
-                    bounds.upper[i] = search.upper;
+                    assignment[i] = search.first(between, groupBetween);
+                    bounds.upper[i] = ceilNonNegative(search.upper);
                     for (int g = 0; g < t; g++) {
-                        bounds.lower[i * t + g] = floorFloat(search.low[g]);
+                        bounds.lower[i * t + g] = floorNonNegative(search.low[g]);
                     }
                 }
             }
+            search.chooseKernel(gate); // counts the last tile's scalar distances
             bounds.distances.addAndGet(search.distances);
         };
         long before = bounds.distances.get();
@@ -844,38 +1028,57 @@ final class LloydKMeans {
     }
 
     /**
-     * Moves each centroid to the weighted mean of its cluster (sums in double, rows ascending for every coordinate:
-     * row by row, each row's coordinates added to its cluster's contiguous sums, read from the tiles 16 rows at a
-     * time).
+     * Moves each centroid to the weighted mean of its cluster: sums in double, {@code w_i · x_i[j]} added over the rows
+     * {@code i} ascending for every cluster and coordinate (the textbook's order), then divided by the cluster's
+     * weight and rounded to float. Read straight from the tiles' columns into coordinate-major sums ({@code k}
+     * doubles per coordinate, an L1-sized row), so no row is transposed; the coordinates are split over
+     * {@code threads} threads, each adding the same terms in the same order, so the result does not depend on the
+     * thread count ({@code KMeansSamplingTest.updateEqualsTheTextbookMeans}).
      */
     static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids) {
+        update(x, weights, k, assignment, centroids, new double[k * x.dimension()], new double[k], 1);
+    }
+
+    /**
+     * {@link #update}, with the sums in {@code sums} ({@code k·d}, coordinate-major) and {@code mass} ({@code k}),
+     * zeroed here, on up to {@code threads} threads.
+     */
+    static void update(EmbeddingTiles x, double[] weights, int k, int[] assignment, float[] centroids, double[] sums,
+            double[] mass, int threads) {
         int d = x.dimension();
-        double[] sums = new double[k * d];
-        double[] mass = new double[k];
-        float[] block = new float[16 * d];
         int n = x.size();
-        for (int first = 0; first < n; first += 16) {
-            int count = Math.min(16, n - first);
-            x.copyRows(first, count, block);
-            for (int q = 0; q < count; q++) {
-                int i = first + q;
-                double w = weights == null ? 1.0 : weights[i];
-                int c = assignment[i];
-                mass[c] += w;
-                int offset = c * d;
-                int at = q * d;
-                for (int j = 0; j < d; j++) {
-                    sums[offset + j] += w * block[at + j];
+        Arrays.fill(mass, 0.0);
+        for (int i = 0; i < n; i++) {
+            mass[assignment[i]] += weights == null ? 1.0 : weights[i];
+        }
+        EmbeddingTiles.inRanges(d, Math.max(1, Math.min(threads, d / 16)), (from, to) -> {
+            Arrays.fill(sums, from * k, to * k, 0.0);
+            for (int tile = 0; tile < x.tileCount(); tile++) {
+                float[][] columns = x.tileColumns(tile);
+                int base = EmbeddingTiles.tileStart(tile);
+                int width = x.rowsIn(tile);
+                for (int j = from; j < to; j++) {
+                    float[] column = columns[j];
+                    int row = j * k;
+                    if (weights == null) {
+                        for (int r = 0; r < width; r++) {
+                            sums[row + assignment[base + r]] += 1.0 * column[r];
+                        }
+                    } else {
+                        for (int r = 0; r < width; r++) {
+                            sums[row + assignment[base + r]] += weights[base + r] * column[r];
+                        }
+                    }
                 }
             }
-        }
-        for (int c = 0; c < k; c++) {
-            if (mass[c] > 0) {
-                for (int j = 0; j < d; j++) {
-                    centroids[c * d + j] = (float) (sums[c * d + j] / mass[c]);
+            for (int c = 0; c < k; c++) {
+                if (mass[c] > 0) {
+                    for (int j = from; j < to; j++) {
+                        centroids[c * d + j] = (float) (sums[j * k + c] / mass[c]);
+                    }
                 }
             }
-        }
+        });
     }
 
     /**

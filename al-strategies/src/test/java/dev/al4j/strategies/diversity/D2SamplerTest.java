@@ -245,4 +245,19 @@ class D2SamplerTest {
         assertEquals(Arrays.toString(a), Arrays.toString(b));
         assertEquals(500, Arrays.stream(a).distinct().count());
     }
+
+    @Test
+    void uniformSampleEqualsTheSampleWithUnitWeights() {
+        // n of 1, powers of two (where nextDouble()·n is closest to n) and others; the same stream, the same row.
+        for (int n : new int[] {1, 2, 3, 7, 64, 1000, 1 << 20, 1_000_001}) {
+            double[] ones = new double[n];
+            java.util.Arrays.fill(ones, 1.0);
+            for (long seed = 0; seed < 200; seed++) {
+                SplittableRandom a = new SplittableRandom(seed);
+                SplittableRandom b = new SplittableRandom(seed);
+                assertEquals(D2Sampler.sample(ones, new boolean[n], a), D2Sampler.sampleUniform(n, b), "n " + n);
+                assertEquals(a.nextLong(), b.nextLong(), "one nextDouble() each, n " + n);
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.al4j.core.Pool;
 import dev.al4j.core.QueryStrategy;
 import dev.al4j.core.QueryStrategyContract;
 import dev.al4j.strategies.Strategies;
+import dev.al4j.strategies.internal.Simd;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -292,6 +293,129 @@ class KMeansSamplingTest extends QueryStrategyContract {
         }
     }
 
+    /** A gate always open (the SIMD distances, the module being present in the tests) and one never open (scalar). */
+    static final Simd.Gate SIMD = new Simd.Gate(0);
+    static final Simd.Gate SCALAR = new Simd.Gate(Long.MAX_VALUE);
+
+    @Test
+    void simdFloatDistanceIsWithinTheRoundingBound() {
+        // FloatDistanceSimd and the scalar twin against the sum in double (each difference and square exact in
+        // double, the sum within d·2⁻⁵³, far inside the float bound) for d = 1..70 (multiples of the vector width and
+        // not), uniform values, large and tiny magnitudes (float squares that underflow), small integers (every float
+        // partial sum exact), a duplicate of the row (exactly 0) and a centroid one ulp away in every coordinate.
+        assertTrue(Simd.ENABLED, "surefire runs with --add-modules jdk.incubator.vector");
+        SplittableRandom r = new SplittableRandom(11);
+        for (int d = 1; d <= 70; d++) {
+            double eps = PivotGroups.roundingBound(d);
+            double abs = PivotGroups.underflowSlack(d);
+            for (int kind = 0; kind < 6; kind++) {
+                float[] row = new float[d];
+                float[] centroids = new float[3 * d];
+                double scale = new double[] {1, 1e15, 1e-20, 1, 1, 1}[kind];
+                for (int j = 0; j < d; j++) {
+                    row[j] = kind == 3 ? r.nextInt(5) : (float) (scale * (r.nextDouble() - 0.5));
+                    for (int c = 0; c < 3; c++) {
+                        centroids[c * d + j] = kind == 3 ? r.nextInt(5) : (float) (scale * (r.nextDouble() - 0.5));
+                    }
+                }
+                if (kind == 4) { // a duplicate of the row
+                    System.arraycopy(row, 0, centroids, d, d);
+                }
+                if (kind == 5) { // one ulp away in every coordinate
+                    for (int j = 0; j < d; j++) {
+                        centroids[d + j] = Math.nextUp(row[j]);
+                    }
+                }
+                for (int c = 0; c < 3; c++) {
+                    double exact = 0;
+                    for (int j = 0; j < d; j++) {
+                        double e = (double) row[j] - centroids[c * d + j];
+                        exact += e * e;
+                    }
+                    float simd = FloatDistanceSimd.squaredDistance(row, centroids, c * d, d,
+                            new float[FloatDistanceSimd.MAX_LANES]);
+                    float scalar = LloydKMeans.floatSquaredDistance(row, centroids, c * d, d);
+                    String where = "d " + d + " kind " + kind + " centroid " + c + ": exact " + exact;
+                    for (float v : new float[] {simd, scalar}) {
+                        assertTrue(PivotGroups.lower(v, eps, abs) <= exact * (1 + 1e-12), where + ", float " + v);
+                        assertTrue(PivotGroups.upper(v, eps, abs) >= exact * (1 - 1e-12), where + ", float " + v);
+                    }
+                    if (kind == 4 && c == 1) {
+                        assertEquals(0f, simd, where);
+                    }
+                    if (kind == 3) { // small integers: every partial sum is exact
+                        assertEquals(exact, simd, 0.0, where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void updateEqualsTheTextbookMeans() {
+        // The weighted means in double, rows ascending, rounded to float (the naive loop of naiveKMeans), against
+        // update on 1, 2 and 3 threads: several tiles, d of 5 (one range), 33 and 40 (not multiples of 16),
+        // weights with zeros, an empty cluster (keeps its centroid), duplicate rows, integer grids.
+        for (int[] c : new int[][] {{2500, 33, 17, 0}, {700, 5, 9, 3}, {3000, 40, 30, 2}, {2, 33, 3, 0}}) {
+            int n = c[0];
+            int d = c[1];
+            int k = c[2];
+            float[] x = c[3] == 0 ? Fixtures.gaussian(n, d, 7L * n) : KCenterGreedyTest.grid(n, d, c[3], n);
+            SplittableRandom r = new SplittableRandom(n + d);
+            double[] w = new double[n];
+            Arrays.setAll(w, i -> i % 7 == 0 ? 0 : r.nextDouble());
+            int[] assignment = new int[n];
+            Arrays.setAll(assignment, i -> r.nextInt(k - 1)); // cluster k − 1 stays empty
+            float[] start = Fixtures.gaussian(k, d, k);
+            for (double[] weights : new double[][] {null, w}) {
+                float[] expected = start.clone();
+                double[] sums = new double[k * d];
+                double[] mass = new double[k];
+                for (int i = 0; i < n; i++) {
+                    double wi = weights == null ? 1 : weights[i];
+                    mass[assignment[i]] += wi;
+                    for (int j = 0; j < d; j++) {
+                        sums[assignment[i] * d + j] += wi * x[i * d + j];
+                    }
+                }
+                for (int q = 0; q < k; q++) {
+                    for (int j = 0; mass[q] > 0 && j < d; j++) {
+                        expected[q * d + j] = (float) (sums[q * d + j] / mass[q]);
+                    }
+                }
+                for (int threads = 1; threads <= 3; threads++) {
+                    float[] actual = start.clone();
+                    LloydKMeans.update(EmbeddingTiles.ofRows(x, n, d), weights, k, assignment, actual,
+                            new double[k * d], new double[k], threads);
+                    assertArrayEquals(expected, actual, 0f,
+                            Arrays.toString(c) + " weighted " + (weights != null) + " threads " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void boundsStoredAsFloatsStayBounds() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 100_000; i++) {
+            double v = i % 10 == 0 ? -r.nextDouble() : i % 10 == 1 ? r.nextDouble() * 1e-40 : r.nextDouble() * 1e3;
+            if (i == 2) {
+                v = Double.POSITIVE_INFINITY;
+            }
+            if (i == 3) {
+                v = 1e300; // beyond Float.MAX_VALUE
+            }
+            float low = LloydKMeans.floorNonNegative(v);
+            assertTrue(low <= Math.max(v, 0) && low >= 0, "floor of " + v + ": " + low);
+            assertTrue(Math.nextUp(low) > Math.max(v, 0) || low == Float.POSITIVE_INFINITY, "largest, " + v);
+            if (v >= 0) {
+                float up = LloydKMeans.ceilNonNegative(v);
+                assertTrue(up >= v, "ceil of " + v + ": " + up);
+                assertTrue(up == 0 || Math.nextDown(up) < v, "smallest, " + v);
+            }
+        }
+    }
+
     @Test
     void firstAssignmentThroughGroupsEqualsTheNaiveNearestCentroid() {
         // {n, d, k, kind}: kind 5 = Gaussian blobs with k-means++ seeds (the bounds skip: checked), 0 = Gaussian rows
@@ -312,12 +436,12 @@ class KMeansSamplingTest extends QueryStrategyContract {
             if (c[3] == 0 && n > 1) {
                 System.arraycopy(x, (n - 1) * d, centroids, (k - 1) * d, d);
             }
-            for (int threads : new int[] {1, 3}) {
+            for (int threads : new int[] {1, 3, -1, -3}) { // negative: the same count, the scalar distances
                 int[] actual = new int[n];
                 Arrays.fill(actual, -1);
                 LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, LloydKMeans.Groups.of(centroids, k, d));
                 long computed = LloydKMeans.assignThroughGroups(EmbeddingTiles.ofRows(x, n, d), centroids, k, actual,
-                        bounds, threads);
+                        bounds, Math.abs(threads), threads > 0 ? SIMD : SCALAR);
                 String where = Arrays.toString(c) + " threads " + threads;
                 assertArrayEquals(assign(x, n, d, centroids, k), actual, where);
                 assertBoundsHold(x, n, d, centroids, k, actual, bounds, where);
@@ -355,6 +479,8 @@ class KMeansSamplingTest extends QueryStrategyContract {
             LloydKMeans.Bounds bounds = new LloydKMeans.Bounds(n, groups);
             LloydKMeans.assign(tiles, centroids, k, assignment, bounds);
             SplittableRandom r = new SplittableRandom(n + k);
+            LloydKMeans.Bounds scalarBounds = copy(bounds, n);
+            int[] scalarAssignment = assignment.clone();
             for (int step = 0; step < 10; step++) {
                 double size = new double[] {0.01, 0.5, 0.1, 0.2, 0}[step % 5];
                 float[] moved = centroids.clone();
@@ -368,14 +494,16 @@ class KMeansSamplingTest extends QueryStrategyContract {
                 int[] before = assignment.clone();
                 LloydKMeans.Bounds other = copy(bounds, n);
                 int[] otherAssignment = assignment.clone();
-                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, bounds, 1);
-                int changedOther = LloydKMeans.reassign(tiles, centroids, moved, k, otherAssignment, other, 3);
+                int changed = LloydKMeans.reassign(tiles, centroids, moved, k, assignment, bounds, 1, SIMD);
+                int changedOther = LloydKMeans.reassign(tiles, centroids, moved, k, otherAssignment, other, 3, SIMD);
+                int changedScalar = LloydKMeans.reassign(tiles, centroids, moved, k, scalarAssignment, scalarBounds, 2,
+                        SCALAR);
                 centroids = moved;
                 String where = Arrays.toString(c) + " step " + step;
                 int[] expected = assign(x, n, d, centroids, k);
                 assertArrayEquals(expected, assignment, where);
                 assertArrayEquals(assignment, otherAssignment, where + ": 3 threads");
-                assertArrayEquals(bounds.upper, other.upper, 0.0, where + ": 3 threads");
+                assertArrayEquals(bounds.upper, other.upper, 0f, where + ": 3 threads");
                 assertArrayEquals(bounds.lower, other.lower, 0f, where + ": 3 threads");
                 int differing = 0;
                 for (int i = 0; i < n; i++) {
@@ -383,7 +511,10 @@ class KMeansSamplingTest extends QueryStrategyContract {
                 }
                 assertEquals(differing, changed, where);
                 assertEquals(changed, changedOther, where);
+                assertArrayEquals(expected, scalarAssignment, where + ": scalar distances");
+                assertEquals(changed, changedScalar, where + ": scalar distances");
                 assertBoundsHold(x, n, d, centroids, k, assignment, bounds, where);
+                assertBoundsHold(x, n, d, centroids, k, scalarAssignment, scalarBounds, where + ": scalar distances");
             }
             if (c[3] == 5) { // clustered rows, small moves: the filters skip most distances
                 assertTrue(bounds.distances.get() < 10L * n * k / 4, Arrays.toString(c) + ": " + bounds.distances);

@@ -206,10 +206,11 @@ final class ClassTiles {
 
     /**
      * {@link MaxDotsSimd}'s gate ({@link dev.al4j.strategies.internal.Simd.Gate}), in multiply-adds: about one
-     * FeatureSim query of the SCAL setting, so that a one-shot query stays scalar.
+     * FeatureSim query of the SCAL setting, so that a one-shot query stays scalar; then the kernel's warm-up on a
+     * daemon thread (a lambda, so that this class never links the kernel without the module).
      */
     private static final dev.al4j.strategies.internal.Simd.Gate MAX_DOTS_GATE =
-            new dev.al4j.strategies.internal.Simd.Gate(1L << 28);
+            new dev.al4j.strategies.internal.Simd.Gate(1L << 28, () -> MaxDotsSimd.warmUp());
 
     /**
      * {@link #maxDots(float[][], int, float[], int, int, int, float[], float[][])} with its SIMD twin on or off (tests

@@ -144,6 +144,9 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             // The log-free bound of UncertaintyBounds on the rows in place (a PrecomputedModel's own, no copy); only
             // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
             QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
+            if (screensEveryRow(rows, n, k, budget)) {
+                return screenedEntropyInPlace(candidates, rows, k, budget, this, start);
+            }
             int[] kept = UncertaintyBounds.entropyCandidates(rows, n, k, budget,
                     () -> QueryOutputs.probabilities(pool, model, candidates, OUTPUTS));
             if (kept != null) {
@@ -160,6 +163,54 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             return ScreenedTopK.select(candidates, scores, budget, this, start);
         }
         return screenedEntropy(candidates, p, k, budget, start);
+    }
+
+    /**
+     * Rows at most for which {@link EntropyScreenSimd}'s screen of every row replaces the grouped bound and its probe
+     * ({@link UncertaintyBounds#entropyCandidates}), which read 6 bytes per row but then screen the probe's and the
+     * survivors' rows with {@link FastLog}: below this the vector screen of every row is cheaper (measured on the SCAL
+     * setting, benchmarks/README.md); above it the bound, which skips most rows' logarithms, wins.
+     */
+    static final int SCREEN_EVERY_ROW_BELOW = 1 << 16;
+
+    /**
+     * {@link EntropyScreenSimd}'s gate ({@link dev.al4j.strategies.internal.Simd.Gate}): two queries at 10⁴ × 10, then
+     * the kernel's warm-up on a daemon thread (a lambda, so that this class never links the kernel without the module).
+     */
+    private static final dev.al4j.strategies.internal.Simd.Gate SCREEN_GATE =
+            new dev.al4j.strategies.internal.Simd.Gate(1L << 21, () -> EntropyScreenSimd.warmUp());
+
+    /** Whether the entropy of these rows goes through {@link EntropyScreenSimd} (checked rows, SIMD on, few rows). */
+    private static boolean screensEveryRow(QueryOutputs.InPlaceRows rows, int n, int k, int budget) {
+        return rows.checked() && rows.values().length == 1 && n < SCREEN_EVERY_ROW_BELOW
+                && dev.al4j.strategies.internal.Simd.ENABLED && EntropyScreenSimd.fits(k)
+                && SCREEN_GATE.simd((long) n * k);
+    }
+
+    /**
+     * The top {@code budget} of {@code candidates} by entropy, read in place from checked rows: {@link
+     * EntropyScreenSimd}'s approximate entropy of every row, then {@link ScreenedTopK} with the exact entropy of the
+     * rows it keeps, the bits of {@link UncertaintyScores#entropyRow}.
+     */
+    static Selection screenedEntropyInPlace(int[] candidates, QueryOutputs.InPlaceRows rows, int k, int budget,
+            Object function, long start) {
+        int n = candidates.length;
+        float[] p = rows.values()[0];
+        int base = rows.offsets()[0];
+        int[] ids = rows.rows(); // null: row i is at base + i·k
+        double[] approximate = new double[n];
+        UncertaintyScores.forRowRanges(n, k * ScreenedTopK.LOG_WORK,
+                (from, to) -> EntropyScreenSimd.entropy(p, base, ids, k, from, to, approximate));
+        ScreenedTopK.ExactScores exact = (positions, from, to, out) -> {
+            double[] row = new double[k];
+            for (int j = from; j < to; j++) {
+                int i = positions[j];
+                UncertaintyScores.loadNormalised(p, base + (ids == null ? i : ids[i]) * k, k, row, 0);
+                out[j] = UncertaintyScores.rowEntropy(row, 0, k);
+            }
+        };
+        return ScreenedTopK.select(candidates, approximate, EntropyScreenSimd.bound(k), exact,
+                k * ScreenedTopK.LOG_WORK, budget, function, start);
     }
 
     /** The top {@code budget} of {@code candidates} by entropy, row {@code j} of {@code p} being candidate j's. */

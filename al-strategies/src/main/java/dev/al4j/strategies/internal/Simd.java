@@ -25,29 +25,64 @@ public final class Simd {
      * When one SIMD kernel starts to run in this JVM: after its scalar twin has processed {@code after} values. Until
      * C2 has compiled them the Vector API's operations run as interpreted Java (an object per vector), so a kernel's
      * first SIMD calls are far slower than its scalar twin (BALD's bound at {@code n = 10⁴}: 1.5 s against 0.13 s;
-     * SideBySide's cold entropy query 84–122 ms against 32 ms, 2026-12-07): a one-shot query (a cold
-     * {@code al4j select}) stays scalar, and a long-running loop pays the slow first call once. One gate per kernel;
-     * thread-safe.
+     * SideBySide's cold entropy query 84–122 ms against 32 ms; the entropy screen at {@code n = 10⁴}: about 30 queries
+     * of 50–180 ms against 2 ms, 2026-12-08): a one-shot query (a cold {@code al4j select}) stays scalar. A gate with a
+     * warm-up does not hand that cost to the queries: once the count is reached it runs the warm-up (the kernel on
+     * made-up data, until C2 has compiled it) on a daemon thread, and opens when the warm-up has finished; the queries
+     * meanwhile keep running the scalar twin. A warm-up that throws leaves the gate closed (the scalar twin computes
+     * the same selection). One gate per kernel; thread-safe.
      */
     public static final class Gate {
         private final long after;
+        private final Runnable warmUp;
         private final java.util.concurrent.atomic.AtomicLong scalarValues = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean open;
 
         /** A gate that opens after {@code after} values went through the scalar twin. */
         public Gate(long after) {
-            this.after = after;
+            this(after, null);
         }
 
         /**
-         * Whether a call over {@code values} values runs the SIMD kernel: {@link #ENABLED} and the scalar twin has
-         * processed {@code after} values; otherwise the caller runs the scalar twin, and those values are counted.
+         * A gate that, after {@code after} values went through the scalar twin, runs {@code warmUp} on a daemon thread
+         * and opens when it returns ({@code null}: opens at once).
+         */
+        public Gate(long after, Runnable warmUp) {
+            this.after = after;
+            this.warmUp = warmUp;
+        }
+
+        /**
+         * Whether a call over {@code values} values runs the SIMD kernel: {@link #ENABLED} and the gate is open;
+         * otherwise the caller runs the scalar twin, and those values are counted.
          */
         public boolean simd(long values) {
             if (!ENABLED) {
                 return false;
             }
-            if (scalarValues.get() >= after) {
+            if (open) {
                 return true;
+            }
+            if (scalarValues.get() >= after) {
+                if (warmUp == null) {
+                    open = true;
+                    return true;
+                }
+                if (warming.compareAndSet(false, true)) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            warmUp.run();
+                            open = true;
+                        } catch (RuntimeException | LinkageError e) {
+                            // stays closed: the scalar twin computes the same selection
+                        }
+                    }, "al4j-simd-warm-up");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    t.start();
+                }
+                return false;
             }
             scalarValues.addAndGet(values);
             return false;

@@ -128,8 +128,10 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
      * faster: entropy first rules out, with an exact log-free bound ({@link UncertaintyBounds}: the grouped entropy
      * bound, seed 001's entropy), the candidates whose entropy is certainly below the {@code b}-th, reading a
      * {@code PrecomputedModel}'s rows in place; then it screens the rest with an approximate logarithm and computes
-     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); the other
-     * measures score every candidate exactly and need no logarithm.
+     * {@link Math#log} only for those that can still be in the top {@code b} ({@link ScreenedTopK}); below
+     * {@link #SCREEN_EVERY_ROW_BELOW} candidates whose rows the model vouches for, once the Vector API kernel is warm,
+     * the screen of every row by {@link EntropyScreenSimd} replaces the bound and its probe. The other measures score
+     * every candidate exactly and need no logarithm.
      */
     @Override
     public Selection select(Pool pool, Model model, int budget) {

@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * change any row's operations or their order). The operations on a row do not depend on where the row sits in its
  * tile, which tile or chunk it is in, or which thread runs it (Java does not fuse or reorder floating-point operations, vectorised or not), so every row's
  * value is a pure function of the row: identical rows get identical scores and ties still break by id, for every
- * chunking and thread count.
+ * chunking and thread count. Where the Vector API is on, {@link MaxDotsSimd} runs {@code maxDots} with its
+ * accumulators in vector registers instead, the same operations on each row in the same order (the same bits).
  *
  * <p>This is the idea of the diversity package's {@code EmbeddingTiles} (column-major tiles that C2 vectorises),
  * applied to tiles gathered per predicted class and per chunk rather than kept for a whole query; those tiles are not

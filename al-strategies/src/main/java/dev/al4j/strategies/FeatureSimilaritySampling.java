@@ -52,7 +52,8 @@ import java.util.List;
  * {@code PrecomputedModel} hands its rows over as Java arrays, with no ND4J op), read in chunks of 8 192 candidates;
  * norms O((N + L) d); then, per chunk and predicted class, the candidates' dot products with the normalised labeled
  * features of that class as a blocked matrix product in plain Java (tiles of 512 candidates, column-major, that
- * HotSpot vectorises; on every processor once a chunk has more than 4 M multiply-adds), summed in float:
+ * HotSpot vectorises, or {@link MaxDotsSimd}'s register-blocked vectors where the Vector API is on, the same bits;
+ * on every processor once a chunk has more than 4 M multiply-adds), summed in float:
  * O(sum over c of N_c L_c d) = O(N L d / K) for balanced classes, O(N L d) at worst; the split and the order
  * O(N log N). Once the candidates read so far outnumber the budget, a screen skips most of those products without
  * changing any pick or score of a pick ({@link Screen}): each row's largest product over the first 16 labeled rows of

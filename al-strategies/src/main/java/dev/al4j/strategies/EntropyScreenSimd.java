@@ -71,18 +71,7 @@ final class EntropyScreenSimd {
     static void warmUp() {
         int k = 10;
         int n = 1024;
-        float[] p = new float[n * k];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                p[i * k + c] = (float) random.nextDouble();
-                sum += p[i * k + c];
-            }
-            for (int c = 0; c < k; c++) {
-                p[i * k + c] = (float) (p[i * k + c] / sum);
-            }
-        }
+        float[] p = WarmUpRows.probabilities(n, k, 1);
         int[] even = new int[n / 2];
         int[] far = new int[n / 8];
         java.util.Arrays.setAll(even, j -> 2 * j);

@@ -23,6 +23,24 @@ final class GroupedMassSimd {
 
     private GroupedMassSimd() {}
 
+    /**
+     * The warm-up of this kernel's gate ({@link dev.al4j.strategies.internal.Simd.Gate}): {@link #checkedGroups} on
+     * made-up rows, in order and through ids, 600 rounds.
+     */
+    static void warmUp() {
+        int k = 10;
+        int n = 1024;
+        float[] p = WarmUpRows.probabilities(n, k, 1);
+        int[] ids = new int[n / 2];
+        java.util.Arrays.setAll(ids, j -> 2 * j);
+        float[] mass = new float[n];
+        short[] groups = new short[n];
+        for (int round = 0; round < 600; round++) {
+            checkedGroups(p, 0, null, k, 0, n, mass, groups);
+            checkedGroups(p, 0, ids, k, 0, ids.length, mass, groups);
+        }
+    }
+
     /** Whether a row of {@code k} floats fits one vector, on hardware with vectors of at least 8 floats. */
     static boolean fits(int k) {
         return LANES >= 8 && k <= LANES;

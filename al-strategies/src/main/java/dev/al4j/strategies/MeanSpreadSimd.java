@@ -30,6 +30,23 @@ final class MeanSpreadSimd {
 
     private MeanSpreadSimd() {}
 
+    /**
+     * The warm-up of this kernel's gate ({@link dev.al4j.strategies.internal.Simd.Gate}): {@link #meanSpread} on made-up
+     * passes (both spreads), 300 rounds.
+     */
+    static void warmUp() {
+        int k = 10;
+        int n = UncertaintyScores.BLOCK_ROWS;
+        float[][] passes = new float[20][];
+        for (int pass = 0; pass < passes.length; pass++) {
+            passes[pass] = WarmUpRows.probabilities(n, k, pass + 1);
+        }
+        double[] out = new double[n];
+        for (int round = 0; round < 300; round++) {
+            meanSpread(passes, 0, n, k, round % 2 == 0, out);
+        }
+    }
+
     /** Whether the hardware's vectors hold at least 4 doubles (else the scalar kernel is faster). */
     static boolean usable() {
         return LANES >= 4;

@@ -518,10 +518,31 @@ final class UncertaintyBounds {
      */
     static final long BALD_SIMD_AFTER = 1L << 25;
 
-    private static final Simd.Gate BALD_GATE = new Simd.Gate(BALD_SIMD_AFTER);
+    private static final Simd.Gate BALD_GATE = new Simd.Gate(BALD_SIMD_AFTER, () -> warmUpBald());
 
-    /** The entropy pass's gate ({@link Simd.Gate}): about 3 queries at {@code n = 10⁶, K = 10}, 335 at 10⁴. */
-    private static final Simd.Gate ENTROPY_GATE = new Simd.Gate(1L << 25);
+    /**
+     * The warm-up of {@link #BALD_GATE}: {@link #baldBounds} with the SIMD sweeps ({@link BaldBoundSimd}) on made-up
+     * checked passes, 300 rounds.
+     */
+    static void warmUpBald() {
+        int k = 10;
+        int n = 512;
+        int t = 20;
+        float[][] passes = new float[t][];
+        for (int pass = 0; pass < t; pass++) {
+            passes[pass] = WarmUpRows.probabilities(n, k, pass + 1);
+        }
+        QueryOutputs.InPlaceRows rows = new QueryOutputs.InPlaceRows(passes, new int[t], null, false, true);
+        for (int round = 0; round < 300; round++) {
+            baldBounds(rows, n, k, true);
+        }
+    }
+
+    /**
+     * The entropy pass's gate ({@link Simd.Gate}): about 3 queries at {@code n = 10⁶, K = 10}, 335 at 10⁴; then
+     * {@link GroupedMassSimd}'s warm-up on a daemon thread.
+     */
+    private static final Simd.Gate ENTROPY_GATE = new Simd.Gate(1L << 25, () -> GroupedMassSimd.warmUp());
 
     /** {@link #baldBounds}, with the second sweep's SIMD kernel on or off (tests run both). */
     static double[] baldBounds(QueryOutputs.InPlaceRows in, int n, int k, boolean simdEnabled) {

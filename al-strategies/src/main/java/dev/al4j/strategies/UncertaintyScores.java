@@ -338,8 +338,11 @@ public final class UncertaintyScores {
         return meanSpread(passes, n, k, standardDeviation, SPREAD_GATE.simd((long) n * k * passes.length));
     }
 
-    /** {@link MeanSpreadSimd}'s gate ({@link Simd.Gate}): about 17 queries of the SCAL setting (T = 20). */
-    private static final Simd.Gate SPREAD_GATE = new Simd.Gate(1L << 25);
+    /**
+     * {@link MeanSpreadSimd}'s gate ({@link Simd.Gate}): about 17 queries of the SCAL setting (T = 20); then its warm-up
+     * on a daemon thread.
+     */
+    private static final Simd.Gate SPREAD_GATE = new Simd.Gate(1L << 25, () -> MeanSpreadSimd.warmUp());
 
     /**
      * The spread kernel with its SIMD twin ({@link MeanSpreadSimd}, the same bits) on or off: on when

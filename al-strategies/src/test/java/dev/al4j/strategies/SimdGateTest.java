@@ -67,4 +67,14 @@ class SimdGateTest {
             assertFalse(gate.simd(1), "the scalar twin stays");
         }
     }
+
+    @Test
+    void everyKernelsWarmUpRunsWithoutFailing() {
+        // A warm-up that throws leaves its gate closed for good: each must run through on its made-up data.
+        EntropyScreenSimd.warmUp();
+        MaxDotsSimd.warmUp();
+        GroupedMassSimd.warmUp();
+        MeanSpreadSimd.warmUp();
+        UncertaintyBounds.warmUpBald();
+    }
 }

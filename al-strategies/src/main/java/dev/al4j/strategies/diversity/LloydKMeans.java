@@ -903,7 +903,7 @@ final class LloydKMeans {
      */
     static final long SIMD_AFTER = 1L << 30;
 
-    private static final Simd.Gate DISTANCE_GATE = new Simd.Gate(SIMD_AFTER);
+    private static final Simd.Gate DISTANCE_GATE = new Simd.Gate(SIMD_AFTER, () -> FloatDistanceSimd.warmUp());
 
     /** Above this many centroids the first assignment is the screened gemm pass (the {@code k × k} bounds would be large). */
     static final int MAX_FIRST_THROUGH_SEEDS = 4096;

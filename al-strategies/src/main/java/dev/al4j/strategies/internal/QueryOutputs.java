@@ -498,9 +498,9 @@ public final class QueryOutputs {
 
     /**
      * {@link FiniteSimd}'s gate ({@link Simd.Gate}), in values: about six queries of the SCAL setting's embeddings, so
-     * that a one-shot query stays scalar.
+     * that a one-shot query stays scalar; then its warm-up on a daemon thread.
      */
-    private static final Simd.Gate FINITE_GATE = new Simd.Gate(1L << 25);
+    private static final Simd.Gate FINITE_GATE = new Simd.Gate(1L << 25, () -> FiniteSimd.warmUp());
 
     /** Checks {@code e[0 .. length)}, rows of {@code d} features of {@code ids}; the message names id and feature. */
     public static void checkFinite(float[] e, int length, int d, int[] ids) {

@@ -114,6 +114,12 @@ class KMeansSamplingTest extends QueryStrategyContract {
     }
 
     @Test
+    void distanceWarmUpRunsThrough() {
+        assertTrue(Simd.ENABLED, "surefire runs with --add-modules jdk.incubator.vector");
+        FloatDistanceSimd.warmUp(); // a warm-up that throws would leave the SIMD distances off for good
+    }
+
+    @Test
     void seedingFollowsTheTextbookD2Distribution() {
         // Seven rows of d = 3, rows 0-2 identical (stale bounds refreshed to 0: rejections), weights 1-3 and one 0
         // weight; every ordered triple of seeds is a cell whose textbook probability is computed exactly. 40 000

@@ -45,4 +45,10 @@ class FiniteSimdTest {
             }
         }
     }
+
+    @Test
+    void warmUpRunsThrough() {
+        assumeTrue(Simd.ENABLED, "the Vector API module is not resolved in this JVM");
+        FiniteSimd.warmUp();
+    }
 }

@@ -146,7 +146,7 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             // The log-free bound of UncertaintyBounds on the rows in place (a PrecomputedModel's own, no copy); only
             // the rows it cannot rule out are copied, screened with FastLog and rescored exactly.
             QueryOutputs.InPlaceRows rows = QueryOutputs.probabilitiesInPlace(pool, model, candidates, OUTPUTS);
-            if (screensEveryRow(rows, n, k, budget)) {
+            if (screensEveryRow(rows, n, k)) {
                 return screenedEntropyInPlace(candidates, rows, k, budget, this, start);
             }
             int[] kept = UncertaintyBounds.entropyCandidates(rows, n, k, budget,
@@ -168,10 +168,11 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
     }
 
     /**
-     * Rows at most for which {@link EntropyScreenSimd}'s screen of every row replaces the grouped bound and its probe
+     * Rows below which {@link EntropyScreenSimd}'s screen of every row replaces the grouped bound and its probe
      * ({@link UncertaintyBounds#entropyCandidates}), which read 6 bytes per row but then screen the probe's and the
-     * survivors' rows with {@link FastLog}: below this the vector screen of every row is cheaper (measured on the SCAL
-     * setting, benchmarks/README.md); above it the bound, which skips most rows' logarithms, wins.
+     * survivors' rows with {@link FastLog}. At the SCAL setting's 10⁴ rows the screen of every row is the cheaper
+     * (0.19–0.21 ms, and 0.56 against 1.19 ms per warm query, benchmarks/README.md); at 10⁶ the bound, which skips most
+     * rows' logarithms, is. The crossover between them was not measured: 2¹⁶ is a chosen value between the two.
      */
     static final int SCREEN_EVERY_ROW_BELOW = 1 << 16;
 
@@ -183,7 +184,7 @@ public final class UncertaintySampling implements QueryStrategy, AcquisitionFunc
             new dev.al4j.strategies.internal.Simd.Gate(1L << 21, () -> EntropyScreenSimd.warmUp());
 
     /** Whether the entropy of these rows goes through {@link EntropyScreenSimd} (checked rows, SIMD on, few rows). */
-    private static boolean screensEveryRow(QueryOutputs.InPlaceRows rows, int n, int k, int budget) {
+    private static boolean screensEveryRow(QueryOutputs.InPlaceRows rows, int n, int k) {
         return rows.checked() && rows.values().length == 1 && n < SCREEN_EVERY_ROW_BELOW
                 && dev.al4j.strategies.internal.Simd.ENABLED && EntropyScreenSimd.fits(k)
                 && SCREEN_GATE.simd((long) n * k);
